@@ -1,0 +1,151 @@
+"""The SQLite index: derived from the files, refreshed before every read, safe to delete.
+
+The freshness check uses only the stdlib (`os.stat` and `sqlite3`), so a read on an index that is
+already fresh never imports pydantic, YAML or SQLAlchemy. Only changed files are parsed again: a
+file whose size and mtime match its row is skipped; one whose bytes hash the same is only
+re-stamped. Rows are written through SQLAlchemy Core on the sqlmodel tables (see tables.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+INDEX_DIR = ".claimtrack"
+INDEX_FILE = "index.sqlite"
+SCHEMA_VERSION = "3"  # keep equal to tables.SCHEMA_VERSION (a test holds them together)
+
+# (kind, id, relative path, size, mtime_ns)
+Stamp = tuple[str, str, str, int, int]
+
+
+@dataclass
+class RefreshReport:
+    parsed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    restamped: list[str] = field(default_factory=list)
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.parsed or self.removed)
+
+
+def index_path(root: Path) -> Path:
+    return root / INDEX_DIR / INDEX_FILE
+
+
+def connect(root: Path) -> sqlite3.Connection:
+    """A connection to the index as it is; call refresh_index first to make it fresh."""
+    path = index_path(root)
+    path.parent.mkdir(exist_ok=True)
+    gitignore = path.parent / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n")
+    conn = sqlite3.connect(path, timeout=30)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+def scan_files(root: Path) -> list[Stamp]:
+    """Every dataset file with its size and mtime; stdlib only."""
+    out: list[Stamp] = []
+
+    def add(kind: str, ident: str, rel: str, entry: os.DirEntry) -> None:
+        st = entry.stat()
+        out.append((kind, ident, rel, st.st_size, st.st_mtime_ns))
+
+    claims = root / "claims"
+    for entry in os.scandir(claims):
+        if entry.name.startswith("."):
+            continue
+        if entry.name == "actors.yaml" and entry.is_file():
+            add("actors", "", "claims/actors.yaml", entry)
+        elif entry.is_dir():
+            issue = entry.name
+            for f in os.scandir(entry.path):
+                if f.name.startswith(".") or not f.name.endswith(".yaml") or not f.is_file():
+                    continue
+                if f.name == "_issue.yaml":
+                    add("issue", issue, f"claims/{issue}/_issue.yaml", f)
+                else:
+                    add("claim", f"{issue}/{f.name[:-5]}", f"claims/{issue}/{f.name}", f)
+    for f in os.scandir(root / "sources"):
+        if f.name.endswith(".md") and not f.name.startswith(".") and f.is_file():
+            add("source", f.name[:-3], f"sources/{f.name}", f)
+    return out
+
+
+def _schema_ok(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None and row[0] == SCHEMA_VERSION
+
+
+def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+    """Bring the index up to date with the files; parse only what changed."""
+    report = RefreshReport()
+    path = index_path(root)
+    conn = connect(root)
+    try:
+        if not _schema_ok(conn):
+            conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            conn = connect(root)
+            report.rebuilt = True
+            known: dict[str, tuple] = {}
+        else:
+            known = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}
+        current = scan_files(root)
+        todo: list[tuple[Stamp, str, bytes]] = []
+        restamp: list[tuple[int, int, str]] = []
+        for stamp in current:
+            kind, ident, rel, size, mtime = stamp
+            old = known.get(rel)
+            if old is not None and old[0] == size and old[1] == mtime:
+                continue
+            try:
+                data = (root / rel).read_bytes()
+            except OSError:
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if old is not None and old[2] == digest:
+                restamp.append((size, mtime, rel))
+                continue
+            todo.append((stamp, digest, data))
+        present = {s[2] for s in current}
+        gone = [rel for rel in known if rel not in present]
+        if restamp:
+            conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", restamp)
+            conn.commit()
+            report.restamped = [r[2] for r in restamp]
+    finally:
+        conn.close()
+    if todo or gone or report.rebuilt:
+        from .indexer import apply_changes
+
+        apply_changes(root, todo, gone, create=report.rebuilt, progress=progress)
+        report.parsed = [t[0][2] for t in todo]
+        report.removed = gone
+    return report
+
+
+def open_index(root: Path, refresh: bool = True) -> sqlite3.Connection:
+    """A fresh, read-ready connection to the index."""
+    if refresh:
+        refresh_index(root)
+    return connect(root)
+
+
+def load_json(text: str | None) -> list:
+    return json.loads(text) if text else []

@@ -1,0 +1,214 @@
+"""The write side of the index: parse changed files and replace their rows in one transaction.
+
+Imported only when something changed, because it needs pydantic, YAML and SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import create_engine, delete, event, insert, text, update
+from sqlmodel import SQLModel
+
+from . import tables as t
+from .index import SCHEMA_VERSION, Stamp, index_path
+from .model import Claim, FuzzyDate, Source, meta_text, Inferred
+from .quotes import SourceText
+from .store import load_actors_text, load_claim_text, load_issue_text, load_source_text
+
+FTS_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
+    "text, kind UNINDEXED, ref UNINDEXED, issue UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+)
+
+
+def _engine(root: Path):
+    engine = create_engine(f"sqlite:///{index_path(root)}", connect_args={"timeout": 30, "isolation_level": None})
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn):  # writers queue up instead of failing on a stale snapshot
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_schema(conn) -> None:
+    SQLModel.metadata.create_all(conn)
+    conn.exec_driver_sql(FTS_SQL)
+    conn.execute(insert(t.MetaRow.__table__).prefix_with("OR REPLACE"), [{"key": "schema", "value": SCHEMA_VERSION}])
+
+
+def apply_changes(
+    root: Path,
+    todo: list[tuple[Stamp, str, bytes]],
+    gone: list[str],
+    create: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    engine = _engine(root)
+    assert t.SCHEMA_VERSION == SCHEMA_VERSION
+    try:
+        with engine.begin() as conn:
+            if create:
+                create_schema(conn)
+            rows = _Rows()
+            for rel in gone:
+                kind, ident = _kind_of(conn, rel)
+                _delete(conn, kind, ident)
+                conn.execute(delete(t.FileRow.__table__).where(t.FileRow.__table__.c.path == rel))
+            total = len(todo)
+            for n, ((kind, ident, rel, size, mtime), digest, data) in enumerate(todo, 1):
+                _delete(conn, kind, ident)
+                problems = rows.add(kind, ident, rel, data)
+                rows.files.append(
+                    {"path": rel, "kind": kind, "ident": ident, "size": size, "mtime_ns": mtime,
+                     "sha256": digest, "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False)}
+                )
+                if progress and (n % 200 == 0 or n == total):
+                    progress(n, total)
+            for rel in [f["path"] for f in rows.files]:
+                conn.execute(delete(t.FileRow.__table__).where(t.FileRow.__table__.c.path == rel))
+            rows.flush(conn)
+            _anchor_citations(conn)
+    finally:
+        engine.dispose()
+
+
+def _kind_of(conn, rel: str) -> tuple[str, str]:
+    row = conn.execute(text("SELECT kind, ident FROM files WHERE path = :p"), {"p": rel}).fetchone()
+    return (row[0], row[1]) if row else ("", "")
+
+
+def _delete(conn, kind: str, ident: str) -> None:
+    if kind == "actors":
+        conn.execute(delete(t.SideRow.__table__))
+        conn.execute(delete(t.ActorRow.__table__))
+    elif kind == "issue":
+        conn.execute(delete(t.IssueRow.__table__).where(t.IssueRow.__table__.c.id == ident))
+    elif kind == "claim":
+        conn.execute(delete(t.ClaimRow.__table__).where(t.ClaimRow.__table__.c.id == ident))
+        conn.execute(delete(t.LinkRow.__table__).where(t.LinkRow.__table__.c.src == ident))
+        conn.execute(delete(t.StatusChangeRow.__table__).where(t.StatusChangeRow.__table__.c.claim_id == ident))
+        conn.execute(delete(t.CitationRow.__table__).where(t.CitationRow.__table__.c.claim_id == ident))
+        conn.execute(text("DELETE FROM fts WHERE kind IN ('claim', 'quote') AND ref = :r"), {"r": ident})
+    elif kind == "source":
+        conn.execute(delete(t.SourceRow.__table__).where(t.SourceRow.__table__.c.id == ident))
+        conn.execute(text("DELETE FROM fts WHERE kind = 'source' AND ref = :r"), {"r": ident})
+        cit = t.CitationRow.__table__
+        conn.execute(update(cit).where(cit.c.source == ident).values(anchored=False, start=None, end=None))
+
+
+def _date_cols(date: FuzzyDate | None, prefix: str) -> dict:
+    if date is None:
+        return {prefix: None, f"{prefix}_sort": None, f"{prefix}_inferred": False}
+    return {prefix: date.value, f"{prefix}_sort": date.earliest.isoformat(), f"{prefix}_inferred": date.inferred}
+
+
+class _Rows:
+    """Rows gathered per table, inserted in bulk (SQLAlchemy Core executemany)."""
+
+    def __init__(self) -> None:
+        self.files: list[dict] = []
+        self.tables: dict = {}
+
+    def _put(self, table, row: dict) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+    def add(self, kind: str, ident: str, rel: str, data: bytes):
+        try:
+            text_ = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            from .problems import error
+
+            return [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason}) — save the file as UTF-8")]
+        if kind == "claim":
+            claim, problems = load_claim_text(ident, text_)
+            if claim:
+                self._claim(claim)
+            return problems
+        if kind == "source":
+            source, problems = load_source_text(ident, text_)
+            if source:
+                self._source(source)
+            return problems
+        if kind == "issue":
+            issue, problems = load_issue_text(ident, text_)
+            if issue:
+                self._put(t.IssueRow.__table__, {"id": ident, "title": issue.title, "question": issue.question,
+                                                   "summary": issue.summary, "tags": json.dumps(issue.tags)})
+            return problems
+        if kind == "actors":
+            actors, problems = load_actors_text(text_)
+            if actors:
+                seen_s, seen_a = set(), set()
+                for i, side in enumerate(actors.sides):
+                    if side.id not in seen_s:
+                        seen_s.add(side.id)
+                        self._put(t.SideRow.__table__, {"id": side.id, "name": side.name, "colour": side.colour, "ord": i})
+                for i, actor in enumerate(actors.actors):
+                    if actor.id not in seen_a:
+                        seen_a.add(actor.id)
+                        self._put(t.ActorRow.__table__, {"id": actor.id, "name": actor.name, "side": actor.side,
+                                                         "role": actor.role, "aliases": json.dumps(actor.aliases, ensure_ascii=False), "ord": i})
+            return problems
+        return []
+
+    def _claim(self, c: Claim) -> None:
+        self._put(t.ClaimRow.__table__, {
+            "id": c.id, "issue": c.issue, "statement": c.statement, "kind": c.kind, "by": c.by,
+            "said_on": c.said_on.value, "said_on_sort": c.said_on.earliest.isoformat(),
+            "said_on_inferred": c.said_on.inferred, "said_on_note": c.said_on.note,
+            "status": c.status, "tags": json.dumps(c.tags, ensure_ascii=False),
+        })
+        for n, (kind, target) in enumerate(c.links()):
+            self._put(t.LinkRow.__table__, {"src": c.id, "type": kind, "dst": target, "ord": n})
+        for i, h in enumerate(c.history):
+            self._put(t.StatusChangeRow.__table__, {"claim_id": c.id, "idx": i, "on": h.on.value, "on_sort": h.on.earliest.isoformat(),
+                                                    "on_inferred": h.on.inferred, "status": h.status, "note": h.note})
+        for i, cit in enumerate(c.citations):
+            self._put(t.CitationRow.__table__, {"claim_id": c.id, "idx": i, "source": cit.source, "quote": cit.quote,
+                                                "via": cit.via, "note": cit.note, "start": None, "end": None, "anchored": False})
+            self._put("fts", {"text": cit.quote, "kind": "quote", "ref": c.id, "issue": c.issue})
+        self._put("fts", {"text": c.statement, "kind": "claim", "ref": c.id, "issue": c.issue})
+
+    def _source(self, s: Source) -> None:
+        m = s.meta
+        row = {
+            "id": s.id, "title": m.title, "outlet": meta_text(m.outlet), "outlet_inferred": isinstance(m.outlet, Inferred),
+            "url": meta_text(m.url), "author": meta_text(m.author), "retrieved": m.retrieved.value if m.retrieved else None,
+            "published_note": m.published.note if m.published else None, "sha256": m.sha256,
+            "notes": json.dumps(m.notes, ensure_ascii=False), "body": s.body,
+        }
+        row.update(_date_cols(m.published, "published"))
+        self._put(t.SourceRow.__table__, row)
+        self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
+
+    def flush(self, conn) -> None:
+        if self.files:
+            conn.execute(insert(t.FileRow.__table__), self.files)
+        for table, rows in self.tables.items():
+            if table == "fts":
+                conn.execute(text("INSERT INTO fts (text, kind, ref, issue) VALUES (:text, :kind, :ref, :issue)"), rows)
+            else:
+                conn.execute(insert(table).prefix_with("OR REPLACE"), rows)
+
+
+def _anchor_citations(conn) -> None:
+    """Compute the span of every citation not yet anchored against its source's current body."""
+    pending = conn.execute(text(
+        "SELECT c.claim_id, c.idx, c.quote, c.source FROM citations c JOIN sources s ON s.id = c.source "
+        "WHERE c.anchored = 0 ORDER BY c.source"
+    )).fetchall()
+    if not pending:
+        return
+    updates = []
+    current_id, prepared = None, None
+    for claim_id, idx, quote, source_id in pending:
+        if source_id != current_id:
+            body = conn.execute(text("SELECT body FROM sources WHERE id = :i"), {"i": source_id}).scalar_one()
+            current_id, prepared = source_id, SourceText(body)
+        anchor = prepared.anchor(quote)
+        updates.append({"c": claim_id, "i": idx, "s": anchor.start if anchor else None, "e": anchor.end if anchor else None})
+    conn.execute(text("UPDATE citations SET start = :s, \"end\" = :e, anchored = 1 WHERE claim_id = :c AND idx = :i"), updates)

@@ -1,0 +1,373 @@
+"""Read queries over the index, for the reading commands, threads and briefs.
+
+Stdlib `sqlite3` and plain SQL (no SQLAlchemy on the read path: it costs a quarter-second to
+import, and a fresh index needs nothing else). Results are small frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from .problems import UnknownId
+
+
+@dataclass(frozen=True)
+class SideRec:
+    id: str
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class ActorRec:
+    id: str
+    name: str
+    side: str
+    role: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IssueRec:
+    id: str
+    title: str
+    question: str
+    summary: str | None
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimRec:
+    id: str
+    issue: str
+    statement: str
+    kind: str
+    by: str
+    actor_name: str
+    side: str
+    said_on: str
+    said_on_sort: str
+    said_on_inferred: bool
+    said_on_note: str | None
+    status: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LinkRec:
+    src: str
+    type: str
+    dst: str
+
+
+@dataclass(frozen=True)
+class StatusChangeRec:
+    claim_id: str
+    on: str
+    on_sort: str
+    on_inferred: bool
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SourceRec:
+    id: str
+    title: str
+    outlet: str
+    outlet_inferred: bool
+    url: str
+    author: str
+    published: str | None
+    published_inferred: bool
+    published_note: str | None
+    retrieved: str | None
+    sha256: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CitationRec:
+    claim_id: str
+    idx: int
+    source: str
+    quote: str
+    via: str | None
+    note: str | None
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True)
+class IssueSummary:
+    issue: IssueRec
+    claims: int
+    per_side: dict[str, int] = field(hash=False)
+    statuses: dict[str, int] = field(hash=False)
+    disputed: int
+    unanswered: int
+    latest: str | None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # claim | quote | source
+    ref: str  # claim id or source id
+    issue: str | None
+    snippet: str  # with \x02 ... \x03 around matched words
+    rank: float
+
+
+_CLAIM_SELECT = (
+    "SELECT c.id, c.issue, c.statement, c.kind, c.by, COALESCE(a.name, c.by) AS actor_name, "
+    "COALESCE(a.side, '') AS side, c.said_on, c.said_on_sort, c.said_on_inferred, c.said_on_note, c.status, c.tags "
+    "FROM claims c LEFT JOIN actors a ON a.id = c.by"
+)
+
+
+def _claim(row: sqlite3.Row) -> ClaimRec:
+    d = dict(row)
+    d["said_on_inferred"] = bool(d["said_on_inferred"])
+    d["tags"] = tuple(json.loads(d["tags"] or "[]"))
+    return ClaimRec(**d)
+
+
+def sides(conn: sqlite3.Connection) -> list[SideRec]:
+    return [SideRec(r["id"], r["name"], r["colour"]) for r in conn.execute("SELECT id, name, colour FROM sides ORDER BY ord")]
+
+
+def actors(conn: sqlite3.Connection) -> list[ActorRec]:
+    return [
+        ActorRec(r["id"], r["name"], r["side"], r["role"], tuple(json.loads(r["aliases"] or "[]")))
+        for r in conn.execute("SELECT id, name, side, role, aliases FROM actors ORDER BY ord")
+    ]
+
+
+def issues(conn: sqlite3.Connection) -> list[IssueRec]:
+    return [
+        IssueRec(r["id"], r["title"], r["question"], r["summary"], tuple(json.loads(r["tags"] or "[]")))
+        for r in conn.execute("SELECT id, title, question, summary, tags FROM issues ORDER BY id")
+    ]
+
+
+def get_issue(conn: sqlite3.Connection, issue_id: str) -> IssueRec:
+    for issue in issues(conn):
+        if issue.id == issue_id:
+            return issue
+    raise UnknownId("issue", issue_id, closest(issue_id, [i.id for i in issues(conn)]))
+
+
+def closest(wanted: str, known: list[str], n: int = 3) -> list[str]:
+    """Ids near `wanted`: by spelling, then those that contain it."""
+    near = difflib.get_close_matches(wanted, known, n=n, cutoff=0.5)
+    for k in known:
+        if len(near) >= n:
+            break
+        if wanted and wanted in k and k not in near:
+            near.append(k)
+    return near
+
+
+def claims(
+    conn: sqlite3.Connection,
+    issue: str | None = None,
+    side: str | None = None,
+    actor: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    ids: list[str] | None = None,
+) -> list[ClaimRec]:
+    """Claims in date order (then id), filtered. Dates compare on the earliest day they can mean."""
+    where, args = [], []
+    for column, value in (("c.issue", issue), ("a.side", side), ("c.by", actor), ("c.status", status), ("c.kind", kind)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            args.append(value)
+    if since:
+        where.append("c.said_on_sort >= ?")
+        args.append(since)
+    if until:
+        where.append("c.said_on_sort <= ?")
+        args.append(until)
+    if ids is not None:
+        where.append(f"c.id IN ({','.join('?' * len(ids))})")
+        args.extend(ids)
+    sql = _CLAIM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.said_on_sort, c.id"
+    return [_claim(r) for r in conn.execute(sql, args)]
+
+
+def get_claim(conn: sqlite3.Connection, claim_id: str) -> ClaimRec:
+    row = conn.execute(_CLAIM_SELECT + " WHERE c.id = ?", (claim_id,)).fetchone()
+    if row is None:
+        known = [r[0] for r in conn.execute("SELECT id FROM claims")]
+        raise UnknownId("claim", claim_id, closest(claim_id, known))
+    return _claim(row)
+
+
+def claim_ids(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM claims ORDER BY id")]
+
+
+def links(conn: sqlite3.Connection, issue: str | None = None) -> list[LinkRec]:
+    """Links whose source claim is in `issue` or whose target is (threads may cross issues)."""
+    if issue is None:
+        rows = conn.execute("SELECT src, type, dst FROM links ORDER BY src, ord")
+    else:
+        rows = conn.execute(
+            "SELECT l.src, l.type, l.dst FROM links l WHERE l.src IN (SELECT id FROM claims WHERE issue = ?) "
+            "OR l.dst IN (SELECT id FROM claims WHERE issue = ?) ORDER BY l.src, l.ord",
+            (issue, issue),
+        )
+    return [LinkRec(*r) for r in rows]
+
+
+def links_of(conn: sqlite3.Connection, claim_id: str) -> tuple[list[LinkRec], list[LinkRec]]:
+    """(outgoing, incoming) links of one claim."""
+    out = [LinkRec(*r) for r in conn.execute("SELECT src, type, dst FROM links WHERE src = ? ORDER BY ord", (claim_id,))]
+    inc = [LinkRec(*r) for r in conn.execute("SELECT src, type, dst FROM links WHERE dst = ? ORDER BY src", (claim_id,))]
+    return out, inc
+
+
+def history(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[StatusChangeRec]]:
+    out: dict[str, list[StatusChangeRec]] = {cid: [] for cid in claim_ids}
+    for chunk in _chunks(claim_ids):
+        for r in conn.execute(
+            'SELECT claim_id, "on", on_sort, on_inferred, status, note FROM status_changes '
+            f"WHERE claim_id IN ({','.join('?' * len(chunk))}) ORDER BY claim_id, idx",
+            chunk,
+        ):
+            out[r[0]].append(StatusChangeRec(r[0], r[1], r[2], bool(r[3]), r[4], r[5]))
+    return out
+
+
+def citations(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[CitationRec]]:
+    out: dict[str, list[CitationRec]] = {cid: [] for cid in claim_ids}
+    for chunk in _chunks(claim_ids):
+        for r in conn.execute(
+            f'SELECT claim_id, idx, source, quote, via, note, start, "end" FROM citations '
+            f"WHERE claim_id IN ({','.join('?' * len(chunk))}) ORDER BY claim_id, idx",
+            chunk,
+        ):
+            out[r[0]].append(CitationRec(*r))
+    return out
+
+
+def sources(conn: sqlite3.Connection, ids: list[str] | None = None) -> dict[str, SourceRec]:
+    cols = (
+        "id, title, outlet, outlet_inferred, url, author, published, published_inferred, published_note, "
+        "retrieved, sha256, notes"
+    )
+    if ids is None:
+        rows = list(conn.execute(f"SELECT {cols} FROM sources ORDER BY published_sort, id"))
+    else:
+        rows = []
+        for chunk in _chunks(ids):
+            rows += conn.execute(f"SELECT {cols} FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    out = {}
+    for r in rows:
+        d = dict(r)
+        d["outlet_inferred"] = bool(d["outlet_inferred"])
+        d["published_inferred"] = bool(d["published_inferred"])
+        d["notes"] = tuple(json.loads(d["notes"] or "[]"))
+        out[d["id"]] = SourceRec(**d)
+    return out
+
+
+def source_body(conn: sqlite3.Connection, source_id: str) -> str:
+    row = conn.execute("SELECT body FROM sources WHERE id = ?", (source_id,)).fetchone()
+    if row is None:
+        known = [r[0] for r in conn.execute("SELECT id FROM sources")]
+        raise UnknownId("source", source_id, closest(source_id, known))
+    return row[0]
+
+
+def files_with_problems(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT path FROM files WHERE problems != '[]' ORDER BY path")]
+
+
+def issue_summaries(conn: sqlite3.Connection) -> list[IssueSummary]:
+    """Each issue with its claims per side, status counts, disputed and unanswered counts."""
+    rows = conn.execute(
+        "SELECT c.issue, COALESCE(a.side, '') AS side, c.status, c.said_on_sort, c.said_on, "
+        "EXISTS (SELECT 1 FROM links l WHERE l.dst = c.id AND l.type = 'rebuts') AS answered, "
+        "c.kind FROM claims c LEFT JOIN actors a ON a.id = c.by"
+    ).fetchall()
+    per_issue: dict[str, dict] = {}
+    for issue, side, status, sort, said_on, answered, kind in rows:
+        s = per_issue.setdefault(issue, {"claims": 0, "per_side": {}, "statuses": {}, "disputed": 0, "unanswered": 0, "latest": None})
+        s["claims"] += 1
+        s["per_side"][side] = s["per_side"].get(side, 0) + 1
+        s["statuses"][status] = s["statuses"].get(status, 0) + 1
+        s["disputed"] += status == "disputed"
+        s["unanswered"] += (not answered) and kind in ("accusation", "counter-accusation") and status not in ("retracted", "superseded")
+        if s["latest"] is None or sort > s["latest"][0]:
+            s["latest"] = (sort, said_on)
+    out = []
+    for issue in issues(conn):
+        s = per_issue.get(issue.id, {"claims": 0, "per_side": {}, "statuses": {}, "disputed": 0, "unanswered": 0, "latest": None})
+        out.append(IssueSummary(issue, s["claims"], s["per_side"], s["statuses"], s["disputed"], s["unanswered"], s["latest"][1] if s["latest"] else None))
+    return out
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query: every word must match (prefix match on the last one)."""
+    words = _WORD.findall(text)
+    if not words:
+        return ""
+    parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
+    return " ".join(parts)
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    issue: str | None = None,
+    side: str | None = None,
+    actor: str | None = None,
+    limit: int = 20,
+) -> list[SearchHit]:
+    """Full-text search (SQLite FTS5) over statements, quotes and source bodies, best first.
+
+    With an issue, side or actor filter, sources match only where a claim of that filter cites them.
+    """
+    query = fts_query(text)
+    if not query:
+        return []
+    where, args = ["fts MATCH ?"], [query]
+    claim_filter, cargs = [], []
+    if issue:
+        claim_filter.append("c.issue = ?")
+        cargs.append(issue)
+    if side:
+        claim_filter.append("a.side = ?")
+        cargs.append(side)
+    if actor:
+        claim_filter.append("c.by = ?")
+        cargs.append(actor)
+    if claim_filter:
+        cond = " AND ".join(claim_filter)
+        where.append(
+            f"((fts.kind IN ('claim', 'quote') AND fts.ref IN (SELECT c.id FROM claims c LEFT JOIN actors a ON a.id = c.by WHERE {cond})) "
+            f"OR (fts.kind = 'source' AND fts.ref IN (SELECT ci.source FROM citations ci JOIN claims c ON c.id = ci.claim_id "
+            f"LEFT JOIN actors a ON a.id = c.by WHERE {cond})))"
+        )
+        args += cargs + cargs
+    sql = (
+        "SELECT fts.kind, fts.ref, fts.issue, snippet(fts, 0, char(2), char(3), '…', 24), bm25(fts) AS rank "
+        f"FROM fts WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
+    )
+    return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(sql, args + [limit])]
+
+
+def _chunks(items: list[str], size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

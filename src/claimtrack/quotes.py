@@ -1,0 +1,136 @@
+"""Anchoring a quote in a source's text.
+
+A quote is matched after both texts are normalised (NFKC, one kind of quote mark, one kind of dash,
+whitespace collapsed), and the match is mapped back to a character span of the original body so
+that the index, `show` and briefs can display the quote in its context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SINGLE = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
+_DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_TRANSLATE = str.maketrans(
+    {**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE}, **{c: "-" for c in _DASHES}}
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The comparison form of a text: the same for every spelling of the same words."""
+    return normalise_with_map(text)[0]
+
+
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalise `text` and keep, for each output character, the index of its source character.
+
+    NFKC is applied character by character, so that a quote and a body normalise alike whatever
+    surrounds them; the common case (text already in NFKC) takes a fast path.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        chars = text.translate(_TRANSLATE)
+        where_src = None
+    else:
+        pieces: list[str] = []
+        where_src = []
+        for i, ch in enumerate(text):
+            piece = unicodedata.normalize("NFKC", ch).translate(_TRANSLATE)
+            pieces.append(piece)
+            where_src.extend([i] * len(piece))
+        chars = "".join(pieces)
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _SPACE.finditer(chars):
+        if m.start() > pos:
+            if out:
+                out.append(" ")
+                where.append(pos - 1)
+            out.append(chars[pos : m.start()])
+            where.extend(range(pos, m.start()))
+        pos = m.end()
+    if pos < len(chars):
+        if out:
+            out.append(" ")
+            where.append(pos - 1)
+        out.append(chars[pos:])
+        where.extend(range(pos, len(chars)))
+    if where_src is not None:
+        where = [where_src[i] for i in where]
+    return "".join(out), where
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote sits in a body: [start, end) in the original text, plus its context."""
+
+    start: int
+    end: int
+    prefix: str
+    exact: str
+    suffix: str
+
+
+class SourceText:
+    """A body prepared once for many quote look-ups."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self.norm, self._map = normalise_with_map(body)
+
+    def anchor(self, quote: str, context: int = 80) -> Anchor | None:
+        needle = normalise(quote)
+        if not needle:
+            return None
+        at = self.norm.find(needle)
+        if at < 0:
+            return None
+        start = self._map[at]
+        end = self._map[at + len(needle) - 1] + 1
+        return Anchor(
+            start,
+            end,
+            self.body[max(0, start - context) : start],
+            self.body[start:end],
+            self.body[end : end + context],
+        )
+
+    def closest(self, quote: str, limit: int = 3) -> list[tuple[float, str]]:
+        """The passages most like `quote`, best first, as (score 0-100, passage)."""
+        from rapidfuzz import fuzz
+
+        needle = normalise(quote)
+        if not needle or not self.norm:
+            return []
+        found: list[tuple[float, str]] = []
+        haystack = self.norm
+        # Score windows around sentence-sized stretches; partial_ratio aligns inside each.
+        width = max(len(needle) * 2, 80)
+        step = max(len(needle) // 2, 20)
+        seen: set[tuple[int, int]] = set()
+        for begin in range(0, max(1, len(haystack) - len(needle) + step), step):
+            window = haystack[begin : begin + width]
+            res = fuzz.partial_ratio_alignment(needle, window)
+            if res is None:
+                continue
+            span = (begin + res.dest_start, begin + res.dest_end)
+            if span in seen:
+                continue
+            seen.add(span)
+            found.append((res.score, haystack[span[0] : span[1]]))
+        found.sort(key=lambda t: -t[0])
+        best: list[tuple[float, str]] = []
+        for score, passage in found:
+            if all(passage not in b and b not in passage for _, b in best):
+                best.append((round(score, 1), passage))
+            if len(best) == limit:
+                break
+        return best
+
+
+def anchor_quote(body: str, quote: str) -> Anchor | None:
+    return SourceText(body).anchor(quote)

@@ -1,0 +1,468 @@
+"""Finding the dataset, loading its files into models, and writing files back safely.
+
+Loading never raises on bad data: it returns the dataset (without the files that failed) and the
+problems, each with a path and the line of the offending key. Lines come from a second, mark-keeping
+parse that runs only for files that have a problem, so the common path stays on the fast C loader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .model import ActorsFile, Claim, Dataset, Issue, Source, SourceMeta
+from .problems import DatasetNotFound, Problem, error, warning
+
+ENV_ROOT = "CLAIMTRACK_ROOT"
+ACTORS_FILE = "claims/actors.yaml"
+ISSUE_FILE = "_issue.yaml"
+INDEX_DIR = ".claimtrack"
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
+class _Loader(_Base):
+    """YAML 1.2 booleans: only true/false. Under YAML 1.1 the history key `on:` would be True."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+# ---------------------------------------------------------------------------------------- root
+
+
+def is_dataset(path: Path) -> bool:
+    return (path / "claims").is_dir() and (path / "sources").is_dir()
+
+
+def find_root(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
+    """The dataset root: `explicit`, else $CLAIMTRACK_ROOT, else the nearest folder upwards."""
+    given = explicit or os.environ.get(ENV_ROOT)
+    if given:
+        root = Path(given).expanduser().resolve()
+        if not is_dataset(root):
+            raise DatasetNotFound(
+                f"{root} is not a claimtrack dataset (it needs claims/ and sources/) — "
+                f"run 'claimtrack init {given}' to start one"
+            )
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if is_dataset(folder):
+            return folder
+    raise DatasetNotFound(
+        "not inside a claimtrack dataset (no claims/ and sources/ here or above) — "
+        "run 'claimtrack init DIR' to start one, or pass --root DIR"
+    )
+
+
+# ------------------------------------------------------------------------------------- reading
+
+
+def parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line) of a source file, or None without front matter."""
+    if not text.startswith("---\n") and not text.startswith("---\r\n"):
+        return None
+    first_nl = text.index("\n") + 1
+    pos = first_nl
+    line = 2
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        if text[pos:end].rstrip("\r") == "---":
+            body_start = len(text) if nl < 0 else nl + 1
+            return text[first_nl:pos], text[body_start:], line + 1
+        if nl < 0:
+            return None
+        pos = nl + 1
+        line += 1
+    return None
+
+
+def body_sha256(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def claim_path(claim_id: str) -> str:
+    issue, name = claim_id.split("/", 1)
+    return f"claims/{issue}/{name}.yaml"
+
+
+def source_path(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+def issue_path(issue_id: str) -> str:
+    return f"claims/{issue_id}/{ISSUE_FILE}"
+
+
+def _read_text(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return (root / rel).read_bytes().decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        return None, [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason} at byte {exc.start}) — save the file as UTF-8")]
+    except OSError as exc:
+        return None, [error(rel, 0, "unreadable", f"cannot read: {exc.strerror}")]
+
+
+def _load_yaml(rel: str, text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
+    try:
+        return parse_yaml(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = (mark.line + 1 + line_offset) if mark else line_offset
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [error(rel, line, "bad-yaml", f"YAML syntax: {what} — fix the syntax at this line")]
+
+
+def _validate(model, data: Any, rel: str, text: str, line_offset: int = 0, **extra):
+    """Validate `data` with `model`; problems carry the line of the key pydantic complains about."""
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        return None, [error(rel, line_offset + 1, "bad-value", f"the file is {what}, not a mapping of keys — see docs/format.md")]
+    clash = [k for k in extra if k in data]
+    if clash:
+        line = locate(text, (clash[0],), line_offset)
+        return None, [error(rel, line, "unknown-field", f"unknown field '{clash[0]}' — the {clash[0]} comes from the file's path; remove the key")]
+    try:
+        return model.model_validate({**data, **extra}), []
+    except ValidationError as exc:
+        problems = []
+        seen: set[tuple] = set()
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if p not in extra)
+            key = _clean_loc(loc, data)
+            if key in seen:
+                continue
+            seen.add(key)
+            line = locate(text, key, line_offset)
+            problems.append(error(rel, line, *_describe(err, key, model)))
+        return None, problems
+
+
+def _clean_loc(loc: tuple, data: Any) -> tuple:
+    """The part of a pydantic location that names real keys/indexes in the data."""
+    out: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() and "[" not in part:
+            out.append(part)  # a missing key: keep its name for the message
+            break
+    return tuple(out)
+
+
+def _describe(err: dict, key: tuple, model) -> tuple[str, str]:
+    field = ".".join(str(k) for k in key) or "(file)"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, key[:-1])
+        hint = f" — allowed keys: {', '.join(allowed)}" if allowed else ""
+        return "unknown-field", f"unknown field '{field}'{hint}"
+    if kind == "missing":
+        return "missing-field", f"missing required field '{field}' — add it (see docs/format.md)"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return "bad-value", f"'{field}' is {err.get('input')!r}, not one of {expected}"
+    if kind == "string_pattern_mismatch" and field.split(".")[-1] in ("rebuts", "supports", "supersedes") or (len(key) >= 2 and key[0] in ("rebuts", "supports", "supersedes")):
+        return "bad-value", f"'{field}' is {err.get('input')!r}: a claim id is '<issue-id>/<name>'"
+    if kind == "string_pattern_mismatch":
+        return "bad-id" if field.endswith(("id", "by", "side", "source")) else "bad-value", (
+            f"'{field}' is {err.get('input')!r}, which does not match {err.get('ctx', {}).get('pattern')}"
+        )
+    msg = err["msg"].removeprefix("Value error, ")
+    if "empty" in msg and field == "statement":
+        return "empty-statement", "the statement is empty — write one neutral, attributive sentence"
+    if "inferred date needs a note" in msg:
+        return "inferred-without-note", f"'{field}': {msg}"
+    return "bad-value", f"'{field}': {msg}"
+
+
+def _allowed_keys(model, path: tuple) -> list[str]:
+    """The field names of the sub-model at `path` (best effort, for hints)."""
+    from pydantic import BaseModel
+    import typing
+
+    current = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        ann = field.annotation
+        found = None
+        for cand in (ann, *typing.get_args(ann), *[a for x in typing.get_args(ann) for a in typing.get_args(x)]):
+            if isinstance(cand, type) and issubclass(cand, BaseModel):
+                found = cand
+                break
+        if found is None:
+            return []
+        current = found
+    return [n for n in current.model_fields if n != "id" or path]
+
+
+def locate(text: str, key: tuple, line_offset: int = 0) -> int:
+    """The 1-based line of `key` (a path of mapping keys and list indexes) in YAML `text`."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return line_offset
+    line = node.start_mark.line if node is not None else 0
+    for part in key:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == part:
+                    line, node = k.start_mark.line, v
+                    break
+            else:
+                return line + 1 + line_offset
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line
+        else:
+            break
+    return line + 1 + line_offset
+
+
+@lru_cache(maxsize=256)
+def _file_text(path: str, mtime_ns: int) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def line_of(root: Path, rel: str, key: tuple) -> int:
+    """The line of `key` in the file `rel`, read again only when a problem needs it."""
+    path = root / rel
+    try:
+        text = _file_text(str(path), path.stat().st_mtime_ns)
+    except (OSError, UnicodeDecodeError):
+        return 0
+    offset = 0
+    if rel.endswith(".md"):
+        split = split_front_matter(text)
+        if split is None:
+            return 0
+        text, offset = split[0], 1
+    return locate(text, key, offset)
+
+
+def load_actors(root: Path) -> tuple[ActorsFile | None, list[Problem]]:
+    if not (root / ACTORS_FILE).exists():
+        return None, [error(ACTORS_FILE, 0, "missing-file", "claims/actors.yaml is missing — create it with a 'sides:' list (see docs/format.md)")]
+    text, problems = _read_text(root, ACTORS_FILE)
+    if text is None:
+        return None, problems
+    return load_actors_text(text)
+
+
+def load_actors_text(text: str) -> tuple[ActorsFile | None, list[Problem]]:
+    data, problems = _load_yaml(ACTORS_FILE, text)
+    if problems:
+        return None, problems
+    return _validate(ActorsFile, data, ACTORS_FILE, text)
+
+
+def load_issue(root: Path, issue_id: str) -> tuple[Issue | None, list[Problem]]:
+    text, problems = _read_text(root, issue_path(issue_id))
+    if text is None:
+        return None, problems
+    return load_issue_text(issue_id, text)
+
+
+def load_issue_text(issue_id: str, text: str) -> tuple[Issue | None, list[Problem]]:
+    rel = issue_path(issue_id)
+    data, problems = _load_yaml(rel, text)
+    if problems:
+        return None, problems
+    return _validate(Issue, data, rel, text, id=issue_id)
+
+
+def load_claim_text(claim_id: str, text: str) -> tuple[Claim | None, list[Problem]]:
+    rel = claim_path(claim_id)
+    data, problems = _load_yaml(rel, text)
+    if problems:
+        return None, problems
+    return _validate(Claim, data, rel, text, id=claim_id)
+
+
+def load_claim(root: Path, claim_id: str) -> tuple[Claim | None, list[Problem]]:
+    text, problems = _read_text(root, claim_path(claim_id))
+    if text is None:
+        return None, problems
+    return load_claim_text(claim_id, text)
+
+
+def load_source_text(source_id: str, text: str) -> tuple[Source | None, list[Problem]]:
+    rel = source_path(source_id)
+    split = split_front_matter(text)
+    if split is None:
+        return None, [error(rel, 1, "no-front-matter", "no front matter: the file must start with a '---' line, the metadata, and a closing '---' line")]
+    front, body, body_line = split
+    data, problems = _load_yaml(rel, front, 1)
+    if problems:
+        return None, problems
+    meta, problems = _validate(SourceMeta, data, rel, front, 1)
+    if meta is None:
+        return None, problems
+    return Source(id=source_id, meta=meta, body=body, body_line=body_line), []
+
+
+def load_source(root: Path, source_id: str) -> tuple[Source | None, list[Problem]]:
+    text, problems = _read_text(root, source_path(source_id))
+    if text is None:
+        return None, problems
+    return load_source_text(source_id, text)
+
+
+def _is_slug(name: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) is not None
+
+
+def dataset_files(root: Path) -> Iterator[tuple[str, str, str]]:
+    """Every file of the dataset as (kind, id, relative path), kind in actors|issue|claim|source|stray."""
+    if (root / ACTORS_FILE).exists():
+        yield "actors", "", ACTORS_FILE
+    claims_dir = root / "claims"
+    for entry in sorted(os.scandir(claims_dir), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            issue_id = entry.name
+            if (Path(entry.path) / ISSUE_FILE).exists():
+                yield "issue", issue_id, issue_path(issue_id)
+            else:
+                yield "stray", issue_id, f"claims/{issue_id}/"
+            for f in sorted(os.scandir(entry.path), key=lambda e: e.name):
+                if f.name.startswith(".") or f.name == ISSUE_FILE or not f.is_file():
+                    continue
+                if f.name.endswith(".yaml"):
+                    yield "claim", f"{issue_id}/{f.name[:-5]}", f"claims/{issue_id}/{f.name}"
+                else:
+                    yield "stray", "", f"claims/{issue_id}/{f.name}"
+        elif entry.name != "actors.yaml":
+            yield "stray", "", f"claims/{entry.name}"
+    for entry in sorted(os.scandir(root / "sources"), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.is_file():
+            continue
+        if entry.name.endswith(".md"):
+            yield "source", entry.name[:-3], f"sources/{entry.name}"
+        else:
+            yield "stray", "", f"sources/{entry.name}"
+
+
+def _id_problem(kind: str, ident: str, rel: str) -> list[Problem]:
+    if kind in ("issue", "claim", "source"):
+        name = ident.split("/")[-1] if kind == "claim" else ident
+        issue = ident.split("/")[0]
+        for part in ({name, issue} if kind == "claim" else {name}):
+            if not _is_slug(part):
+                return [error(rel, 0, "bad-id", f"'{part}' is not a valid id (lower-case letters, digits and hyphens) — rename the file")]
+    return []
+
+
+def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
+    """Load every file under `root`. Never raises on bad data."""
+    ds = Dataset()
+    problems: list[Problem] = []
+    for kind, ident, rel in dataset_files(root):
+        bad_id = _id_problem(kind, ident, rel)
+        if bad_id:
+            problems += bad_id
+            continue
+        if kind == "actors":
+            actors, found = load_actors(root)
+            problems += found
+            if actors:
+                for side in actors.sides:
+                    ds.sides.setdefault(side.id, side)
+                for actor in actors.actors:
+                    ds.actors.setdefault(actor.id, actor)
+        elif kind == "issue":
+            issue, found = load_issue(root, ident)
+            problems += found
+            if issue:
+                ds.issues[ident] = issue
+        elif kind == "claim":
+            claim, found = load_claim(root, ident)
+            problems += found
+            if claim:
+                ds.claims[ident] = claim
+        elif kind == "source":
+            source, found = load_source(root, ident)
+            problems += found
+            if source:
+                ds.sources[ident] = source
+        elif rel.endswith("/"):
+            problems.append(error(rel, 0, "missing-issue-file", f"the issue folder has no {ISSUE_FILE} — add one with a title and a question"))
+        else:
+            problems.append(warning(rel, 0, "stray-file", "not part of the format (claims are *.yaml, sources are *.md) — move or rename it"))
+    if not (root / ACTORS_FILE).exists():
+        problems += load_actors(root)[1]
+    return ds, problems
+
+
+# ------------------------------------------------------------------------------------- writing
+
+
+@contextmanager
+def dataset_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Serialise writers: one command changes the dataset at a time."""
+    from filelock import FileLock, Timeout
+
+    (root / INDEX_DIR).mkdir(exist_ok=True)
+    lock = FileLock(str(root / INDEX_DIR / "write.lock"))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        from .problems import ClaimtrackError
+
+        raise ClaimtrackError(f"another claimtrack command has been writing to {root} for {timeout:.0f}s — try again when it is done") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,119 @@
+"""The index's tables as sqlmodel classes. The index is a cache of the files: no migrations —
+when SCHEMA_VERSION changes, the index is rebuilt from the files."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = "3"
+
+
+class FileRow(SQLModel, table=True):
+    __tablename__ = "files"
+    path: str = Field(primary_key=True)
+    kind: str
+    ident: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    problems: str = "[]"  # JSON list of load problems for this file
+
+
+class SideRow(SQLModel, table=True):
+    __tablename__ = "sides"
+    id: str = Field(primary_key=True)
+    name: str
+    colour: str
+    ord: int
+
+
+class ActorRow(SQLModel, table=True):
+    __tablename__ = "actors"
+    id: str = Field(primary_key=True)
+    name: str
+    side: str = Field(index=True)
+    role: Optional[str] = None
+    aliases: str = "[]"  # JSON list
+    ord: int
+
+
+class IssueRow(SQLModel, table=True):
+    __tablename__ = "issues"
+    id: str = Field(primary_key=True)
+    title: str
+    question: str
+    summary: Optional[str] = None
+    tags: str = "[]"
+
+
+class ClaimRow(SQLModel, table=True):
+    __tablename__ = "claims"
+    id: str = Field(primary_key=True)
+    issue: str = Field(index=True)
+    statement: str
+    kind: str = Field(index=True)
+    by: str = Field(index=True)
+    said_on: str = Field(index=True)  # as written: YYYY, YYYY-MM or YYYY-MM-DD
+    said_on_sort: str = Field(index=True)  # earliest day, YYYY-MM-DD, for ordering and ranges
+    said_on_inferred: bool = False
+    said_on_note: Optional[str] = None
+    status: str = Field(index=True)
+    tags: str = "[]"
+
+
+class LinkRow(SQLModel, table=True):
+    __tablename__ = "links"
+    src: str = Field(primary_key=True)
+    type: str = Field(primary_key=True)
+    dst: str = Field(primary_key=True, index=True)
+    ord: int = 0
+
+
+class StatusChangeRow(SQLModel, table=True):
+    __tablename__ = "status_changes"
+    claim_id: str = Field(primary_key=True)
+    idx: int = Field(primary_key=True)
+    on: str
+    on_sort: str
+    on_inferred: bool = False
+    status: str
+    note: str
+
+
+class CitationRow(SQLModel, table=True):
+    __tablename__ = "citations"
+    claim_id: str = Field(primary_key=True)
+    idx: int = Field(primary_key=True)
+    source: str = Field(index=True)
+    quote: str
+    via: Optional[str] = None
+    note: Optional[str] = None
+    start: Optional[int] = None  # the quote's span in the source body; NULL when not found
+    end: Optional[int] = None
+    anchored: bool = False  # the span was computed against the current body
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "sources"
+    id: str = Field(primary_key=True)
+    title: str
+    outlet: str
+    outlet_inferred: bool = False
+    url: str
+    author: str
+    published: Optional[str] = None
+    published_sort: Optional[str] = None
+    published_inferred: bool = False
+    published_note: Optional[str] = None
+    retrieved: Optional[str] = None
+    sha256: str
+    notes: str = "[]"
+    body: str
+
+
+class MetaRow(SQLModel, table=True):
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str

@@ -1,0 +1,155 @@
+"""Shared fixtures: a small, valid dataset written into tmp_path, and an isolated environment.
+
+The fixture dataset is fictional on purpose (two riparian states and a mediator) so that tests
+never depend on the shipped dataset's wording; `write_dataset` takes overrides for bad variants.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ACTORS = """\
+sides:
+  - id: upstream
+    name: Upstream Republic
+    colour: "#1f77b4"
+  - id: downstream
+    name: Downstream Kingdom
+    colour: "#d62728"
+  - id: mediator
+    name: River Commission
+    colour: "#7f7f7f"
+actors:
+  - id: up-ministry
+    name: Upstream Water Ministry
+    side: upstream
+    role: ministry
+    aliases: [the Water Ministry]
+  - id: down-spokesman
+    name: Lena Ortiz
+    side: downstream
+    role: government spokesperson
+    aliases: [Lena Ortis]
+  - id: commission
+    name: River Commission secretariat
+    side: mediator
+"""
+
+ISSUE = """\
+title: The dam's flow
+question: Did Upstream cut the river's flow below the treaty minimum?
+summary: Downstream says the flow was cut; Upstream denies it and blames the drought.
+"""
+
+SOURCE_BODIES = {
+    "2024-03-02-daily-river-flow-dispute": (
+        "Flow dispute flares\n\n"
+        "Downstream's spokesperson Lena Ortiz said on Saturday that Upstream had “deliberately cut the flow "
+        "below the treaty minimum” at the new dam.\n"
+        "Upstream's Water Ministry rejected the accusation as ‘baseless’, saying the drought alone "
+        "explained the low water.\n"
+        "The ministry added that Downstream had itself diverted water for its new canals.\n"
+    ),
+    "2024-05-10-unknown-commission-report": (
+        "The River Commission said its gauges showed the flow at 92 percent of the treaty minimum in March.\n"
+        "Downstream's spokesperson later said the shortfall was “smaller than first feared” — a change from her earlier account.\n"
+    ),
+}
+
+
+def source_text(source_id: str, body: str, title: str = "A report", outlet: str = "Daily River") -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return f"---\ntitle: {title}\noutlet: {outlet}\nurl: unknown\npublished: {source_id[:10]}\nretrieved: 2024-06-01\nauthor: unknown\nsha256: {digest}\n---\n{body}"
+
+
+CLAIMS = {
+    "flow/down-accuses-cut": """\
+        statement: Downstream's spokesperson said Upstream deliberately cut the flow below the treaty minimum.
+        kind: accusation
+        by: down-spokesman
+        said_on: 2024-03-02
+        status: disputed
+        history:
+          - on: 2024-03-02
+            status: disputed
+            note: Upstream's Water Ministry rejected it the same day.
+        citations:
+          - source: 2024-03-02-daily-river-flow-dispute
+            quote: "deliberately cut the flow below the treaty minimum"
+        """,
+    "flow/up-denies-cut": """\
+        statement: Upstream's Water Ministry rejected the accusation as baseless and blamed the drought.
+        kind: denial
+        by: up-ministry
+        said_on: 2024-03-02
+        status: asserted
+        rebuts: [flow/down-accuses-cut]
+        citations:
+          - source: 2024-03-02-daily-river-flow-dispute
+            quote: "rejected the accusation as 'baseless'"
+        """,
+    "flow/up-counter-canals": """\
+        statement: Upstream's Water Ministry said Downstream had itself diverted water for its new canals.
+        kind: counter-accusation
+        by: up-ministry
+        said_on: 2024-03
+        status: asserted
+        rebuts: [flow/down-accuses-cut]
+        citations:
+          - source: 2024-03-02-daily-river-flow-dispute
+            quote: Downstream had itself diverted water for its new canals
+        """,
+    "flow/commission-gauges": """\
+        statement: The River Commission said its gauges showed the flow at 92 percent of the treaty minimum in March.
+        kind: statement
+        by: commission
+        said_on: {value: 2024-05-10, inferred: true, note: "the report's date"}
+        status: asserted
+        supports: [flow/down-accuses-cut]
+        citations:
+          - source: 2024-05-10-unknown-commission-report
+            quote: its gauges showed the flow at 92 percent of the treaty minimum
+        """,
+}
+
+
+def write_dataset(root: Path, claims: dict[str, str] | None = None, actors: str = ACTORS,
+                  issues: dict[str, str] | None = None, sources: dict[str, str] | None = None) -> Path:
+    """Write the fixture dataset (or a variant of it) under `root` and return `root`."""
+    (root / "claims").mkdir(parents=True, exist_ok=True)
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    (root / "claims" / "actors.yaml").write_text(actors, encoding="utf-8")
+    for issue_id, text in (issues if issues is not None else {"flow": ISSUE}).items():
+        (root / "claims" / issue_id).mkdir(exist_ok=True)
+        (root / "claims" / issue_id / "_issue.yaml").write_text(text, encoding="utf-8")
+    bodies = sources if sources is not None else SOURCE_BODIES
+    for source_id, body in bodies.items():
+        (root / "sources" / f"{source_id}.md").write_text(source_text(source_id, body), encoding="utf-8")
+    for claim_id, text in (claims if claims is not None else CLAIMS).items():
+        issue, name = claim_id.split("/")
+        (root / "claims" / issue).mkdir(exist_ok=True)
+        (root / "claims" / issue / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch):
+    """No test sees the developer's dataset, colours or terminal width."""
+    monkeypatch.delenv("CLAIMTRACK_ROOT", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    return write_dataset(tmp_path / "ds")
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]
