@@ -76,6 +76,15 @@ def fresh_index(root: Path, quiet: bool = False):
     return guarded(run)
 
 
+def make_console(stderr: bool = False):
+    """The one way commands get a rich Console: no markup, emoji or highlighting is ever read
+    from data; colour only on a terminal and never with NO_COLOR; width from the terminal or
+    $COLUMNS (80 when piped)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+
+
 class _Progress:
     def __init__(self, label: str):
         self.label = label

@@ -1,0 +1,182 @@
+"""Thread graphs, timelines, and an issue as it stood on a date — data assembly, no drawing.
+
+A thread starts at a root claim (one that answers nothing in the issue) and holds every claim that
+answers it, directly or through others. A claim that answers two claims appears under both; the
+second appearance is marked `repeat` so renderers can show it briefly.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field, replace
+
+from . import queries as q
+
+
+@dataclass
+class ThreadNode:
+    claim: q.ClaimRec
+    link: str | None  # how this claim answers its parent: rebuts | supports | supersedes; None for a root
+    children: list["ThreadNode"] = field(default_factory=list)
+    repeat: bool = False  # already shown elsewhere in the issue
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class IssueView:
+    """Everything needed to show or brief one issue, read from the index once."""
+
+    issue: q.IssueRec
+    sides: dict[str, q.SideRec]
+    actors: dict[str, q.ActorRec]
+    claims: dict[str, q.ClaimRec]  # in date order
+    links: list[q.LinkRec]  # links among the issue's claims, and to/from claims of other issues
+    history: dict[str, list[q.StatusChangeRec]]
+    citations: dict[str, list[q.CitationRec]]
+    sources: dict[str, q.SourceRec]
+    as_of: str | None = None
+    external: dict[str, q.ClaimRec] = field(default_factory=dict)  # linked claims of other issues
+
+    @property
+    def threads(self) -> list[ThreadNode]:
+        return build_threads(self.claims, self.links)
+
+    def side_of(self, claim: q.ClaimRec) -> q.SideRec | None:
+        return self.sides.get(claim.side)
+
+    def links_out(self, claim_id: str) -> list[q.LinkRec]:
+        return [l for l in self.links if l.src == claim_id]
+
+    def links_in(self, claim_id: str) -> list[q.LinkRec]:
+        return [l for l in self.links if l.dst == claim_id]
+
+    def citation_numbers(self) -> dict[tuple[str, int], int]:
+        """Numbers for citation marks, in the order claims appear in the threads."""
+        numbers: dict[tuple[str, int], int] = {}
+        seen: set[str] = set()
+        for root in self.threads:
+            for node in root.walk():
+                if node.claim.id in seen:
+                    continue
+                seen.add(node.claim.id)
+                for cit in self.citations.get(node.claim.id, []):
+                    numbers[(cit.claim_id, cit.idx)] = len(numbers) + 1
+        return numbers
+
+
+def build_threads(claims: dict[str, q.ClaimRec], links: list[q.LinkRec]) -> list[ThreadNode]:
+    """Roots in date order, each with its answers nested in date order."""
+    answers: dict[str, list[tuple[str, str]]] = {}
+    has_parent: set[str] = set()
+    for link in links:
+        if link.src in claims and link.dst in claims and link.src != link.dst:
+            answers.setdefault(link.dst, []).append((link.src, link.type))
+            has_parent.add(link.src)
+    order = {cid: i for i, cid in enumerate(claims)}
+    shown: set[str] = set()
+
+    def grow(cid: str, link: str | None, path: frozenset[str]) -> ThreadNode:
+        node = ThreadNode(claims[cid], link, repeat=cid in shown)
+        if node.repeat:
+            return node
+        shown.add(cid)
+        for child, how in sorted(answers.get(cid, []), key=lambda a: order[a[0]]):
+            if child not in path:
+                node.children.append(grow(child, how, path | {child}))
+        return node
+
+    roots = [grow(cid, None, frozenset({cid})) for cid in claims if cid not in has_parent]
+    # Claims caught in a cycle of links have no root: start a thread at the earliest of them.
+    for cid in claims:
+        if cid not in shown:
+            roots.append(grow(cid, None, frozenset({cid})))
+    return roots
+
+
+def load_issue_view(conn: sqlite3.Connection, issue_id: str, as_of: str | None = None) -> IssueView:
+    """Read one issue from the index; with `as_of` (YYYY-MM-DD), as it stood on that day."""
+    issue = q.get_issue(conn, issue_id)
+    claims = {c.id: c for c in q.claims(conn, issue=issue_id)}
+    links = q.links(conn, issue=issue_id)
+    external_ids = sorted({i for l in links for i in (l.src, l.dst) if i not in claims})
+    external = {c.id: c for c in q.claims(conn, ids=external_ids)} if external_ids else {}
+    ids = list(claims)
+    cites = q.citations(conn, ids)
+    view = IssueView(
+        issue=issue,
+        sides={s.id: s for s in q.sides(conn)},
+        actors={a.id: a for a in q.actors(conn)},
+        claims=claims,
+        links=links,
+        history=q.history(conn, ids),
+        citations=cites,
+        sources=q.sources(conn, sorted({c.source for cs in cites.values() for c in cs})),
+        external=external,
+    )
+    return at_date(view, as_of) if as_of else view
+
+
+def status_on(claim: q.ClaimRec, history: list[q.StatusChangeRec], day: str) -> str:
+    """The claim's status on `day`: the last change dated on or before it."""
+    status = None
+    for change in history:
+        if change.on_sort <= day:
+            status = change.status
+    if status is not None:
+        return status
+    return "asserted" if history else claim.status
+
+
+def at_date(view: IssueView, day: str) -> IssueView:
+    """The view as it stood on `day`: later claims and later status changes left out."""
+    kept = {cid: c for cid, c in view.claims.items() if c.said_on_sort <= day}
+    claims = {cid: replace(c, status=status_on(c, view.history.get(cid, []), day)) for cid, c in kept.items()}
+    history = {cid: [h for h in view.history.get(cid, []) if h.on_sort <= day] for cid in claims}
+    external = {cid: c for cid, c in view.external.items() if c.said_on_sort <= day}
+    alive = set(claims) | set(external)
+    links = [l for l in view.links if l.src in alive and l.dst in alive]
+    citations = {cid: view.citations.get(cid, []) for cid in claims}
+    used = {c.source for cs in citations.values() for c in cs}
+    return replace(
+        view,
+        claims=claims,
+        links=links,
+        history=history,
+        citations=citations,
+        sources={k: v for k, v in view.sources.items() if k in used},
+        external=external,
+        as_of=day,
+    )
+
+
+@dataclass
+class TimelineRow:
+    date: str  # as written (precision kept)
+    sort: str
+    cells: dict[str, list[q.ClaimRec]]  # side id -> claims said that day
+    changes: list[q.ClaimRec]  # claims in this row that supersede an earlier position
+
+
+def timeline(view: IssueView) -> list[TimelineRow]:
+    """The issue's claims by date, one cell per side, so the narratives read side by side."""
+    superseding = {l.src for l in view.links if l.type == "supersedes"}
+    rows: dict[tuple[str, str], TimelineRow] = {}
+    for claim in view.claims.values():
+        key = (claim.said_on_sort, claim.said_on)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = TimelineRow(claim.said_on, claim.said_on_sort, {}, [])
+        row.cells.setdefault(claim.side, []).append(claim)
+        if claim.id in superseding:
+            row.changes.append(claim)
+    return [rows[k] for k in sorted(rows)]
+
+
+def sides_in(view: IssueView) -> list[q.SideRec]:
+    """The sides that have claims in the issue, in the order actors.yaml gives them."""
+    used = {c.side for c in view.claims.values()}
+    return [s for s in view.sides.values() if s.id in used]
