@@ -95,9 +95,13 @@ def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None
     """Bring the index up to date with the files; parse only what changed."""
     report = RefreshReport()
     path = index_path(root)
-    conn = connect(root)
     try:
-        if not _schema_ok(conn):
+        conn = connect(root)
+        schema_ok = _schema_ok(conn)
+    except sqlite3.DatabaseError:  # not a database at all: it is only a cache, start again
+        conn, schema_ok = sqlite3.connect(":memory:"), False
+    try:
+        if not schema_ok:
             conn.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)

@@ -121,7 +121,7 @@ class SourceText:
             if span in seen:
                 continue
             seen.add(span)
-            found.append((res.score, haystack[span[0] : span[1]]))
+            found.append((res.score, _whole_words(haystack, *span)))
         found.sort(key=lambda t: -t[0])
         best: list[tuple[float, str]] = []
         for score, passage in found:
@@ -130,6 +130,15 @@ class SourceText:
             if len(best) == limit:
                 break
         return best
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """The passage [start, end) widened to whole words, so a suggestion can be pasted back."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].strip()
 
 
 def anchor_quote(body: str, quote: str) -> Anchor | None:

@@ -1,0 +1,133 @@
+"""The index is a cache of the files: refreshed incrementally, rebuilt identically from nothing."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from claimtrack import queries
+from claimtrack.index import connect, index_path, refresh_index
+
+TABLES = ["files", "sides", "actors", "issues", "claims", "links", "status_changes", "citations", "sources"]
+
+
+def dump(root: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(index_path(root))
+    try:
+        out = {}
+        for table in TABLES:
+            rows = conn.execute(f"SELECT * FROM {table}").fetchall()
+            out[table] = sorted(tuple("" if v is None else v for v in r) for r in rows)
+        out["fts"] = sorted(conn.execute("SELECT kind, ref, issue, text FROM fts").fetchall(), key=str)
+        return out
+    finally:
+        conn.close()
+
+
+def test_the_first_refresh_parses_every_file(dataset):
+    report = refresh_index(dataset)
+    assert report.rebuilt
+    assert len(report.parsed) == 8  # actors, one issue, four claims, two sources
+
+
+def test_a_second_refresh_parses_nothing(dataset):
+    refresh_index(dataset)
+    report = refresh_index(dataset)
+    assert (report.parsed, report.removed, report.rebuilt) == ([], [], False)
+
+
+def test_changing_one_claim_parses_that_file_only(dataset):
+    refresh_index(dataset)
+    path = dataset / "claims" / "flow" / "up-denies-cut.yaml"
+    path.write_text(path.read_text().replace("blamed the drought", "blamed the long drought"))
+    report = refresh_index(dataset)
+    assert report.parsed == ["claims/flow/up-denies-cut.yaml"]
+    conn = connect(dataset)
+    assert "long drought" in queries.get_claim(conn, "flow/up-denies-cut").statement
+
+
+def test_a_touched_but_unchanged_file_is_not_parsed(dataset):
+    refresh_index(dataset)
+    path = dataset / "claims" / "flow" / "up-denies-cut.yaml"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    report = refresh_index(dataset)
+    assert report.parsed == [] and report.restamped == ["claims/flow/up-denies-cut.yaml"]
+
+
+def test_a_deleted_claim_leaves_the_index(dataset):
+    refresh_index(dataset)
+    (dataset / "claims" / "flow" / "commission-gauges.yaml").unlink()
+    report = refresh_index(dataset)
+    assert report.removed == ["claims/flow/commission-gauges.yaml"]
+    conn = connect(dataset)
+    assert "flow/commission-gauges" not in queries.claim_ids(conn)
+    assert not [l for l in queries.links(conn) if l.src == "flow/commission-gauges"]
+    assert queries.citations(conn, ["flow/commission-gauges"]) == {"flow/commission-gauges": []}
+    assert not [h for h in queries.search(conn, "gauges") if h.kind != "source"]
+
+
+def test_deleting_the_index_and_refreshing_gives_the_same_rows(dataset):
+    refresh_index(dataset)
+    path = dataset / "claims" / "flow" / "up-denies-cut.yaml"
+    path.write_text(path.read_text().replace("blamed the drought", "blamed the long drought"))
+    refresh_index(dataset)
+    before = dump(dataset)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(index_path(dataset)) + suffix).unlink(missing_ok=True)
+    refresh_index(dataset)
+    assert dump(dataset) == before
+
+
+def test_an_index_of_another_schema_version_is_rebuilt(dataset):
+    refresh_index(dataset)
+    conn = sqlite3.connect(index_path(dataset))
+    conn.execute("UPDATE meta SET value = 'old' WHERE key = 'schema'")
+    conn.commit()
+    conn.close()
+    assert refresh_index(dataset).rebuilt
+
+
+def test_a_corrupt_index_is_rebuilt(dataset):
+    index_path(dataset).parent.mkdir(exist_ok=True)
+    index_path(dataset).write_bytes(b"this is not a database")
+    assert refresh_index(dataset).rebuilt
+    assert len(queries.claim_ids(connect(dataset))) == 4
+
+
+def test_citations_carry_their_span_in_the_source(dataset):
+    refresh_index(dataset)
+    conn = connect(dataset)
+    (cit,) = queries.citations(conn, ["flow/up-counter-canals"])["flow/up-counter-canals"]
+    body = queries.source_body(conn, cit.source)
+    assert body[cit.start : cit.end] == "Downstream had itself diverted water for its new canals"
+
+
+def test_editing_a_source_re_anchors_its_citations(dataset):
+    refresh_index(dataset)
+    path = dataset / "sources" / "2024-03-02-daily-river-flow-dispute.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Flow dispute flares\n", "Flow dispute flares again\n"), encoding="utf-8")
+    refresh_index(dataset)
+    conn = connect(dataset)
+    (cit,) = queries.citations(conn, ["flow/up-counter-canals"])["flow/up-counter-canals"]
+    assert queries.source_body(conn, cit.source)[cit.start : cit.end].endswith("new canals")
+
+
+def test_a_file_with_problems_is_recorded_and_left_out(dataset):
+    (dataset / "claims" / "flow" / "broken.yaml").write_text("statement: [\n")
+    refresh_index(dataset)
+    conn = connect(dataset)
+    assert queries.files_with_problems(conn) == ["claims/flow/broken.yaml"]
+    assert "flow/broken" not in queries.claim_ids(conn)
+
+
+def test_the_table_schema_versions_agree():
+    from claimtrack import index, tables
+
+    assert index.SCHEMA_VERSION == tables.SCHEMA_VERSION
+
+
+def test_the_index_lives_under_a_git_ignored_folder(dataset):
+    refresh_index(dataset)
+    assert (dataset / ".claimtrack" / ".gitignore").read_text() == "*\n"
