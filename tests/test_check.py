@@ -245,3 +245,17 @@ def test_the_format_doc_names_every_claim_field(repo_root):
     for name in Claim.model_fields:
         if name != "id":
             assert f"`{name}`" in doc, name
+
+
+def test_an_impossible_day_is_a_located_error_not_a_crash(tmp_path):
+    text = CLAIMS["flow/up-counter-canals"].replace("said_on: 2024-03", "said_on: 2024-02-30")
+    root = with_claim(tmp_path, "flow/up-counter-canals", text)
+    p = one(root, "bad-value")
+    assert p.line == 4 and "not a real date" in p.message
+
+
+def test_a_history_key_named_on_is_read_as_text_not_a_boolean(dataset):
+    from claimtrack.store import load_claim
+
+    claim, problems = load_claim(dataset, "flow/down-accuses-cut")
+    assert problems == [] and claim.history[0].on.value == "2024-03-02"

@@ -30,11 +30,12 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAM
 
 
 class _Loader(_Base):
-    """YAML 1.2 booleans: only true/false. Under YAML 1.1 the history key `on:` would be True."""
+    """YAML 1.2 booleans (only true/false: under YAML 1.1 the history key `on:` would be True),
+    and dates left as text for the models to validate (2025-02-30 is a located error, not a crash)."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -126,6 +127,8 @@ def _read_text(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
 def _load_yaml(rel: str, text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     try:
         return parse_yaml(text), []
+    except (ValueError, TypeError) as exc:  # a value the YAML constructors reject
+        return None, [error(rel, line_offset, "bad-yaml", f"YAML value: {exc} — fix the value")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 + line_offset) if mark else line_offset
@@ -181,8 +184,11 @@ def _describe(err: dict, key: tuple, model) -> tuple[str, str]:
     field = ".".join(str(k) for k in key) or "(file)"
     kind = err["type"]
     if kind == "extra_forbidden":
+        import difflib
+
         allowed = _allowed_keys(model, key[:-1])
-        hint = f" — allowed keys: {', '.join(allowed)}" if allowed else ""
+        near = difflib.get_close_matches(str(key[-1]) if key else "", allowed, n=1)
+        hint = f" — did you mean '{near[0]}'?" if near else (f" — allowed keys: {', '.join(allowed)}" if allowed else "")
         return "unknown-field", f"unknown field '{field}'{hint}"
     if kind == "missing":
         return "missing-field", f"missing required field '{field}' — add it (see docs/format.md)"
@@ -195,6 +201,8 @@ def _describe(err: dict, key: tuple, model) -> tuple[str, str]:
         return "bad-id" if field.endswith(("id", "by", "side", "source")) else "bad-value", (
             f"'{field}' is {err.get('input')!r}, which does not match {err.get('ctx', {}).get('pattern')}"
         )
+    if kind == "too_short" and field == "citations":
+        return "missing-field", "citations is empty — cite at least one {source, quote}"
     msg = err["msg"].removeprefix("Value error, ")
     if "empty" in msg and field == "statement":
         return "empty-statement", "the statement is empty — write one neutral, attributive sentence"
