@@ -11,7 +11,7 @@ from claimtrack.quotes import SourceText, normalise
 CURLY = {"'": "\u2019", '"': "\u201c", "-": "\u2014"}
 STRAIGHT = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
 
-words = st.text(alphabet=st.sampled_from("abcdefghij'\"-\u2019\u201c\u201d\u2014.,"), min_size=1, max_size=8)
+words = st.text(alphabet=st.sampled_from("abcdefghij'\"-\u2019\u201c\u201d\u2014.,\ufb01"), min_size=1, max_size=8)
 spaces = st.sampled_from([" ", "  ", "\n", " \n ", "\t"])
 
 
@@ -47,7 +47,10 @@ def test_a_stretch_of_the_body_is_found_where_it_was_cut(body, data):
     assert anchor is not None
     # The span found reads the same as the quote, found at the cut or at an earlier
     # occurrence of the same words.
-    assert normalise(body[anchor.start : anchor.end]) == normalise(quote)
+    # (It holds the quote; a quote that ends inside a ligature such as "ﬁ" gets the whole ligature.)
+    assert normalise(quote) in normalise(body[anchor.start : anchor.end])
+    if "\ufb01" not in body:
+        assert normalise(body[anchor.start : anchor.end]) == normalise(quote)
     lead = len(stretch) - len(stretch.lstrip())
     assert anchor.start <= start + lead
 

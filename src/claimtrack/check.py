@@ -127,23 +127,27 @@ def check_supersedes_sides(root: Path, ds: Dataset) -> list[Problem]:
 
 
 def check_citations(root: Path, ds: Dataset) -> list[Problem]:
+    """Every quote is in its source. Sources are prepared one at a time, so memory stays flat."""
     out = []
-    prepared: dict[str, SourceText] = {}
+    by_source: dict[str, list[tuple[str, int, str]]] = {}
     for cid, claim in ds.claims.items():
-        rel = claim_path(cid)
         for i, cit in enumerate(claim.citations):
-            source = ds.sources.get(cit.source)
-            if source is None:
-                if not (root / source_path(cit.source)).exists():
-                    out.append(error(rel, line_of(root, rel, ("citations", i, "source")), "unknown-source", f"unknown source '{cit.source}'{_near(cit.source, ds.sources)} — archive it with 'claimtrack source add' or fix the id"))
-                continue
-            text = prepared.get(cit.source)
-            if text is None:
-                text = prepared[cit.source] = SourceText(source.body)
-            if text.anchor(cit.quote) is None:
-                best = text.closest(cit.quote, limit=1)
+            by_source.setdefault(cit.source, []).append((cid, i, cit.quote))
+    for source_id, cites in by_source.items():
+        source = ds.sources.get(source_id)
+        if source is None:
+            if not (root / source_path(source_id)).exists():  # a source that failed to load is reported already
+                for cid, i, _ in cites:
+                    rel = claim_path(cid)
+                    out.append(error(rel, line_of(root, rel, ("citations", i, "source")), "unknown-source", f"unknown source '{source_id}'{_near(source_id, ds.sources)} — archive it with 'claimtrack source add' or fix the id"))
+            continue
+        text = SourceText(source.body)
+        for cid, i, quote in cites:
+            if text.anchor(quote) is None:
+                best = text.closest(quote, limit=1)
                 hint = f' — the closest passage is: "{best[0][1]}"' if best else ""
-                out.append(error(rel, line_of(root, rel, ("citations", i, "quote")), "quote-not-found", f"quote not found in source '{cit.source}'{hint}"))
+                rel = claim_path(cid)
+                out.append(error(rel, line_of(root, rel, ("citations", i, "quote")), "quote-not-found", f"quote not found in source '{source_id}'{hint}"))
     return out
 
 

@@ -17,51 +17,67 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _TRANSLATE = str.maketrans(
     {**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE}, **{c: "-" for c in _DASHES}}
 )
-_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
 
 
 def normalise(text: str) -> str:
     """The comparison form of a text: the same for every spelling of the same words."""
+    if unicodedata.is_normalized("NFKC", text):
+        return " ".join(text.translate(_TRANSLATE).split())
     return normalise_with_map(text)[0]
 
 
-def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Normalise `text` and keep, for each output character, the index of its source character.
+class _Offsets:
+    """Maps a position in the normalised text back to the original, from one entry per word.
+
+    A list of one int per character would cost ~36 bytes a character; this costs two ints a word.
+    """
+
+    def __init__(self) -> None:
+        self.norm: list[int] = []
+        self.orig: list[int] = []
+        self.per_char: list[int] | None = None  # set when NFKC changed the text's length
+
+    def __getitem__(self, i: int) -> int:
+        from bisect import bisect_right
+
+        k = bisect_right(self.norm, i) - 1
+        j = self.orig[k] + (i - self.norm[k])
+        return self.per_char[j] if self.per_char is not None else j
+
+
+def normalise_with_map(text: str) -> tuple[str, _Offsets]:
+    """Normalise `text` and keep a way back from each output position to the source character.
 
     NFKC is applied character by character, so that a quote and a body normalise alike whatever
-    surrounds them; the common case (text already in NFKC) takes a fast path.
+    surrounds them; text already in NFKC (the common case) takes a fast path.
     """
+    offsets = _Offsets()
     if unicodedata.is_normalized("NFKC", text):
         chars = text.translate(_TRANSLATE)
-        where_src = None
     else:
         pieces: list[str] = []
-        where_src = []
+        per_char: list[int] = []
         for i, ch in enumerate(text):
             piece = unicodedata.normalize("NFKC", ch).translate(_TRANSLATE)
             pieces.append(piece)
-            where_src.extend([i] * len(piece))
+            per_char.extend([i] * len(piece))
         chars = "".join(pieces)
+        per_char.append(len(text))
+        offsets.per_char = per_char
     out: list[str] = []
-    where: list[int] = []
-    pos = 0
-    for m in _SPACE.finditer(chars):
-        if m.start() > pos:
-            if out:
-                out.append(" ")
-                where.append(pos - 1)
-            out.append(chars[pos : m.start()])
-            where.extend(range(pos, m.start()))
-        pos = m.end()
-    if pos < len(chars):
+    length = 0
+    for m in _WORD.finditer(chars):
         if out:
             out.append(" ")
-            where.append(pos - 1)
-        out.append(chars[pos:])
-        where.extend(range(pos, len(chars)))
-    if where_src is not None:
-        where = [where_src[i] for i in where]
-    return "".join(out), where
+            offsets.norm.append(length)
+            offsets.orig.append(m.start() - 1)  # the inserted space stands for the whitespace before
+            length += 1
+        offsets.norm.append(length)
+        offsets.orig.append(m.start())
+        out.append(m.group())
+        length += m.end() - m.start()
+    return "".join(out), offsets
 
 
 @dataclass(frozen=True)
