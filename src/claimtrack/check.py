@@ -234,7 +234,7 @@ def run_checks(root: Path, ds: Dataset) -> list[Problem]:
     return out
 
 
-def check_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
+def check_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
     """Load and check everything under `root`: the dataset, and every problem sorted by place."""
-    ds, problems = load_dataset(root)
+    ds, problems = load_dataset(root, progress)
     return ds, sort_problems(problems + run_checks(root, ds))

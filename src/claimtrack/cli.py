@@ -151,9 +151,9 @@ def check(
     from .problems import has_errors, problems_json
 
     where = resolve_root(root)
-    if sys.stderr.isatty() and format is CheckFormat.text:
-        with progress_bar("Checking"):
-            ds, problems = guarded(lambda: check_dataset(where))
+    if sys.stderr.isatty():
+        with progress_bar("Checking") as update:
+            ds, problems = guarded(lambda: check_dataset(where, update))
     else:
         ds, problems = guarded(lambda: check_dataset(where))
     if format is CheckFormat.json:

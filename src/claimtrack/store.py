@@ -14,7 +14,7 @@ import tempfile
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -395,11 +395,14 @@ def _id_problem(kind: str, ident: str, rel: str) -> list[Problem]:
     return []
 
 
-def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
+def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every file under `root`. Never raises on bad data."""
     ds = Dataset()
     problems: list[Problem] = []
-    for kind, ident, rel in dataset_files(root):
+    files = list(dataset_files(root))
+    for n, (kind, ident, rel) in enumerate(files, 1):
+        if progress and (n % 200 == 0 or n == len(files)):
+            progress(n, len(files))
         bad_id = _id_problem(kind, ident, rel)
         if bad_id:
             problems += bad_id
