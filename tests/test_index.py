@@ -131,3 +131,16 @@ def test_the_table_schema_versions_agree():
 def test_the_index_lives_under_a_git_ignored_folder(dataset):
     refresh_index(dataset)
     assert (dataset / ".claimtrack" / ".gitignore").read_text() == "*\n"
+
+
+def test_a_large_change_parsed_in_parallel_gives_the_same_rows(dataset, monkeypatch):
+    from claimtrack import indexer
+
+    refresh_index(dataset)
+    serial = dump(dataset)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(index_path(dataset)) + suffix).unlink(missing_ok=True)
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(indexer, "FLUSH_EVERY", 3)
+    refresh_index(dataset)
+    assert dump(dataset) == serial

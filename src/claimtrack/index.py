@@ -111,19 +111,22 @@ def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None
         else:
             known = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}
         current = scan_files(root)
-        todo: list[tuple[Stamp, str, bytes]] = []
+        todo: list[tuple[Stamp, str | None, bytes | None]] = []
         restamp: list[tuple[int, int, str]] = []
         for stamp in current:
             kind, ident, rel, size, mtime = stamp
             old = known.get(rel)
-            if old is not None and old[0] == size and old[1] == mtime:
+            if old is None:
+                todo.append((stamp, None, None))  # new: the parser reads and hashes it
+                continue
+            if old[0] == size and old[1] == mtime:
                 continue
             try:
                 data = (root / rel).read_bytes()
             except OSError:
                 continue
             digest = hashlib.sha256(data).hexdigest()
-            if old is not None and old[2] == digest:
+            if old[2] == digest:
                 restamp.append((size, mtime, rel))
                 continue
             todo.append((stamp, digest, data))

@@ -5,7 +5,9 @@ Imported only when something changed, because it needs pydantic, YAML and SQLAlc
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -40,40 +42,76 @@ def create_schema(conn) -> None:
     conn.execute(insert(t.MetaRow.__table__).prefix_with("OR REPLACE"), [{"key": "schema", "value": SCHEMA_VERSION}])
 
 
+PARALLEL_FROM = 1000  # files; below this a process pool costs more than it saves
+FLUSH_EVERY = 5000  # files per bulk insert, so memory stays bounded
+
+
 def apply_changes(
     root: Path,
-    todo: list[tuple[Stamp, str, bytes]],
+    todo: list[tuple[Stamp, str | None, bytes | None]],
     gone: list[str],
     create: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
+    """Replace the rows of changed files and drop those of deleted ones, in one transaction.
+
+    Parsing (read, hash, YAML, validation) runs in a process pool on a large change, while this
+    process inserts the rows of what is already parsed.
+    """
     engine = _engine(root)
     assert t.SCHEMA_VERSION == SCHEMA_VERSION
     try:
         with engine.begin() as conn:
             if create:
                 create_schema(conn)
-            rows = _Rows()
             for rel in gone:
                 kind, ident = _kind_of(conn, rel)
                 _delete(conn, kind, ident)
                 conn.execute(delete(t.FileRow.__table__).where(t.FileRow.__table__.c.path == rel))
             total = len(todo)
-            for n, ((kind, ident, rel, size, mtime), digest, data) in enumerate(todo, 1):
-                _delete(conn, kind, ident)
-                problems = rows.add(kind, ident, rel, data)
-                rows.files.append(
-                    {"path": rel, "kind": kind, "ident": ident, "size": size, "mtime_ns": mtime,
-                     "sha256": digest, "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False)}
-                )
+            rows = _Rows()
+            for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo), 1):
+                if not create:
+                    _delete(conn, kind, ident)
+                    conn.execute(delete(t.FileRow.__table__).where(t.FileRow.__table__.c.path == parsed["file"]["path"]))
+                rows.extend(parsed)
+                if n % FLUSH_EVERY == 0:
+                    rows.flush(conn)
+                    rows = _Rows()
                 if progress and (n % 200 == 0 or n == total):
                     progress(n, total)
-            for rel in [f["path"] for f in rows.files]:
-                conn.execute(delete(t.FileRow.__table__).where(t.FileRow.__table__.c.path == rel))
             rows.flush(conn)
             _anchor_citations(conn)
     finally:
         engine.dispose()
+
+
+def _parse_all(root: Path, todo):
+    jobs = [(str(root), *stamp, digest, data) for stamp, digest, data in todo]
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from map(_parse_job, jobs)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ctx.Pool(min(os.cpu_count() or 2, 4)) as pool:
+        yield from pool.imap(_parse_job, jobs, chunksize=64)
+
+
+def _parse_job(job) -> tuple[str, str, dict]:
+    root, kind, ident, rel, size, mtime, digest, data = job
+    if data is None:
+        try:
+            data = (Path(root) / rel).read_bytes()
+        except OSError:
+            data = b""
+    if digest is None:
+        digest = hashlib.sha256(data).hexdigest()
+    rows = _Rows()
+    problems = rows.add(kind, ident, rel, data)
+    file_row = {"path": rel, "kind": kind, "ident": ident, "size": size, "mtime_ns": mtime, "sha256": digest,
+                "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False)}
+    return kind, ident, {"file": file_row, "tables": rows.tables}
 
 
 def _kind_of(conn, rel: str) -> tuple[str, str]:
@@ -111,9 +149,14 @@ class _Rows:
 
     def __init__(self) -> None:
         self.files: list[dict] = []
-        self.tables: dict = {}
+        self.tables: dict[str, list[dict]] = {}
 
-    def _put(self, table, row: dict) -> None:
+    def extend(self, parsed: dict) -> None:
+        self.files.append(parsed["file"])
+        for table, rows in parsed["tables"].items():
+            self.tables.setdefault(table, []).extend(rows)
+
+    def _put(self, table: str, row: dict) -> None:
         self.tables.setdefault(table, []).append(row)
 
     def add(self, kind: str, ident: str, rel: str, data: bytes):
@@ -136,7 +179,7 @@ class _Rows:
         if kind == "issue":
             issue, problems = load_issue_text(ident, text_)
             if issue:
-                self._put(t.IssueRow.__table__, {"id": ident, "title": issue.title, "question": issue.question,
+                self._put("issues", {"id": ident, "title": issue.title, "question": issue.question,
                                                    "summary": issue.summary, "tags": json.dumps(issue.tags)})
             return problems
         if kind == "actors":
@@ -146,29 +189,29 @@ class _Rows:
                 for i, side in enumerate(actors.sides):
                     if side.id not in seen_s:
                         seen_s.add(side.id)
-                        self._put(t.SideRow.__table__, {"id": side.id, "name": side.name, "colour": side.colour, "ord": i})
+                        self._put("sides", {"id": side.id, "name": side.name, "colour": side.colour, "ord": i})
                 for i, actor in enumerate(actors.actors):
                     if actor.id not in seen_a:
                         seen_a.add(actor.id)
-                        self._put(t.ActorRow.__table__, {"id": actor.id, "name": actor.name, "side": actor.side,
+                        self._put("actors", {"id": actor.id, "name": actor.name, "side": actor.side,
                                                          "role": actor.role, "aliases": json.dumps(actor.aliases, ensure_ascii=False), "ord": i})
             return problems
         return []
 
     def _claim(self, c: Claim) -> None:
-        self._put(t.ClaimRow.__table__, {
+        self._put("claims", {
             "id": c.id, "issue": c.issue, "statement": c.statement, "kind": c.kind, "by": c.by,
             "said_on": c.said_on.value, "said_on_sort": c.said_on.earliest.isoformat(),
             "said_on_inferred": c.said_on.inferred, "said_on_note": c.said_on.note,
             "status": c.status, "tags": json.dumps(c.tags, ensure_ascii=False),
         })
         for n, (kind, target) in enumerate(c.links()):
-            self._put(t.LinkRow.__table__, {"src": c.id, "type": kind, "dst": target, "ord": n})
+            self._put("links", {"src": c.id, "type": kind, "dst": target, "ord": n})
         for i, h in enumerate(c.history):
-            self._put(t.StatusChangeRow.__table__, {"claim_id": c.id, "idx": i, "on": h.on.value, "on_sort": h.on.earliest.isoformat(),
+            self._put("status_changes", {"claim_id": c.id, "idx": i, "on": h.on.value, "on_sort": h.on.earliest.isoformat(),
                                                     "on_inferred": h.on.inferred, "status": h.status, "note": h.note})
         for i, cit in enumerate(c.citations):
-            self._put(t.CitationRow.__table__, {"claim_id": c.id, "idx": i, "source": cit.source, "quote": cit.quote,
+            self._put("citations", {"claim_id": c.id, "idx": i, "source": cit.source, "quote": cit.quote,
                                                 "via": cit.via, "note": cit.note, "start": None, "end": None, "anchored": False})
             self._put("fts", {"text": cit.quote, "kind": "quote", "ref": c.id, "issue": c.issue})
         self._put("fts", {"text": c.statement, "kind": "claim", "ref": c.id, "issue": c.issue})
@@ -182,7 +225,7 @@ class _Rows:
             "notes": json.dumps(m.notes, ensure_ascii=False), "body": s.body,
         }
         row.update(_date_cols(m.published, "published"))
-        self._put(t.SourceRow.__table__, row)
+        self._put("sources", row)
         self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
 
     def flush(self, conn) -> None:
@@ -191,8 +234,8 @@ class _Rows:
         for table, rows in self.tables.items():
             if table == "fts":
                 conn.execute(text("INSERT INTO fts (text, kind, ref, issue) VALUES (:text, :kind, :ref, :issue)"), rows)
-            else:
-                conn.execute(insert(table).prefix_with("OR REPLACE"), rows)
+            elif rows:
+                conn.execute(insert(SQLModel.metadata.tables[table]).prefix_with("OR REPLACE"), rows)
 
 
 def _anchor_citations(conn) -> None:
