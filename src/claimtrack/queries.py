@@ -371,3 +371,72 @@ def search(
 def _chunks(items: list[str], size: int = 500):
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+# --- for the reading commands (issue 4) -------------------------------------------------------
+
+
+def claims_page(
+    conn: sqlite3.Connection,
+    limit: int | None = None,
+    issue: str | None = None,
+    side: str | None = None,
+    actor: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[list[ClaimRec], int]:
+    """The first `limit` claims (all when None) in date order, filtered as `claims`, and how many match.
+
+    `since` and `until` are days (YYYY-MM-DD) compared with the earliest day a claim's date can mean.
+    """
+    where, args = [], []
+    for column, value in (("c.issue", issue), ("a.side", side), ("c.by", actor), ("c.status", status), ("c.kind", kind)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            args.append(value)
+    if since:
+        where.append("c.said_on_sort >= ?")
+        args.append(since)
+    if until:
+        where.append("c.said_on_sort <= ?")
+        args.append(until)
+    cond = " WHERE " + " AND ".join(where) if where else ""
+    total = conn.execute(f"SELECT COUNT(*) FROM claims c LEFT JOIN actors a ON a.id = c.by{cond}", args).fetchone()[0]
+    sql = _CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        args = args + [limit]
+    return [_claim(r) for r in conn.execute(sql, args)], total
+
+
+def resolve_ref(conn: sqlite3.Connection, wanted: str) -> str:
+    """'issue' or 'claim' for an id a user typed; UnknownId naming the closest ids otherwise."""
+    if "/" in wanted:
+        if conn.execute("SELECT 1 FROM claims WHERE id = ?", (wanted,)).fetchone():
+            return "claim"
+        issue = wanted.split("/", 1)[0]
+        rows = conn.execute("SELECT id FROM claims WHERE issue = ?", (issue,)).fetchall()
+        known = [r[0] for r in rows] or claim_ids(conn)
+        raise UnknownId("claim", wanted, closest(wanted, known))
+    if conn.execute("SELECT 1 FROM issues WHERE id = ?", (wanted,)).fetchone():
+        return "issue"
+    issue_ids = [r[0] for r in conn.execute("SELECT id FROM issues ORDER BY id")]
+    near = closest(wanted, issue_ids)
+    # A claim's name typed without its issue: suggest the full claim id.
+    named = [r[0] for r in conn.execute("SELECT id FROM claims WHERE id LIKE ? ORDER BY id", (f"%/{wanted}",))]
+    names = {cid.split("/", 1)[1]: cid for cid in claim_ids(conn)} if not named else {}
+    near_names = [names[n] for n in closest(wanted, list(names), n=3)] if names else []
+    suggestions = (named + near + near_names)[:3]
+    raise UnknownId("issue or claim", wanted, suggestions)
+
+
+def check_filter(conn: sqlite3.Connection, kind: str, wanted: str | None) -> None:
+    """Raise UnknownId (with the closest ids) when an --issue, --side or --actor value is not in the index."""
+    if wanted is None:
+        return
+    table = {"issue": "issues", "side": "sides", "actor": "actors"}[kind]
+    known = [r[0] for r in conn.execute(f"SELECT id FROM {table} ORDER BY id")]
+    if wanted not in known:
+        raise UnknownId(kind, wanted, closest(wanted, known))

@@ -180,3 +180,88 @@ def sides_in(view: IssueView) -> list[q.SideRec]:
     """The sides that have claims in the issue, in the order actors.yaml gives them."""
     used = {c.side for c in view.claims.values()}
     return [s for s in view.sides.values() if s.id in used]
+
+
+# --- one claim in full, for `claimtrack show CLAIM` (issue 4) ----------------------------------
+
+
+@dataclass
+class Passage:
+    """The stretch of a source's body around a quote: its paragraph, cut to a readable length."""
+
+    text: str
+    quote_start: int  # the quote's span within `text`
+    quote_end: int
+    cut_before: bool  # text was left out before / after (renderers show an ellipsis)
+    cut_after: bool
+
+
+@dataclass
+class CitedQuote:
+    n: int  # 1-based, in the claim's order
+    citation: q.CitationRec
+    source: q.SourceRec | None
+    passage: Passage | None  # None when the quote is not anchored in the source's body
+
+
+@dataclass
+class ClaimDetail:
+    """Everything `show CLAIM` needs about one claim, read from the index."""
+
+    claim: q.ClaimRec
+    issue: q.IssueRec
+    side: q.SideRec | None
+    actor: q.ActorRec | None
+    history: list[q.StatusChangeRec]
+    links_out: list[tuple[q.LinkRec, q.ClaimRec]]  # (link, the claim it points to)
+    links_in: list[tuple[q.LinkRec, q.ClaimRec]]  # (link, the claim that points here)
+    citations: list[CitedQuote]
+    sides: dict[str, q.SideRec]
+
+
+def passage(body: str, start: int, end: int, context: int = 240) -> Passage:
+    """The paragraph (line) around body[start:end], at most `context` characters either side,
+    cut at a space so that no word is broken."""
+    left = body.rfind("\n", 0, start) + 1
+    right = body.find("\n", end)
+    right = len(body) if right < 0 else right
+    cut_before = cut_after = False
+    if start - left > context:
+        at = body.find(" ", start - context, start)
+        left = at + 1 if at >= 0 else start - context
+        cut_before = True
+    if right - end > context:
+        at = body.rfind(" ", end, end + context)
+        right = at if at >= 0 else end + context
+        cut_after = True
+    return Passage(body[left:right], start - left, end - left, cut_before, cut_after)
+
+
+def load_claim_detail(conn: sqlite3.Connection, claim_id: str) -> ClaimDetail:
+    claim = q.get_claim(conn, claim_id)
+    out, inc = q.links_of(conn, claim_id)
+    linked = {c.id: c for c in q.claims(conn, ids=sorted({l.dst for l in out} | {l.src for l in inc}))}
+    cites = q.citations(conn, [claim_id])[claim_id]
+    sources = q.sources(conn, sorted({c.source for c in cites}))
+    bodies: dict[str, str] = {}
+    quoted = []
+    for n, cit in enumerate(cites, 1):
+        where = None
+        if cit.start is not None and cit.end is not None and cit.source in sources:
+            if cit.source not in bodies:
+                bodies[cit.source] = q.source_body(conn, cit.source)
+            where = passage(bodies[cit.source], cit.start, cit.end)
+        quoted.append(CitedQuote(n, cit, sources.get(cit.source), where))
+    actor = next((a for a in q.actors(conn) if a.id == claim.by), None)
+    sides = {s.id: s for s in q.sides(conn)}
+    return ClaimDetail(
+        claim=claim,
+        issue=q.get_issue(conn, claim.issue),
+        side=sides.get(claim.side),
+        actor=actor,
+        history=q.history(conn, [claim_id])[claim_id],
+        links_out=[(l, linked[l.dst]) for l in out if l.dst in linked],
+        links_in=[(l, linked[l.src]) for l in inc if l.src in linked],
+        citations=quoted,
+        sides=sides,
+    )

@@ -1,0 +1,497 @@
+"""claimtrack's benchmark: whole commands on synthetic datasets, each beside the floor it is held against.
+
+    python benchmarks/bench.py --sizes 1000,10000,100000 [--json FILE] [--repeat 5] [--root-dir DIR]
+
+For each size it generates a dataset once (benchmarks/generate.py; kept in --root-dir and reused
+while the generator and seed are the same), then measures the median of several runs of each
+operation as a whole process, with its peak memory, and in the same run the floor it is held
+against (see OPERATIONS and benchmarks/floors.py). It prints a Markdown table and, with --json,
+writes one record per (size, operation):
+
+    {"size", "operation", "median_s", "floor_s", "ratio", "peak_mib", "floor", "target", "ok", ...}
+
+`ok` is true when the operation meets its target, false when it does not, and null when it has
+no target or could not run (a command that does not exist yet is reported as missing and
+skipped). Peak memory is the larger of the process's own peak RSS (with its reaped children)
+and the sum of the RSS of its process tree, sampled every 20 ms (pool workers count; pages
+shared after fork count twice, so this errs high).
+
+The speed targets are checked here, never by timed tests; tests keep a smoke run at N=200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate as gen  # noqa: E402
+
+STUB = HERE / "stub_cli.py"
+FLOORS = HERE / "floors.py"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MIB = 1024 * 1024
+MEMORY_TARGET_MIB = 1024  # peak memory at 100k under 1 GiB
+MEMORY_TARGET_FROM = 100_000
+
+REFRESH_SCRIPT = (
+    "import json, sys, time\n"
+    "t0 = time.perf_counter()\n"
+    "from pathlib import Path\n"
+    "from claimtrack.index import refresh_index\n"
+    "r = refresh_index(Path(sys.argv[1]))\n"
+    "print(json.dumps({'seconds': time.perf_counter() - t0, 'parsed': len(r.parsed), 'rebuilt': r.rebuilt}))\n"
+)
+
+SPEC_SCRIPT = (
+    "import json, runpy, sys, typer.main\n"
+    "app = runpy.run_path(sys.argv[1])['app'] if sys.argv[1].endswith('.py') else __import__('claimtrack.cli', fromlist=['app']).app\n"
+    "def walk(cmd, prefix=''):\n"
+    "    out = {}\n"
+    "    for name, sub in getattr(cmd, 'commands', {}).items():\n"
+    "        key = (prefix + ' ' + name).strip()\n"
+    "        out[key] = sorted(o for p in sub.params for o in (p.opts if p.param_type_name == 'option' else [p.name.upper()]))\n"
+    "        out.update(walk(sub, key))\n"
+    "    return out\n"
+    "print(json.dumps(walk(typer.main.get_command(app))))\n"
+)
+
+
+# ------------------------------------------------------------------------------- running processes
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    code: int
+    stdout: str
+    stderr: str
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def _rss_mib(pids: list[int]) -> float:
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total * PAGE / MIB
+
+
+def run(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    """Run one whole process; its wall-clock time, peak memory, exit code and output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        peak = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            sampling_linux = os.path.exists(f"/proc/{proc.pid}/statm")
+            while sampling_linux and not done.wait(0.02):
+                peak[0] = max(peak[0], _rss_mib(_tree(proc.pid)))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        maxrss = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / MIB
+        return Run(seconds, max(maxrss, peak[0]), proc.returncode,
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+# ------------------------------------------------------------------------------------ operations
+
+
+@dataclass
+class Op:
+    name: str
+    what: str  # what is measured, for the docs and the table
+    floor_name: str
+    target: str  # "ratio<=X", "abs<X" or ""
+    slow: bool = False
+    needs: str | None = None  # a CLI command that must exist
+
+
+OPERATIONS = [
+    Op("build", "full index build from nothing (refresh_index, whole process)", "parse all files with yaml.CSafeLoader", "ratio<=2", slow=True),
+    Op("help", "claimtrack --help", "stub typer app --help", "ratio<=1.2"),
+    Op("refresh-noop", "refresh with nothing changed (refresh_index, whole process)", "stat every file + read the stamps", "abs<1"),
+    Op("show-issue", "claimtrack show ISSUE (~200 claims), warm", "stub app, same arguments", "abs<0.3", needs="show"),
+    Op("show-claim", "claimtrack show CLAIM, warm", "stub app, same arguments", "abs<0.3", needs="show"),
+    Op("search-common", "claimtrack search COMMON_WORD, warm", "stub app, same arguments", "abs<0.3", needs="search"),
+    Op("search-rare", "claimtrack search RARE_WORD, warm", "stub app, same arguments", "abs<0.3", needs="search"),
+    Op("list", "claimtrack list --issue ISSUE, warm", "stub app, same arguments", "abs<0.3", needs="list"),
+    Op("brief", "claimtrack brief ISSUE (Markdown to stdout), warm", "stub app, same arguments", "", needs="brief"),
+    Op("refresh-one", "refresh after one claim changed (refresh_index, whole process)", "stat every file + read the stamps", "abs<1"),
+    Op("check", "claimtrack check", "parse + sha256 + normalised quote search", "ratio<=3", slow=True),
+]
+OP_NAMES = [op.name for op in OPERATIONS]
+
+
+def judge(target: str, median: float | None, floor: float | None) -> bool | None:
+    if not target or median is None:
+        return None
+    kind, value = target.split("<=") if "<=" in target else target.split("<")
+    if kind == "ratio":
+        return None if not floor else median / floor <= float(value)
+    return median < float(value)
+
+
+# ---------------------------------------------------------------------------------- the bench
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.claimtrack = self._claimtrack_argv(args.claimtrack)
+        self.env = {k: v for k, v in os.environ.items() if k != "CLAIMTRACK_ROOT"}
+        self.env.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONDONTWRITEBYTECODE": "1"})
+        self.records: list[dict] = []
+        self.failed_runs: list[str] = []
+        self._commands: set[str] | None = None
+
+    @staticmethod
+    def _claimtrack_argv(given: str | None) -> list[str]:
+        if given:
+            return shlex.split(given)
+        script = Path(sys.executable).parent / "claimtrack"
+        return [str(script)] if script.exists() else [sys.executable, "-m", "claimtrack"]
+
+    def log(self, msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    # -- helpers
+
+    def commands(self) -> set[str]:
+        if self._commands is None:
+            specs = command_specs(None)
+            self._commands = set(specs) if specs is not None else set()
+        return self._commands
+
+    def python(self, *argv: str, cwd: Path | None = None) -> Run:
+        return run([sys.executable, *argv], cwd=cwd, env=self.env)
+
+    def cli(self, *argv: str, cwd: Path | None = None) -> Run:
+        return run([*self.claimtrack, *argv], cwd=cwd, env=self.env)
+
+    def stub(self, *argv: str, cwd: Path | None = None) -> Run:
+        return run([sys.executable, str(STUB), *argv], cwd=cwd, env=self.env)
+
+    def floor_script(self, name: str, root: Path) -> Run:
+        return self.python(str(FLOORS), name, str(root))
+
+    def refresh(self, root: Path) -> Run:
+        return self.python("-c", REFRESH_SCRIPT, str(root))
+
+    def repeats(self, op: Op, size: int) -> int:
+        if op.slow:
+            return self.args.slow_repeat or (min(self.args.repeat, 3) if size <= 10_000 else 1)
+        return self.args.repeat
+
+    # -- one operation
+
+    def measure(self, size: int, op: Op, body: Callable[[], Run], floor: Callable[[], Run] | None,
+                before: Callable[[], None] | None = None, floor_from_output: bool = False, **extra) -> dict:
+        rec = {"size": size, "operation": op.name, "what": op.what, "floor": op.floor_name, "target": op.target,
+               "median_s": None, "floor_s": None, "ratio": None, "peak_mib": None, "floor_peak_mib": None, "ok": None,
+               "missing": False, "error": None, "runs_s": [], "floor_runs_s": []}
+        rec.update(extra)
+        if op.needs and op.needs not in self.commands():
+            rec["missing"] = True
+            rec["error"] = f"'claimtrack {op.needs}' does not exist yet"
+            self.log(f"  {op.name:<14} missing: {rec['error']}")
+            self.records.append(rec)
+            return rec
+        peaks, floor_peaks = [], []
+        for _ in range(self.repeats(op, size)):
+            if floor is not None:
+                f = floor()
+                if f.code != 0:
+                    rec["error"] = f"floor exited {f.code}: {f.stderr.strip()[-300:]}"
+                    break
+                secs = json.loads(f.stdout.strip().splitlines()[-1])["seconds"] if floor_from_output else f.seconds
+                rec["floor_runs_s"].append(round(secs, 4))
+                floor_peaks.append(f.peak_mib)
+            if before:
+                before()
+            r = body()
+            if r.code != 0:
+                rec["error"] = f"exited {r.code}: {(r.stderr.strip() or r.stdout.strip())[-400:]}"
+                self.failed_runs.append(f"n={size} {op.name}: {rec['error']}")
+                break
+            rec["runs_s"].append(round(r.seconds, 4))
+            peaks.append(r.peak_mib)
+            if "inner" in extra:  # in-process seconds printed by the refresh script
+                rec["inner_s"] = rec.get("inner_s", []) + [round(json.loads(r.stdout.strip().splitlines()[-1])["seconds"], 4)]
+        if rec["runs_s"]:
+            rec["median_s"] = round(statistics.median(rec["runs_s"]), 4)
+            rec["peak_mib"] = round(max(peaks), 1)
+        if rec["floor_runs_s"]:
+            rec["floor_s"] = round(statistics.median(rec["floor_runs_s"]), 4)
+            rec["floor_peak_mib"] = round(max(floor_peaks), 1)
+        if rec["median_s"] is not None and rec["floor_s"]:
+            rec["ratio"] = round(rec["median_s"] / rec["floor_s"], 2)
+        if not rec["error"]:
+            ok = judge(op.target, rec["median_s"], rec["floor_s"])
+            if size >= MEMORY_TARGET_FROM and rec["peak_mib"] is not None:
+                mem_ok = rec["peak_mib"] < MEMORY_TARGET_MIB
+                rec["memory_ok"] = mem_ok
+                ok = mem_ok if ok is None else (ok and mem_ok)
+            rec["ok"] = ok
+        rec.pop("inner", None)
+        self.log(f"  {op.name:<14} {fmt_s(rec['median_s'])} floor {fmt_s(rec['floor_s'])} "
+                 f"ratio {rec['ratio']} peak {rec['peak_mib']} MiB ok={rec['ok']}" + (f"  ERROR {rec['error']}" if rec["error"] else ""))
+        self.records.append(rec)
+        return rec
+
+    # -- one size
+
+    def dataset(self, size: int) -> tuple[Path, dict]:
+        root = Path(self.args.root_dir) / f"n{size}"
+        marker = root / gen.MARKER
+        if marker.exists():
+            info = json.loads(marker.read_text())
+            if info.get("generator") == gen.GENERATOR_VERSION and info.get("claims") == size and info.get("seed") == self.args.seed:
+                self.log(f"n={size}: reusing {root}")
+                return root, info
+        self.log(f"n={size}: generating {root} ...")
+        t0 = time.perf_counter()
+        info = gen.generate(root, size, seed=self.args.seed)
+        info["generate_s"] = round(time.perf_counter() - t0, 2)
+        self.log(f"n={size}: generated in {info['generate_s']}s")
+        return root, info
+
+    def run_size(self, size: int) -> None:
+        root, info = self.dataset(size)
+        index = root / ".claimtrack"
+        issue, claim = info["big_issue"], info["sample_claim"]
+        wanted = set(self.args.ops.split(",")) if self.args.ops else set(OP_NAMES)
+        ops = {op.name: op for op in OPERATIONS}
+
+        def wipe() -> None:
+            shutil.rmtree(index, ignore_errors=True)
+
+        def ensure_fresh() -> None:
+            r = self.refresh(root)
+            if r.code != 0:
+                raise SystemExit(f"refresh_index failed on {root}: {r.stderr[-2000:]}")
+
+        if "build" in wanted:
+            rec = self.measure(size, ops["build"], lambda: self.refresh(root), lambda: self.floor_script("parse", root),
+                               before=wipe, inner=True)
+            if not rec["error"]:
+                ins = [json.loads(self.floor_script("insert", root).stdout.strip().splitlines()[-1])["seconds"]
+                       for _ in range(self.repeats(ops["build"], size))]
+                rec["insert_floor_s"] = round(statistics.median(ins), 4)
+        if not (index / "index.sqlite").exists():
+            ensure_fresh()
+
+        if "help" in wanted:
+            self.measure(size, ops["help"], lambda: self.cli("--help"), lambda: self.stub("--help"))
+
+        ensure_fresh()
+        if "refresh-noop" in wanted:
+            self.measure(size, ops["refresh-noop"], lambda: self.refresh(root), lambda: self.floor_script("stat", root), inner=True)
+
+        reads = [
+            ("show-issue", ["show", issue]),
+            ("show-claim", ["show", claim]),
+            ("search-common", ["search", info["common_word"]]),
+            ("search-rare", ["search", info["rare_word"]]),
+            ("list", ["list", "--issue", issue]),
+            ("brief", ["brief", issue]),
+        ]
+        for name, argv in reads:
+            if name not in wanted:
+                continue
+            op = ops[name]
+            if not op.needs or op.needs in self.commands():
+                self.cli(*argv, cwd=root)  # warm: the index is fresh and the files are in the page cache
+            self.measure(size, op, lambda argv=argv: self.cli(*argv, cwd=root), lambda argv=argv: self.stub(*argv, cwd=root),
+                         args=" ".join(argv))
+
+        if "refresh-one" in wanted:
+            path = root / gen_claim_path(claim)
+            original = path.read_text(encoding="utf-8")
+            edited = original.replace('statement: "The ', 'statement: "Edited: The ', 1)
+            state = {"n": 0}
+
+            def change_one() -> None:
+                state["n"] += 1
+                path.write_text(edited if state["n"] % 2 else original, encoding="utf-8")
+
+            try:
+                self.measure(size, ops["refresh-one"], lambda: self.refresh(root), lambda: self.floor_script("stat", root),
+                             before=change_one, inner=True)
+            finally:
+                if path.read_text(encoding="utf-8") != original:
+                    path.write_text(original, encoding="utf-8")
+                ensure_fresh()
+
+        if "check" in wanted:
+            rec = self.measure(size, ops["check"], lambda: self.cli("check", cwd=root), lambda: self.floor_script("check", root))
+            if not rec["error"]:
+                q = json.loads(self.floor_script("quotes", root).stdout.strip().splitlines()[-1])["seconds"]
+                rec["quotes_floor_s"] = round(q, 4)
+        info_rec = {k: v for k, v in info.items() if k in ("claims", "sources", "issues", "big_issue_claims", "generate_s")}
+        for rec in self.records:
+            if rec["size"] == size:
+                rec["dataset"] = info_rec
+
+
+def gen_claim_path(claim_id: str) -> str:
+    issue, name = claim_id.split("/", 1)
+    return f"claims/{issue}/{name}.yaml"
+
+
+def command_specs(stub: Path | None) -> dict | None:
+    """{command: [options and ARGUMENTS]} of the real app (stub=None) or of the stub."""
+    target = str(stub) if stub else "claimtrack"
+    r = subprocess.run([sys.executable, "-c", SPEC_SCRIPT, target], capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    return json.loads(r.stdout)
+
+
+def stub_drift() -> dict:
+    real, stub = command_specs(None), command_specs(STUB)
+    if real is None or stub is None:
+        return {"error": "could not read the command specs"}
+    drift = {}
+    for name in sorted(set(real) | set(stub)):
+        if name not in stub:
+            drift[name] = "in claimtrack, not in the stub"
+        elif name not in real:
+            drift[name] = "in the stub, not (yet) in claimtrack"
+        elif set(real[name]) != set(stub[name]):
+            drift[name] = {"only_claimtrack": sorted(set(real[name]) - set(stub[name])),
+                           "only_stub": sorted(set(stub[name]) - set(real[name]))}
+    return drift
+
+
+# ---------------------------------------------------------------------------------- reporting
+
+
+def fmt_s(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s"
+
+
+def table(records: list[dict]) -> str:
+    lines = ["| N | operation | median | floor | ratio | peak MiB | target | ok |",
+             "|---:|---|---:|---:|---:|---:|---|---|"]
+    for r in records:
+        if r["missing"]:
+            ok = "missing"
+        elif r["error"]:
+            ok = "ERROR"
+        else:
+            ok = {True: "yes", False: "**NO**", None: ""}[r["ok"]]
+        target = r["target"].replace("ratio<=", "≤ ").replace("abs<", "< ")
+        target = (target + ("x" if r["target"].startswith("ratio") else " s")) if r["target"] else ""
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}x"
+        peak = "" if r["peak_mib"] is None else f"{r['peak_mib']:.0f}"
+        lines.append(f"| {r['size']:,} | {r['operation']} | {fmt_s(r['median_s'])} | {fmt_s(r['floor_s'])} | {ratio} | {peak} | {target} | {ok} |")
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    mem = None
+    try:
+        with open("/proc/meminfo") as fh:
+            mem = round(int(fh.readline().split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {"cpus": os.cpu_count(), "memory_gib": mem, "python": platform.python_version(),
+            "platform": platform.platform(), "loadavg_at_start": load}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated numbers of claims (default: %(default)s)")
+    ap.add_argument("--json", type=Path, help="write the records to this file")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per fast operation; the median is reported (default: %(default)s)")
+    ap.add_argument("--slow-repeat", type=int, default=0,
+                    help="runs of the full build and the full check (default: 3 up to 10,000 claims, 1 above)")
+    ap.add_argument("--root-dir", default=str(Path(tempfile.gettempdir()) / "claimtrack-bench"),
+                    help="where the datasets are generated and kept between runs (default: %(default)s)")
+    ap.add_argument("--seed", type=int, default=0, help="the generator's seed (default: %(default)s)")
+    ap.add_argument("--ops", help=f"only these operations, comma-separated: {','.join(OP_NAMES)}")
+    ap.add_argument("--claimtrack", help="the command to run claimtrack (default: the claimtrack script beside this Python)")
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    bench = Bench(args)
+    started = time.strftime("%Y-%m-%dT%H:%M:%S")
+    drift = stub_drift()
+    if drift:
+        bench.log(f"note: the stub's commands differ from claimtrack's: {json.dumps(drift)}")
+    for size in sizes:
+        bench.run_size(size)
+    report = {
+        "command": "python benchmarks/bench.py " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv)),
+        "started": started,
+        "machine": machine(),
+        "claimtrack": " ".join(bench.claimtrack),
+        "stub_drift": drift,
+        "records": bench.records,
+    }
+    print(table(bench.records))
+    misses = [f"n={r['size']} {r['operation']}" for r in bench.records if r["ok"] is False]
+    missing = [f"n={r['size']} {r['operation']}" for r in bench.records if r["missing"]]
+    print()
+    print(f"targets missed: {', '.join(misses) if misses else 'none'}")
+    if missing:
+        print(f"not measured (command missing): {', '.join(missing)}")
+    if bench.failed_runs:
+        print("errors:\n  " + "\n  ".join(bench.failed_runs))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1) + "\n")
+    return 1 if bench.failed_runs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""The reading commands: issues, show, timeline, search, list.
+
+Each one opens a fresh index (stdlib sqlite3 only when nothing changed), asks `queries`/`threads`
+for the data, and prints what `render` draws; with --json, the documented shape (docs/reading.md).
+rich and the library are imported inside the commands, so that `claimtrack --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import JsonOption, RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+
+# Kept equal to model.KINDS and model.STATUSES by a test (model.py imports pydantic: not here).
+KINDS = ("accusation", "denial", "rebuttal", "counter-accusation", "proposal", "pledge", "concession", "demand", "agreement", "statement")
+STATUSES = ("asserted", "disputed", "corroborated", "refuted", "retracted", "superseded")
+
+IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id).", show_default=False)]
+SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id).", show_default=False)]
+ActorFilter = Annotated[Optional[str], typer.Option("--actor", "-a", help="Only claims by this actor (an actor id).", show_default=False)]
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _emit(renderable) -> None:
+    console = make_console()
+    if console.no_color and console.color_system is not None:
+        # NO_COLOR on a terminal: rich would still write bold, italics and reverse video; the
+        # reading commands promise plain text, so the styles are dropped here.
+        from rich.segment import Segment
+
+        segments = Segment.strip_styles(console.render(renderable))
+        console.file.write("".join(seg.text for seg in segments if not seg.control))
+        console.file.flush()
+    else:
+        console.print(renderable)
+
+
+def _emit_json(obj: dict) -> None:
+    from .render import dumps
+
+    typer.echo(dumps(obj))
+
+
+def _lookup(fn, hint: str):
+    """guarded(fn), and when an unknown id has no near spelling, say where the known ids are."""
+    from .problems import UnknownId
+
+    def run():
+        try:
+            return fn()
+        except UnknownId as exc:
+            if exc.suggestions:
+                raise
+            fail(f"{exc} — {hint}")
+
+    return guarded(run)
+
+
+def _check_filters(conn, **values: Optional[str]) -> None:
+    from . import queries as q
+
+    hints = {
+        "issue": "'claimtrack issues' lists the issues",
+        "side": "the sides are: " + ", ".join(s.id for s in q.sides(conn)),
+        "actor": "the actors are listed in claims/actors.yaml",
+    }
+    for what, value in values.items():
+        _lookup(lambda: q.check_filter(conn, what, value), hints[what])
+
+
+def _day(value: Optional[str], option: str, last: bool) -> Optional[str]:
+    """A --since/--until date (YYYY, YYYY-MM or YYYY-MM-DD) as the first or last day it can mean."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    parts = value.split("-")
+    try:
+        if not _DATE.match(value):
+            raise ValueError
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        fail(f"{option} '{value}' is not a date — write YYYY-MM-DD, YYYY-MM or YYYY", 2)
+    if len(value) == 4:
+        return value + ("-12-31" if last else "-01-01")
+    if len(value) == 7:
+        return value + ("-31" if last else "-01")
+    return value
+
+
+def _choice(value: Optional[str], option: str, allowed: tuple[str, ...]) -> None:
+    if value is not None and value not in allowed:
+        from .queries import closest
+
+        near = closest(value, list(allowed)) or list(allowed)
+        fail(f"{option} '{value}' is not one of the known values — did you mean: {', '.join(near)}?", 2)
+
+
+@app.command()
+def issues(root: RootOption = None, json: JsonOption = False) -> None:
+    """A table of issues: claims per side, how many are disputed or unanswered, the latest date."""
+    from . import queries as q
+
+    conn = fresh_index(resolve_root(root))
+    summaries, sides = q.issue_summaries(conn), q.sides(conn)
+    from . import render
+
+    if json:
+        _emit_json(render.issues_json(summaries, sides))
+    else:
+        _emit(render.issues_table(summaries, sides))
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(metavar="ISSUE|CLAIM", help="An issue id (its threads as trees) or a claim id ISSUE/NAME (the claim in full).")],
+    root: RootOption = None,
+    json: JsonOption = False,
+) -> None:
+    """An issue's threads as trees with numbered citations, or one claim in full: its history,
+    links in and out, and each quote highlighted in its passage of the source."""
+    from . import queries as q
+    from . import threads
+
+    conn = fresh_index(resolve_root(root))
+    what = _lookup(lambda: q.resolve_ref(conn, ref), "'claimtrack issues' lists the issues, 'claimtrack list --issue ISSUE' their claims")
+    from . import render
+
+    if what == "issue":
+        view = guarded(lambda: threads.load_issue_view(conn, ref))
+        _emit_json(render.issue_view_json(view)) if json else _emit(render.issue_tree(view))
+    else:
+        detail = guarded(lambda: threads.load_claim_detail(conn, ref))
+        _emit_json(render.claim_detail_json(detail)) if json else _emit(render.claim_detail(detail))
+
+
+@app.command()
+def timeline(
+    issue: Annotated[str, typer.Argument(metavar="ISSUE", help="An issue id.")],
+    root: RootOption = None,
+    json: JsonOption = False,
+) -> None:
+    """An issue's claims in date order, one column per side; changes of position marked ↻."""
+    from . import threads
+
+    conn = fresh_index(resolve_root(root))
+    view = _lookup(lambda: threads.load_issue_view(conn, issue), "'claimtrack issues' lists the issues")
+    rows = threads.timeline(view)
+    from . import render
+
+    _emit_json(render.timeline_json(view, rows)) if json else _emit(render.timeline_table(view, rows))
+
+
+@app.command()
+def search(
+    words: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words to find (quotes optional); every word must match, the last one as a prefix.", show_default=False)],
+    issue: IssueFilter = None,
+    side: SideFilter = None,
+    actor: ActorFilter = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,
+    root: RootOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Full-text search over statements, quotes and source texts, best match first, matched words
+    highlighted. Sources match a filter where a claim of that filter cites them."""
+    from . import queries as q
+
+    text = " ".join(words)
+    conn = fresh_index(resolve_root(root))
+    _check_filters(conn, issue=issue, side=side, actor=actor)
+    hits = q.search(conn, text, issue=issue, side=side, actor=actor, limit=limit)
+    from . import render
+
+    if json:
+        _emit_json(render.search_json(text, hits))
+        return
+    claim_ids = sorted({h.ref for h in hits if h.kind in ("claim", "quote")})
+    claims = {c.id: c for c in q.claims(conn, ids=claim_ids)} if claim_ids else {}
+    sources = q.sources(conn, sorted({h.ref for h in hits if h.kind == "source"}))
+    sides = {s.id: s for s in q.sides(conn)}
+    _emit(render.search_results(text, hits, claims, sources, sides))
+
+
+@app.command(name="list")
+def list_claims(
+    issue: IssueFilter = None,
+    side: SideFilter = None,
+    actor: ActorFilter = None,
+    status: Annotated[Optional[str], typer.Option("--status", help=f"Only this status: {', '.join(STATUSES)}.", show_default=False)] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help=f"Only this kind: {', '.join(KINDS)}.", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Said on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Said on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many claims, the earliest first; 0 for all.")] = 200,
+    root: RootOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Claims as a table in date order, filtered by issue, side, actor, status, kind and dates."""
+    _choice(status, "--status", STATUSES)
+    _choice(kind, "--kind", KINDS)
+    first, last = _day(since, "--since", last=False), _day(until, "--until", last=True)
+    from . import queries as q
+
+    conn = fresh_index(resolve_root(root))
+    _check_filters(conn, issue=issue, side=side, actor=actor)
+    claims, total = q.claims_page(conn, limit or None, issue=issue, side=side, actor=actor, status=status, kind=kind, since=first, until=last)
+    from . import render
+
+    if json:
+        _emit_json(render.claims_json(claims, total))
+    else:
+        _emit(render.claims_table(claims, {s.id: s for s in q.sides(conn)}, total))

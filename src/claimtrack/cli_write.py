@@ -1,0 +1,590 @@
+"""The writing commands: source add, add, status, link, unlink, edit.
+
+Each parses its options, calls claimtrack.write / claimtrack.archive, and prints. The guided flow
+of `add` (rich prompts) lives here too: it only gathers a ClaimDraft, which is written like any
+other. Only typer, the stdlib and claimtrack.cli are imported at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import RootOption, app, fail, guarded, make_console, resolve_root, safe_line
+
+source_app = typer.Typer(help="Archive sources: the texts that citations quote.", no_args_is_help=True)
+app.add_typer(source_app, name="source")
+
+InteractiveOption = Annotated[
+    bool, typer.Option("--interactive", "-i", help="Ask for what the options do not give, even without a terminal (the guided flow).")
+]
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _print_warnings(problems) -> None:
+    for p in problems:
+        typer.echo(safe_line(p.format()), err=True)
+
+
+def _text(value: str):
+    from rich.text import Text
+
+    return Text(safe_line(value))
+
+
+class _NoMoreInput(Exception):
+    pass
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _Asker:
+    """rich prompts that never read markup from data, and stop cleanly at the end of input."""
+
+    def __init__(self, console):
+        self.console = console
+
+    def say(self, line: str = "", style: str = "") -> None:
+        from rich.text import Text
+
+        self.console.print(Text(safe_line(line), style=style))
+
+    def ask(self, label: str, default: str | None = None, check=None, allow_empty: bool = False):
+        """Ask until `check(answer)` accepts it; an InputError's message is shown and asked again."""
+        from rich.prompt import Prompt
+
+        from .write import InputError
+
+        while True:
+            try:
+                kwargs = {"default": default} if default is not None else {}
+                answer = Prompt.ask(_text(label), console=self.console, **kwargs)
+            except EOFError:
+                raise _NoMoreInput from None
+            answer = (answer or "").strip()
+            if not answer and not allow_empty and default is None:
+                self.say("  an answer is needed here")
+                continue
+            if check is None:
+                return answer
+            try:
+                return check(answer)
+            except InputError as exc:
+                self.say(f"  {exc}")
+
+    def confirm(self, label: str, default: bool = True) -> bool:
+        from rich.prompt import Confirm
+
+        try:
+            return Confirm.ask(_text(label), console=self.console, default=default)
+        except EOFError:
+            raise _NoMoreInput from None
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------------- source add
+
+
+@source_app.command("add")
+def source_add(
+    path: Annotated[str, typer.Argument(help="A text, Markdown or HTML file; '-' reads the standard input.", metavar="PATH|-")],
+    title: Annotated[Optional[str], typer.Option(metavar="TEXT", help="The headline, as printed.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Who published it (default: unknown).")] = None,
+    url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where it was published (default: unknown).")] = None,
+    published: Annotated[Optional[str], typer.Option(metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY (default: unknown).")] = None,
+    published_note: Annotated[Optional[str], typer.Option("--published-inferred", help="The date is not printed in the text: say what it is inferred from.", metavar="NOTE")] = None,
+    author: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Who wrote it (default: unknown).")] = None,
+    retrieved: Annotated[Optional[str], typer.Option(metavar="DATE", help="When the text was fetched (default: today).")] = None,
+    note: Annotated[Optional[list[str]], typer.Option("--note", metavar="TEXT", help="A note about the archived text (repeatable), e.g. what was left out.")] = None,
+    source_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The source id (default: <published>-<outlet>-<title>).")] = None,
+    format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="auto (by suffix, or sniffed), text, markdown or html.")] = "auto",
+    interactive: InteractiveOption = False,
+    root: RootOption = None,
+) -> None:
+    """Archive a source as sources/<id>.md: the text verbatim (HTML made clean text), its metadata and sha256.
+
+    On a terminal it asks for what the options do not give. The same text archived twice is recognised and named; an existing file is never overwritten.
+    """
+    from .archive import SourceDraft, archive_source, first_line_title, read_source
+
+    where = resolve_root(root)
+    if format not in ("auto", "text", "markdown", "html"):
+        fail(f"--format is '{format}' — use auto, text, markdown or html", 2)
+    if path == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            fail(f"cannot read {path}: {exc.strerror} — give a text, Markdown or HTML file, or '-' for the standard input")
+    body, found = guarded(lambda: read_source(data, path, format))
+    notes = list(note or [])
+    given = {"title": title, "outlet": outlet, "url": url, "published": published, "author": author}
+    asking = interactive or (path != "-" and _on_terminal())
+    if asking:
+        from .write import parse_date
+
+        asker = _Asker(make_console())
+        try:
+            if title is None:
+                title = asker.ask("Title", found.get("title") or first_line_title(body))
+            if outlet is None:
+                outlet = asker.ask("Outlet", found.get("outlet", "unknown"))
+            if url is None:
+                url = asker.ask("URL", found.get("url", "unknown"))
+            if published is None:
+                published = asker.ask("Published (YYYY-MM-DD, YYYY-MM, YYYY or unknown)", found.get("published", "unknown"),
+                                      check=lambda a: a if a == "unknown" else parse_date(a, what="published").value)
+                if published != "unknown" and published_note is None and not asker.confirm("Is this date printed in the text?", True):
+                    published_note = asker.ask("What is it inferred from?")
+            if author is None:
+                author = asker.ask("Author", found.get("author", "unknown"))
+        except _NoMoreInput:
+            fail("the input ended before every question was answered — nothing was written")
+    else:
+        taken = [k for k in given if given[k] is None and k in found]
+        for key in taken:
+            given[key] = found[key]
+        if taken:
+            notes.append(f"{', '.join(taken).capitalize()} taken from the HTML page's metadata.")
+            for key in taken:
+                typer.echo(f"{key} (from the page): {safe_line(found[key])}", err=True)
+        title, outlet, url, published, author = (given[k] for k in ("title", "outlet", "url", "published", "author"))
+        if not title:
+            fail("a source needs a title — give --title TEXT (the headline, as printed)", 2)
+    draft = SourceDraft(
+        body=body, title=title or "", outlet=outlet or "unknown", url=url or "unknown", published=published or "unknown",
+        published_note=published_note, retrieved=retrieved, author=author or "unknown", notes=notes,
+    )
+    done = guarded(lambda: archive_source(where, draft, source_id))
+    typer.echo(f"Archived {done.path} ({done.lines} lines, sha256 {done.sha256[:12]}…)")
+    typer.echo(f"Cite it with: claimtrack add --cite {done.id} --quote \"...\"")
+
+
+# ---------------------------------------------------------------------------------------- add
+
+
+def _guided(where: Path, preset, asker: _Asker):
+    """The guided flow: ask for each part of a claim, checking each answer as it is given."""
+    from .model import KINDS, STATUSES
+    from .quotes import SourceText
+    from .store import load_dataset
+    from .write import (
+        Cite, ClaimDraft, InputError, NewActor, NewIssue, QuoteNotFound, check_choice, check_quote,
+        claim_name, find_actor, find_claim, find_issue, parse_date, passage_quote, slugify, SLUG, STOPWORDS,
+    )
+
+    ds, _ = load_dataset(where)
+    draft: ClaimDraft = preset
+
+    def slug_check(kind, taken):
+        def check(answer):
+            if not SLUG.match(answer):
+                raise InputError(f"'{answer}' is not a valid id — use lower-case letters, digits and hyphens")
+            if answer in taken:
+                raise InputError(f"the {kind} id '{answer}' is taken — choose another")
+            return answer
+        return check
+
+    # the issue
+    if not draft.issue:
+        issues = sorted(ds.issues)
+        asker.say("Issues:", "bold")
+        for n, iid in enumerate(issues, 1):
+            asker.say(f"  {n:>2}  {iid} — {_short(ds.issues[iid].title, 70)}")
+
+        def pick_issue(answer):
+            if answer == "new":
+                return "new"
+            if answer.isdigit() and 1 <= int(answer) <= len(issues):
+                return issues[int(answer) - 1]
+            return find_issue(ds, answer)
+
+        chosen = asker.ask("Issue (number or id; 'new' starts one)", check=pick_issue)
+        if chosen == "new":
+            title = asker.ask("Title of the new issue")
+            iid = asker.ask("Its id", slugify(title, 4, 32, STOPWORDS), check=slug_check("issue", ds.issues))
+            question = asker.ask("The question in dispute")
+            summary = asker.ask("A short neutral summary (Enter to skip)", "", allow_empty=True) or None
+            draft.new_issue = NewIssue(iid, title, question, summary)
+            chosen = iid
+        draft.issue = chosen
+    issue = draft.issue
+    in_issue = [cid for cid in ds.claims if cid.startswith(issue + "/")]
+    in_issue.sort(key=lambda c: (ds.claims[c].said_on.earliest, c))
+
+    # the actor
+    if not draft.by:
+        def pick_actor(answer):
+            if answer == "?":
+                for a in ds.actors.values():
+                    asker.say(f"  {a.id:<28} {_short(a.name, 40):<40} {a.side}")
+                raise InputError("(the actors of claims/actors.yaml)")
+            if answer == "new":
+                return "new"
+            return find_actor(ds, answer)
+
+        by = asker.ask("Who said it? (an actor's id, name or alias; '?' lists them; 'new' adds one)", check=pick_actor)
+        if by == "new":
+            name = asker.ask("The actor's name")
+            aid = asker.ask("Its id", slugify(name, 4, 32), check=slug_check("actor", ds.actors))
+            sides = list(ds.sides)
+            for n, sid in enumerate(sides, 1):
+                asker.say(f"  {n:>2}  {sid} — {ds.sides[sid].name}")
+
+            def pick_side(answer):
+                if answer.isdigit() and 1 <= int(answer) <= len(sides):
+                    return sides[int(answer) - 1]
+                return check_choice(answer, sides, "side")
+
+            side = asker.ask("Side (number or id)", check=pick_side)
+            role = asker.ask("Role: who this actor is (Enter to skip)", "", allow_empty=True) or None
+            draft.new_actor = NewActor(aid, name, side, role)
+            by = aid
+        draft.by = by
+
+    # the kind
+    if not draft.kind:
+        kinds = list(KINDS)
+        for n, k in enumerate(kinds, 1):
+            asker.say(f"  {n:>2}  {k:<19} {KINDS[k]}")
+
+        def pick_kind(answer):
+            if answer.isdigit() and 1 <= int(answer) <= len(kinds):
+                return kinds[int(answer) - 1]
+            return check_choice(answer, kinds, "kind")
+
+        draft.kind = asker.ask("Kind (number or name)", check=pick_kind)
+
+    # the date
+    if not draft.said_on:
+        draft.said_on = asker.ask("When was it said? (YYYY-MM-DD, YYYY-MM or YYYY)", check=lambda a: parse_date(a).value)
+        if draft.said_on_note is None and not asker.confirm("Does the source state this date?", True):
+            draft.said_on_note = asker.ask("What is the date inferred from?")
+
+    # the statement
+    if not draft.statement:
+        draft.statement = asker.ask("Statement (one neutral sentence: who said what)")
+
+    # links
+    if in_issue and not (draft.rebuts or draft.supports or draft.supersedes):
+        asker.say(f"Claims in {issue}:", "bold")
+        for n, cid in enumerate(in_issue, 1):
+            c = ds.claims[cid]
+            asker.say(f"  {n:>2}  {c.said_on.value:<10} {c.by}: {_short(c.statement, 80)}")
+
+        def pick_claims(answer):
+            out = []
+            for part in answer.replace(",", " ").split():
+                if part.isdigit() and 1 <= int(part) <= len(in_issue):
+                    out.append(in_issue[int(part) - 1])
+                else:
+                    out.append(find_claim(ds, part, issue))
+            return out
+
+        draft.rebuts = asker.ask("Rebuts which? (numbers; Enter for none)", "", check=pick_claims, allow_empty=True)
+        draft.supports = asker.ask("Supports which? (numbers; Enter for none)", "", check=pick_claims, allow_empty=True)
+        draft.supersedes = asker.ask("Supersedes which? (numbers; Enter for none)", "", check=pick_claims, allow_empty=True)
+
+    # citations
+    if not draft.citations:
+        sources = sorted(ds.sources)
+        if len(sources) <= 40:
+            asker.say("Sources:", "bold")
+            for n, sid in enumerate(sources, 1):
+                asker.say(f"  {n:>2}  {sid} — {_short(ds.sources[sid].meta.title, 60)}")
+
+        def pick_source(answer):
+            if not answer:
+                return None
+            if answer.isdigit() and 1 <= int(answer) <= len(sources):
+                return sources[int(answer) - 1]
+            if answer in ds.sources:
+                return answer
+            words = answer.casefold().split()
+            hits = [s for s in sources if all(w in f"{s} {ds.sources[s].meta.title}".casefold() for w in words)]
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                raise InputError(f"'{answer}' matches {len(hits)} sources ({', '.join(hits[:4])}) — give more words or the number")
+            raise InputError(f"no source matches '{answer}' — give its number or id, or archive it first with 'claimtrack source add FILE'")
+
+        while True:
+            first = not draft.citations
+            label = "Source (number, id or words of its title)" if first else "Another source? (number, id or title words; Enter when done)"
+            sid = asker.ask(label, None if first else "", check=pick_source, allow_empty=not first)
+            if sid is None:
+                break
+            source = ds.sources[sid]
+            text = SourceText(source.body)
+            quote = None
+            while quote is None:
+                typed = asker.ask("Quote (the words, verbatim from the source)")
+                try:
+                    quote = check_quote(source, typed, text)
+                except QuoteNotFound as exc:
+                    if not exc.closest:
+                        asker.say(f"  {exc}")
+                        continue
+                    asker.say("  Not in the source. The closest passages:")
+                    for n, (score, passage) in enumerate(exc.closest, 1):
+                        asker.say(f"  {n}  \"{passage}\"")
+                    options = [str(n) for n in range(len(exc.closest) + 1)]
+
+                    def pick(answer, options=options):
+                        return check_choice(answer, options, "choice")
+
+                    choice = asker.ask("Use which? (number; 0 to type the quote again)", "1", check=pick)
+                    if choice != "0":
+                        quote = passage_quote(source, exc.closest[int(choice) - 1][1])
+                except InputError as exc:
+                    asker.say(f"  {exc}")
+            via = asker.ask("Through whom did it reach the source? (Enter if directly)", "", allow_empty=True) or None
+            draft.citations.append(Cite(sid, quote, via))
+
+    # status, name, and a last look
+    if draft.status == "asserted" and not draft.note:
+        draft.status = asker.ask("Status", "asserted", check=lambda a: check_choice(a, STATUSES, "status"))
+        if draft.status != "asserted":
+            draft.note = asker.ask(f"Why is it {draft.status}? (a note for the history)")
+    if draft.name is None:
+        from .write import resolve_draft
+
+        suggested = claim_name(ds, where, draft.new_issue.id if draft.new_issue else draft.issue, resolve_draft(ds, draft))
+
+        def check_name(answer):
+            if not SLUG.match(answer):
+                raise InputError(f"'{answer}' is not a valid name — use lower-case letters, digits and hyphens")
+            return answer
+
+        draft.name = asker.ask("File name", suggested, check=check_name)
+    from .write import claim_yaml, resolve_draft
+
+    asker.say(f"The new claim, {issue}/{draft.name}:", "bold")
+    for line in claim_yaml(resolve_draft(ds, draft)).splitlines():
+        asker.say(f"  {line}")
+    if not asker.confirm("Write it?", True):
+        raise _Cancelled
+    return draft
+
+
+@app.command()
+def add(
+    issue: Annotated[Optional[str], typer.Option(metavar="ISSUE", help="The issue id.")] = None,
+    by: Annotated[Optional[str], typer.Option(metavar="ACTOR", help="Who said it: an actor id, name or alias from claims/actors.yaml.")] = None,
+    kind: Annotated[Optional[str], typer.Option(metavar="KIND", help="accusation, denial, rebuttal, counter-accusation, proposal, pledge, concession, demand, agreement or statement.")] = None,
+    said_on: Annotated[Optional[str], typer.Option(metavar="DATE", help="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    inferred: Annotated[Optional[str], typer.Option("--inferred", help="The date is not stated in the source: say what it is inferred from.", metavar="NOTE")] = None,
+    statement: Annotated[Optional[str], typer.Option(metavar="TEXT", help="One neutral, attributive sentence: who said what.")] = None,
+    status: Annotated[str, typer.Option(metavar="STATUS", help="The claim's status.")] = "asserted",
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="The note of the first history entry (default: 'Recorded from <sources>.').")] = None,
+    rebuts: Annotated[Optional[list[str]], typer.Option(metavar="CLAIM", help="A claim this one answers (repeatable; a name alone looks in the same issue).")] = None,
+    supports: Annotated[Optional[list[str]], typer.Option(metavar="CLAIM", help="A claim this one backs (repeatable).")] = None,
+    supersedes: Annotated[Optional[list[str]], typer.Option(metavar="CLAIM", help="An earlier position of the same side this one replaces (repeatable).")] = None,
+    cite: Annotated[Optional[list[str]], typer.Option("--cite", help="A source id (repeatable; each with a --quote, in order).", metavar="SOURCE")] = None,
+    quote: Annotated[Optional[list[str]], typer.Option("--quote", help="The words quoted from the --cite source, verbatim.", metavar="TEXT")] = None,
+    via: Annotated[Optional[list[str]], typer.Option("--via", metavar="TEXT", help="Through whom the claim reached the source: one per --cite, in order, or none.")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A short tag (repeatable).")] = None,
+    name: Annotated[Optional[str], typer.Option(metavar="NAME", help="The file name (default: from the statement).")] = None,
+    interactive: InteractiveOption = False,
+    root: RootOption = None,
+) -> None:
+    """Record a new claim with its citations; prints the thread with the new claim marked ▶.
+
+    With no options on a terminal it guides you through each part, checking quotes against the source as you go. With options it never asks: for scripts.
+    """
+    from .write import Cite, ClaimDraft, add_claim
+
+    where = resolve_root(root)
+    cites, quotes, vias = cite or [], quote or [], via or []
+    if len(cites) != len(quotes):
+        fail(f"{len(cites)} --cite but {len(quotes)} --quote — give each --cite SOURCE its --quote TEXT", 2)
+    if vias and len(vias) != len(cites):
+        fail(f"{len(vias)} --via for {len(cites)} --cite — give one --via per --cite, in order, or none", 2)
+    draft = ClaimDraft(
+        issue=issue or "", by=by or "", kind=kind or "", said_on=said_on or "", statement=statement if statement is not None else "",
+        citations=[Cite(s, q, (vias[i] if vias else None) or None) for i, (s, q) in enumerate(zip(cites, quotes))],
+        said_on_note=inferred, status=status, note=note, rebuts=list(rebuts or []), supports=list(supports or []),
+        supersedes=list(supersedes or []), tags=list(tag or []), name=name,
+    )
+    given = any(v is not None for v in (issue, by, kind, said_on, statement, cite, rebuts, supports, supersedes))
+    if interactive or (not given and _on_terminal()):
+        console = make_console()
+        try:
+            draft = guarded(lambda: _guided(where, draft, _Asker(console)))
+        except _NoMoreInput:
+            fail("the input ended before the claim was complete — nothing was written")
+        except _Cancelled:
+            typer.echo("Nothing was written.")
+            raise typer.Exit(1)
+    elif not given:
+        fail("no claim given — run 'claimtrack add' on a terminal to be guided, or pass --issue --by --kind --said-on --statement --cite --quote (see --help)", 2)
+    else:
+        missing = [opt for opt, value in (("--issue", issue), ("--by", by), ("--kind", kind), ("--said-on", said_on), ("--statement", statement), ("--cite/--quote", cite)) if value is None]
+        if missing:
+            fail(f"missing {', '.join(missing)} — a claim needs all of --issue --by --kind --said-on --statement and at least one --cite SOURCE --quote TEXT", 2)
+    result = guarded(lambda: add_claim(where, draft))
+    _show_thread(where, result.claim_id)
+    typer.echo(f"Wrote {result.paths[-1]}")
+    for rel in result.paths[:-1]:
+        typer.echo(f"Wrote {rel}")
+    _print_warnings(result.warnings)
+
+
+def _show_thread(where: Path, claim_id: str) -> None:
+    """The issue's threads with `claim_id` marked; skipped if rendering is not available."""
+    try:
+        from .render import issue_tree
+    except ImportError:
+        return
+    from .cli import fresh_index
+    from .threads import load_issue_view
+
+    conn = fresh_index(where, quiet=True)
+    try:
+        view = guarded(lambda: load_issue_view(conn, claim_id.split("/")[0]))
+        make_console().print(issue_tree(view, highlight=claim_id))
+    finally:
+        conn.close()
+
+
+# -------------------------------------------------------------------------- status, link
+
+
+@app.command()
+def status(
+    claim: Annotated[str, typer.Argument(help="The claim id (<issue>/<name>, or the name alone when unique).")],
+    new: Annotated[str, typer.Argument(help="asserted, disputed, corroborated, refuted, retracted or superseded.", metavar="NEW")],
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the status changes (required).")] = None,
+    on: Annotated[Optional[str], typer.Option(metavar="DATE", help="When it changed: YYYY-MM-DD, YYYY-MM or YYYY (default: today).")] = None,
+    cite: Annotated[Optional[list[str]], typer.Option("--cite", help="A source backing the change (repeatable; each with a --quote).", metavar="SOURCE")] = None,
+    quote: Annotated[Optional[list[str]], typer.Option("--quote", help="The words quoted from the --cite source.", metavar="TEXT")] = None,
+    root: RootOption = None,
+) -> None:
+    """Change a claim's status: the change is appended to its history, dated, with why."""
+    from .write import Cite, set_status
+
+    where = resolve_root(root)
+    if note is None:
+        fail("a status change needs --note TEXT saying why", 2)
+    if len(cite or []) != len(quote or []):
+        fail("give each --cite SOURCE its --quote TEXT", 2)
+    cites = [Cite(s, q) for s, q in zip(cite or [], quote or [])]
+    result = guarded(lambda: set_status(where, claim, new, note, on, cites))
+    typer.echo(f"{result.claim_id} is now {new} ({result.paths[0]})")
+    _print_warnings(result.warnings)
+
+
+LINK_HELP = "rebuts, supports or supersedes."
+
+
+@app.command()
+def link(
+    claim: Annotated[str, typer.Argument(help="The claim that answers, backs or replaces.")],
+    how: Annotated[str, typer.Argument(help=LINK_HELP, metavar="rebuts|supports|supersedes")],
+    other: Annotated[str, typer.Argument(help="The claim it links to (a name alone looks in the same issue first).")],
+    root: RootOption = None,
+) -> None:
+    """Link two claims: CLAIM rebuts|supports|supersedes OTHER."""
+    from .write import add_link
+
+    where = resolve_root(root)
+    result = guarded(lambda: add_link(where, claim, how, other))
+    if not result.changed:
+        typer.echo(f"{result.claim_id} already {how} {other} — nothing to change")
+        return
+    typer.echo(f"{result.claim_id} now {how} {other} ({result.paths[0]})")
+    _print_warnings(result.warnings)
+
+
+@app.command()
+def unlink(
+    claim: Annotated[str, typer.Argument(help="The claim whose link goes.")],
+    how: Annotated[str, typer.Argument(help=LINK_HELP, metavar="rebuts|supports|supersedes")],
+    other: Annotated[str, typer.Argument(help="The claim it links to.")],
+    root: RootOption = None,
+) -> None:
+    """Remove a link: CLAIM no longer rebuts|supports|supersedes OTHER."""
+    from .write import remove_link
+
+    where = resolve_root(root)
+    result = guarded(lambda: remove_link(where, claim, how, other))
+    typer.echo(f"{result.claim_id} no longer {how} {other} ({result.paths[0]})")
+    _print_warnings(result.warnings)
+
+
+# --------------------------------------------------------------------------------------- edit
+
+
+@app.command()
+def edit(
+    claim: Annotated[str, typer.Argument(help="The claim id (<issue>/<name>, or the name alone when unique).")],
+    root: RootOption = None,
+) -> None:
+    """Open a claim's file in $VISUAL or $EDITOR; check it on save, and offer to edit again while it has errors."""
+    from .store import claim_path
+    from .write import edit_problems, resolve_claim, save_edit
+
+    where = resolve_root(root)
+    claim_id = guarded(lambda: resolve_claim(where, claim))
+    rel = claim_path(claim_id)
+    original = (where / rel).read_bytes()
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    asker = _Asker(make_console(stderr=True))
+    with tempfile.TemporaryDirectory(prefix="claimtrack-edit-") as tmp:
+        scratch = Path(tmp) / Path(rel).name
+        text = original.decode("utf-8")
+        while True:
+            scratch.write_text(text, encoding="utf-8", newline="")
+            try:
+                done = subprocess.run([*shlex.split(editor), str(scratch)])
+            except OSError as exc:
+                fail(f"cannot run the editor '{editor}': {exc.strerror} — set $EDITOR to your editor")
+            if done.returncode != 0:
+                fail(f"the editor exited with status {done.returncode} — nothing was written")
+            text = scratch.read_bytes().decode("utf-8", errors="replace")
+            if text.encode("utf-8") == original:
+                typer.echo(f"No changes to {rel}")
+                return
+            errors, warnings = guarded(lambda: edit_problems(where, claim_id, text))
+            if not errors:
+                result = guarded(lambda: save_edit(where, claim_id, text, original))
+                typer.echo(f"Saved {rel}")
+                _print_warnings(result.warnings)
+                return
+            _print_warnings(errors)
+            try:
+                choice = asker.ask("What now? (e)dit again, (d)iscard your changes, (k)eep them anyway", "e",
+                                   check=lambda a: a[:1].lower() if a[:1].lower() in ("e", "d", "k") else _bad_choice(a))
+            except _NoMoreInput:
+                choice = "d"
+            if choice == "d":
+                fail(f"discarded your changes — {rel} is as it was")
+            if choice == "k":
+                guarded(lambda: save_edit(where, claim_id, text, original, force=True))
+                fail(f"saved {rel} with {len(errors)} error{'s' * (len(errors) != 1)} — 'claimtrack check' lists them")
+
+
+def _bad_choice(answer: str):
+    from .write import InputError
+
+    raise InputError(f"'{answer}' — answer e, d or k")

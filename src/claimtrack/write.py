@@ -1,0 +1,835 @@
+"""Writing claims: a new claim, a status change, a link added or removed, an edited file.
+
+Every write goes through one `Transaction`:
+
+    with Transaction(root) as tx:          # takes the dataset lock, loads the dataset
+        tx.put("claims/flow/x.yaml", text)  # stage whole new file texts
+        warnings = tx.commit()              # validate the whole result, then write
+
+`commit` puts the staged files in place *in memory*, runs every rule of `claimtrack check`, and
+refuses (`WriteRefused`) when the result has an error the change introduced; errors that were
+already in the dataset do not block an unrelated write. Then each file is written to a temporary
+file beside it and renamed into place; if anything fails midway, the files already written are
+put back as they were. The lock serialises writers, so two commands writing at once both land.
+
+YAML is emitted with ruamel.yaml: new files in the documented key order, long strings folded
+near 100 columns, dates as plain scalars; existing files are edited round-trip, so a person's
+comments and layout survive a status change or a link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .model import KINDS, LINK_TYPES, STATUSES, Actor, Claim, Dataset, FuzzyDate, Source
+from .problems import ClaimtrackError, Problem, WriteRefused, sort_problems
+from .quotes import SourceText
+from .store import (
+    ACTORS_FILE,
+    ISSUE_FILE,
+    claim_path,
+    dataset_lock,
+    issue_path,
+    load_actors_text,
+    load_claim_text,
+    load_dataset,
+    load_issue_text,
+    load_source_text,
+    parse_yaml,
+    write_atomic,
+)
+
+CLAIM_KEYS = ("statement", "kind", "by", "said_on", "status", "rebuts", "supports", "supersedes", "history", "citations", "tags")
+WIDTH = 100  # fold long strings to fit this many columns
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class InputError(ClaimtrackError):
+    """Input that cannot become a valid claim; the message says what to do instead."""
+
+
+class QuoteNotFound(InputError):
+    def __init__(self, source_id: str, quote: str, closest: list[tuple[float, str]]):
+        self.source_id, self.quote, self.closest = source_id, quote, closest
+        hint = f' — the closest passage is: "{closest[0][1]}"; copy the words exactly as the source has them' if closest else " — copy the words exactly as the source has them"
+        super().__init__(f"quote not found in source '{source_id}'{hint}")
+
+
+# ------------------------------------------------------------------------------------- YAML
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096  # folding is ours (fold_text); never let the emitter re-wrap a line
+    return y
+
+
+def load_rt(text: str) -> Any:
+    """A YAML text as ruamel's round-trip tree: comments and layout kept for dump_rt."""
+    return _yaml().load(text)
+
+
+def dump_rt(data: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def _fold_positions(text: str, width: int) -> list[int]:
+    """Indexes of the single spaces where a greedy wrap at `width` breaks the line."""
+    spaces = [i for i, ch in enumerate(text) if ch == " " and 0 < i < len(text) - 1 and text[i - 1] != " " and text[i + 1] != " "]
+    out: list[int] = []
+    start, prev = 0, None
+    for s in spaces + [len(text)]:
+        if s - start > width and prev is not None and prev > start:
+            out.append(prev)
+            start = prev + 1
+        prev = s
+    return out
+
+
+def fold_text(text: str, key: str = "", indent: int = 2) -> Any:
+    """`text` as a YAML scalar for `key:` at column indent-2: folded (`>-`) when the line would pass
+    WIDTH columns and the text folds losslessly, else left for the emitter to quote as it needs."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    one_line = indent - 2 + len(key) + 2 + len(text) + 2
+    foldable = text == text.strip() and all(ch.isprintable() for ch in text) and " " in text
+    if one_line <= WIDTH or not foldable:
+        return text
+    folded = FoldedScalarString(text)
+    folded.fold_pos = _fold_positions(text, WIDTH - indent)
+    return folded
+
+
+def quoted(text: str, key: str = "quote", indent: int = 6) -> Any:
+    """A quotation: in double quotes when it fits on the line, folded when it is long."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    node = fold_text(text, key, indent)
+    return DoubleQuotedScalarString(text) if node is text else node
+
+
+def date_scalar(value: str) -> Any:
+    """A date as a plain YAML scalar: 2025-11-05, 2025-11 or 2025 (never quoted)."""
+    if value.count("-") == 2:
+        return dt.date.fromisoformat(value)
+    if value.count("-") == 0 and value.isdigit():
+        return int(value)
+    return value
+
+
+def date_node(date: FuzzyDate, indent: int) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    if not date.inferred:
+        return date_scalar(date.value)
+    node = CommentedMap()
+    node["value"] = date_scalar(date.value)
+    node["inferred"] = True
+    node["note"] = fold_text(date.note or "", "note", indent + 2)
+    return node
+
+
+def flow_list(items: Iterable[str]) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(list(items))
+    seq.fa.set_flow_style()
+    return seq
+
+
+def history_entry(change_on: FuzzyDate, status: str, note: str) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = CommentedMap()
+    entry["on"] = date_node(change_on, 4)
+    entry["status"] = status
+    entry["note"] = fold_text(note, "note", 6)
+    return entry
+
+
+def citation_entry(cite: "Cite") -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = CommentedMap()
+    entry["source"] = cite.source
+    entry["quote"] = quoted(cite.quote)
+    if cite.via:
+        entry["via"] = fold_text(cite.via, "via", 6)
+    if cite.note:
+        entry["note"] = fold_text(cite.note, "note", 6)
+    return entry
+
+
+def _insert_in_order(data: Any, key: str, value: Any, order: tuple[str, ...] = CLAIM_KEYS) -> None:
+    """Set `key` in a round-trip mapping; a new key goes where the documented order puts it."""
+    if key in data:
+        data[key] = value
+        return
+    rank = order.index(key)
+    pos = 0
+    for i, existing in enumerate(data):
+        if existing in order and order.index(existing) < rank:
+            pos = i + 1
+    data.insert(pos, key, value)
+
+
+# ------------------------------------------------------------------------------- the inputs
+
+
+@dataclass
+class Cite:
+    source: str
+    quote: str
+    via: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class NewIssue:
+    id: str
+    title: str
+    question: str
+    summary: str | None = None
+
+
+@dataclass
+class NewActor:
+    id: str
+    name: str
+    side: str
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClaimDraft:
+    """What a user gives for a new claim. Names may be loose (an actor's alias, a claim's name
+    without its issue): `resolve_draft` turns them into ids, or says what is wrong."""
+
+    issue: str
+    by: str
+    kind: str
+    said_on: str
+    statement: str
+    citations: list[Cite]
+    said_on_note: str | None = None  # given: the date is inferred, and this says from what
+    status: str = "asserted"
+    note: str | None = None  # the first history entry's note
+    rebuts: list[str] = field(default_factory=list)
+    supports: list[str] = field(default_factory=list)
+    supersedes: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    name: str | None = None  # the file name (default: from the statement)
+    new_issue: NewIssue | None = None
+    new_actor: NewActor | None = None
+
+
+@dataclass
+class WriteResult:
+    paths: list[str]  # relative paths written (empty when nothing needed to change)
+    warnings: list[Problem]  # warnings the change introduced (e.g. a status the links contradict)
+    claim_id: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.paths)
+
+
+# ------------------------------------------------------------------------------ resolution
+
+
+def _suggest(wanted: str, known: Iterable[str], n: int = 3) -> list[str]:
+    known = list(known)
+    near = difflib.get_close_matches(wanted, known, n=n, cutoff=0.5)
+    low = wanted.lower()
+    for k in known:
+        if len(near) >= n:
+            break
+        if low and low in k.lower() and k not in near:
+            near.append(k)
+    return near
+
+
+def _did_you_mean(options: list[str]) -> str:
+    return f"did you mean {', '.join(repr(o) for o in options)}? " if options else ""
+
+
+def slugify(text: str, max_words: int = 6, max_len: int = 48, stop: frozenset[str] = frozenset()) -> str:
+    """A short lower-case id from text: ascii letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’]s\b", "s", ascii_text.lower())
+    words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w and w not in stop]
+    out = ""
+    for w in words[:max_words]:
+        cand = f"{out}-{w}" if out else w
+        if len(cand) > max_len:
+            break
+        out = cand
+    return out or (words[0][:max_len] if words else "")
+
+
+STOPWORDS = frozenset(
+    "a an the of to in on for and or with at by from as is are was were be been that this it its "
+    "said says told say has have had would will than which who also about their there".split()
+)
+
+
+def find_issue(ds: Dataset, wanted: str) -> str:
+    if wanted in ds.issues:
+        return wanted
+    near = _suggest(wanted, ds.issues)
+    raise InputError(f"no issue '{wanted}' — {_did_you_mean(near)}use one of the issue ids ({', '.join(sorted(ds.issues)) or 'none yet'}), or start a new issue in the guided flow (claimtrack add)")
+
+
+def find_actor(ds: Dataset, wanted: str) -> str:
+    """An actor id from an id, a name or an alias (case and spacing ignored)."""
+    if wanted in ds.actors:
+        return wanted
+    key = " ".join(wanted.casefold().split())
+    hits = [a.id for a in ds.actors.values() if key in {a.id.casefold(), " ".join(a.name.casefold().split()), *(" ".join(x.casefold().split()) for x in a.aliases)}]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise InputError(f"'{wanted}' names more than one actor ({', '.join(hits)}) — give the actor's id")
+    names: dict[str, str] = {}
+    for a in ds.actors.values():
+        for label in (a.id, a.name, *a.aliases):
+            names.setdefault(label, a.id)
+    near = list(dict.fromkeys(names[n] for n in _suggest(wanted, names, 5)))[:3]
+    raise InputError(f"unknown actor '{wanted}' — {_did_you_mean(near)}give an actor id, name or alias from claims/actors.yaml, or add the actor there first")
+
+
+def find_source(ds: Dataset, wanted: str) -> Source:
+    if wanted in ds.sources:
+        return ds.sources[wanted]
+    near = _suggest(wanted, ds.sources)
+    raise InputError(f"unknown source '{wanted}' — {_did_you_mean(near)}archive it first with 'claimtrack source add FILE', then cite the id it prints")
+
+
+def find_claim(ds: Dataset, wanted: str, issue: str | None = None, role: str | None = None) -> str:
+    """A claim id from a full id, or from a name alone (looked up in `issue` first, then anywhere)."""
+    wanted = wanted.strip()
+    if wanted in ds.claims:
+        return wanted
+    if "/" not in wanted:
+        if issue and f"{issue}/{wanted}" in ds.claims:
+            return f"{issue}/{wanted}"
+        hits = [cid for cid in ds.claims if cid.split("/", 1)[1] == wanted]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise InputError(f"'{wanted}' is the name of claims in several issues ({', '.join(hits)}) — give the full id <issue>/<name>")
+    near = _suggest(wanted, ds.claims)
+    if not near and "/" not in wanted:
+        near = _suggest(wanted, [c.split("/", 1)[1] for c in ds.claims])
+        near = [c for c in ds.claims if c.split("/", 1)[1] in near][:3]
+    what = f"{role} '{wanted}', which is no claim" if role else f"no claim '{wanted}'"
+    raise InputError(f"{what} — {_did_you_mean(near)}a claim id is <issue>/<name>, the file claims/<issue>/<name>.yaml")
+
+
+def parse_date(text: str, note: str | None = None, what: str = "said_on", today: dt.date | None = None) -> FuzzyDate:
+    """A date as a user types it (YYYY-MM-DD, YYYY-MM, YYYY or 'today'); not in the future."""
+    from pydantic import ValidationError
+
+    today = today or dt.date.today()
+    text = (text or "").strip()
+    if text == "today":
+        text = today.isoformat()
+    try:
+        date = FuzzyDate.model_validate({"value": text, "inferred": True, "note": note} if note else text)
+    except ValidationError:
+        raise InputError(f"{what} '{text}' is not a date — write YYYY-MM-DD, YYYY-MM or YYYY") from None
+    if date.earliest > today:
+        raise InputError(f"{what} {date.value} is in the future — give the date it was said (today is {today.isoformat()})")
+    return date
+
+
+def check_choice(value: str, choices: Iterable[str], what: str) -> str:
+    choices = list(choices)
+    if value in choices:
+        return value
+    near = _suggest(value, choices, 2)
+    raise InputError(f"unknown {what} '{value}' — {_did_you_mean(near)}use one of: {', '.join(choices)}")
+
+
+def check_quote(source: Source, quote: str, text: SourceText | None = None) -> str:
+    """The quote as it will be stored, when it is in the source; QuoteNotFound with the closest
+    passages when it is not. Quote marks around the whole quote are dropped if they are the
+    user's, not the source's."""
+    text = text or SourceText(source.body)
+    quote = " ".join(quote.split())
+    if not quote:
+        raise InputError(f"the quote for source '{source.id}' is empty — copy the words the claim rests on from the source")
+    if text.anchor(quote) is not None:
+        return quote
+    bare = quote.strip("\"'“”‘’«» ")
+    if bare and bare != quote and text.anchor(bare) is not None:
+        return bare
+    raise QuoteNotFound(source.id, quote, text.closest(quote, limit=3))
+
+
+def passage_quote(source: Source, passage: str) -> str:
+    """A passage suggested by `closest` (normalised text) as the source spells it."""
+    anchor = SourceText(source.body).anchor(passage)
+    return " ".join(anchor.exact.split()) if anchor else passage
+
+
+def resolve_draft(ds: Dataset, draft: ClaimDraft, today: dt.date | None = None) -> ClaimDraft:
+    """The draft with ids resolved and every input checked; InputError says what is wrong."""
+    statement = " ".join((draft.statement or "").split())
+    if not statement:
+        raise InputError("the statement is empty — write one neutral, attributive sentence (who said what), e.g. --statement \"X said that ...\"")
+    if draft.new_issue is not None:
+        if not SLUG.match(draft.new_issue.id):
+            raise InputError(f"'{draft.new_issue.id}' is not a valid issue id — use lower-case letters, digits and hyphens")
+        if draft.new_issue.id in ds.issues:
+            raise InputError(f"the issue '{draft.new_issue.id}' exists already — pick it instead of starting a new one")
+        issue = draft.new_issue.id
+    else:
+        issue = find_issue(ds, draft.issue)
+    if draft.new_actor is not None:
+        if not SLUG.match(draft.new_actor.id):
+            raise InputError(f"'{draft.new_actor.id}' is not a valid actor id — use lower-case letters, digits and hyphens")
+        if draft.new_actor.id in ds.actors:
+            raise InputError(f"the actor id '{draft.new_actor.id}' is taken — choose another, or pick that actor")
+        if draft.new_actor.side not in ds.sides:
+            raise InputError(f"unknown side '{draft.new_actor.side}' — use one of: {', '.join(ds.sides)}")
+        by = draft.new_actor.id
+    else:
+        by = find_actor(ds, draft.by)
+    kind = check_choice(draft.kind, KINDS, "kind")
+    status = check_choice(draft.status, STATUSES, "status")
+    said_on = parse_date(draft.said_on, draft.said_on_note, "said_on", today)
+    if not draft.citations:
+        raise InputError("a claim needs at least one citation — give --cite SOURCE --quote TEXT")
+    cites = []
+    for cite in draft.citations:
+        source = find_source(ds, cite.source)
+        cites.append(Cite(source.id, check_quote(source, cite.quote), cite.via or None, cite.note or None))
+    links = {}
+    for link_type in LINK_TYPES:
+        targets = [find_claim(ds, t, issue, f"it {link_type}") for t in getattr(draft, link_type)]
+        links[link_type] = list(dict.fromkeys(targets))
+    name = draft.name
+    if name is not None and not SLUG.match(name):
+        raise InputError(f"'{name}' is not a valid claim name — use lower-case letters, digits and hyphens")
+    return ClaimDraft(
+        issue=issue, by=by, kind=kind, said_on=said_on.value, said_on_note=said_on.note if said_on.inferred else None,
+        statement=statement, citations=cites, status=status, note=draft.note, tags=list(draft.tags), name=name,
+        new_issue=draft.new_issue, new_actor=draft.new_actor, **links,
+    )
+
+
+def claim_name(ds: Dataset, root: Path, issue: str, draft: ClaimDraft) -> str:
+    """A free file name in the issue: the draft's, or one from the statement; -2, -3... if taken."""
+    base = draft.name or slugify(draft.statement, stop=STOPWORDS) or "claim"
+    name, n = base, 1
+    while f"{issue}/{name}" in ds.claims or (root / claim_path(f"{issue}/{name}")).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def claim_yaml(draft: ClaimDraft) -> str:
+    """A resolved draft as a claim file: the documented key order, folded text, plain dates."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    said_on = FuzzyDate.model_validate({"value": draft.said_on, "inferred": True, "note": draft.said_on_note} if draft.said_on_note else draft.said_on)
+    data = CommentedMap()
+    data["statement"] = fold_text(draft.statement, "statement")
+    data["kind"] = draft.kind
+    data["by"] = draft.by
+    data["said_on"] = date_node(said_on, 2)
+    data["status"] = draft.status
+    for link_type in LINK_TYPES:
+        if getattr(draft, link_type):
+            data[link_type] = flow_list(getattr(draft, link_type))
+    sources = ", ".join(dict.fromkeys(c.source for c in draft.citations))
+    history = CommentedSeq([history_entry(said_on, draft.status, draft.note or f"Recorded from {sources}.")])
+    data["history"] = history
+    data["citations"] = CommentedSeq([citation_entry(c) for c in draft.citations])
+    if draft.tags:
+        data["tags"] = flow_list(draft.tags)
+    return dump_rt(data)
+
+
+def issue_yaml(issue: NewIssue) -> str:
+    from ruamel.yaml.comments import CommentedMap
+
+    data = CommentedMap()
+    data["title"] = fold_text(issue.title, "title")
+    data["question"] = fold_text(issue.question, "question")
+    if issue.summary:
+        data["summary"] = fold_text(issue.summary, "summary")
+    return dump_rt(data)
+
+
+def actors_with(text: str, actor: NewActor) -> str:
+    """actors.yaml with one more actor at the end, everything else (comments too) kept."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    data = load_rt(text)
+    entry = CommentedMap()
+    entry["id"] = actor.id
+    entry["name"] = actor.name
+    entry["side"] = actor.side
+    if actor.role:
+        entry["role"] = fold_text(actor.role, "role", 6)
+    if actor.aliases:
+        entry["aliases"] = flow_list(actor.aliases)
+    if data.get("actors") is None:
+        data["actors"] = CommentedSeq()
+    data["actors"].append(entry)
+    return dump_rt(data)
+
+
+# ----------------------------------------------------------------------------- transactions
+
+
+def _fact(p: Problem) -> tuple:
+    """What a problem is about, without its hint (suggestions change as the dataset grows)."""
+    return (p.path, p.code, p.severity, p.message.split(" — ")[0])
+
+
+def introduced(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """The problems of `after` that `before` did not have."""
+    counts = Counter(_fact(p) for p in before)
+    out = []
+    for p in after:
+        k = _fact(p)
+        if counts[k] > 0:
+            counts[k] -= 1
+        else:
+            out.append(p)
+    return out
+
+
+def _kind_of(rel: str) -> tuple[str, str]:
+    parts = rel.split("/")
+    if rel == ACTORS_FILE:
+        return "actors", ""
+    if len(parts) == 3 and parts[0] == "claims" and parts[2] == ISSUE_FILE:
+        return "issue", parts[1]
+    if len(parts) == 3 and parts[0] == "claims" and parts[2].endswith(".yaml"):
+        return "claim", f"{parts[1]}/{parts[2][:-5]}"
+    if len(parts) == 2 and parts[0] == "sources" and parts[1].endswith(".md"):
+        return "source", parts[1][:-3]
+    raise ValueError(f"not a dataset file: {rel}")
+
+
+class Transaction:
+    """A locked read-modify-write of the dataset: stage whole files with `put`, then `commit`."""
+
+    def __init__(self, root: Path, timeout: float = 30.0):
+        self.root = Path(root)
+        self.timeout = timeout
+        self.changes: dict[str, str] = {}
+        self.ds: Dataset
+        self.problems: list[Problem]
+        self._lock = None
+
+    def __enter__(self) -> "Transaction":
+        self._lock = dataset_lock(self.root, self.timeout)
+        self._lock.__enter__()
+        try:
+            self.ds, self.problems = load_dataset(self.root)
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lock.__exit__(*exc)
+
+    def read(self, rel: str) -> str:
+        if rel in self.changes:
+            return self.changes[rel]
+        return (self.root / rel).read_bytes().decode("utf-8")
+
+    def put(self, rel: str, text: str) -> None:
+        _kind_of(rel)
+        self.changes[rel] = text
+
+    # -- validation
+
+    def candidate(self) -> tuple[Dataset, list[Problem]]:
+        """The dataset with the staged files in place, and the loading problems of the result."""
+        ds = self.ds.model_copy(update={name: dict(getattr(self.ds, name)) for name in ("sides", "actors", "issues", "claims", "sources")})
+        problems = [p for p in self.problems if p.path not in self.changes]
+        for rel, text in self.changes.items():
+            kind, ident = _kind_of(rel)
+            if kind != "actors" and not all(SLUG.match(part) for part in ident.split("/")):
+                from .problems import error
+
+                problems.append(error(rel, 0, "bad-id", f"'{ident}' is not a valid id (lower-case letters, digits and hyphens) — choose another name"))
+                continue
+            if kind == "actors":
+                actors, found = load_actors_text(text)
+                ds.sides, ds.actors = {}, {}
+                if actors:
+                    for side in actors.sides:
+                        ds.sides.setdefault(side.id, side)
+                    for actor in actors.actors:
+                        ds.actors.setdefault(actor.id, actor)
+            elif kind == "issue":
+                obj, found = load_issue_text(ident, text)
+                ds.issues.pop(ident, None)
+                if obj:
+                    ds.issues[ident] = obj
+            elif kind == "claim":
+                obj, found = load_claim_text(ident, text)
+                ds.claims.pop(ident, None)
+                if obj:
+                    ds.claims[ident] = obj
+                if ident.split("/")[0] not in ds.issues:
+                    from .problems import error
+
+                    found = [*found, error(rel, 0, "missing-issue-file", f"the issue '{ident.split('/')[0]}' does not exist — create it first")]
+            else:
+                obj, found = load_source_text(ident, text)
+                ds.sources.pop(ident, None)
+                if obj:
+                    ds.sources[ident] = obj
+            problems += found
+        return ds, problems
+
+    def validate(self) -> tuple[list[Problem], list[Problem]]:
+        """(errors, warnings) that the staged change introduces, each located in its new text."""
+        from .check import run_checks
+
+        ds, loaded = self.candidate()
+        after = loaded + run_checks(self.root, ds)
+        if not after:
+            return [], []
+        before = self.problems + run_checks(self.root, self.ds)
+        new = introduced(before, after)
+        if any(p.path in self.changes and p not in loaded for p in new):
+            new = self._relocate(ds, loaded, new)
+        new = sort_problems(new)
+        return [p for p in new if p.severity == "error"], [p for p in new if p.severity == "warning"]
+
+    def _relocate(self, ds: Dataset, loaded: list[Problem], new: list[Problem]) -> list[Problem]:
+        """Lines of the problems in staged files, found again in their new text.
+
+        The rules find lines by reading files under the root, where a staged file is not yet (or
+        is still the old text); so run them again on a scratch copy holding the staged files."""
+        from .check import run_checks
+
+        with tempfile.TemporaryDirectory(prefix="claimtrack-") as tmp:
+            scratch = Path(tmp)
+            (scratch / "claims").mkdir()
+            (scratch / "sources").mkdir()
+            actors = self.root / ACTORS_FILE
+            if ACTORS_FILE not in self.changes and actors.exists():
+                (scratch / ACTORS_FILE).write_bytes(actors.read_bytes())
+            for rel, text in self.changes.items():
+                (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+                (scratch / rel).write_text(text, encoding="utf-8")
+            cited = {c.source for claim in ds.claims.values() for c in claim.citations}
+            for sid in cited - set(ds.sources):
+                if (self.root / "sources" / f"{sid}.md").exists() and not (scratch / "sources" / f"{sid}.md").exists():
+                    (scratch / "sources" / f"{sid}.md").touch()
+            located = [p for p in run_checks(scratch, ds) if p.path in self.changes]
+        by_fact: dict[tuple, list[Problem]] = {}
+        for p in located:
+            by_fact.setdefault(_fact(p), []).append(p)
+        out = []
+        for p in new:
+            if p.path in self.changes and p not in loaded and by_fact.get(_fact(p)):
+                out.append(by_fact[_fact(p)].pop(0))
+            else:
+                out.append(p)
+        return out
+
+    # -- writing
+
+    def commit(self, force: bool = False) -> list[Problem]:
+        """Validate, then write every staged file atomically; the warnings the change introduced.
+
+        Refuses with WriteRefused (nothing written) when the change introduces an error, unless
+        `force` (the user chose to keep an edit with its errors)."""
+        errors, warnings = self.validate()
+        if errors and not force:
+            raise WriteRefused(errors)
+        write_files(self.root, self.changes)
+        return errors + warnings if force else warnings
+
+
+def write_files(root: Path, changes: dict[str, str]) -> None:
+    """Write each file atomically; if one fails, put back those already written, then re-raise."""
+    done: list[tuple[Path, bytes | None]] = []
+    made: list[Path] = []
+    try:
+        for rel, text in changes.items():
+            path = root / rel
+            old = path.read_bytes() if path.exists() else None
+            if not path.parent.exists():
+                made.append(path.parent)
+            write_atomic(path, text)
+            done.append((path, old))
+    except BaseException:
+        for path, old in reversed(done):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, old.decode("utf-8"))
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
+
+
+# ---------------------------------------------------------------------------- the writes
+
+
+def add_claim(root: Path, draft: ClaimDraft, today: dt.date | None = None) -> WriteResult:
+    """Write a new claim (and the new issue or actor it starts, if any)."""
+    with Transaction(root) as tx:
+        ready = resolve_draft(tx.ds, draft, today)
+        name = claim_name(tx.ds, tx.root, ready.issue, ready)
+        claim_id = f"{ready.issue}/{name}"
+        if ready.new_issue is not None:
+            tx.put(issue_path(ready.issue), issue_yaml(ready.new_issue))
+        if ready.new_actor is not None:
+            tx.put(ACTORS_FILE, actors_with(tx.read(ACTORS_FILE), ready.new_actor))
+        tx.put(claim_path(claim_id), claim_yaml(ready))
+        warnings = tx.commit()
+        return WriteResult(list(tx.changes), warnings, claim_id)
+
+
+def _resolve_cites(ds: Dataset, cites: Iterable[Cite]) -> list[Cite]:
+    out = []
+    for cite in cites:
+        source = find_source(ds, cite.source)
+        out.append(Cite(source.id, check_quote(source, cite.quote), cite.via, cite.note))
+    return out
+
+
+def set_status(root: Path, claim: str, status: str, note: str, on: str | None = None,
+               cites: Iterable[Cite] = (), today: dt.date | None = None) -> WriteResult:
+    """Set a claim's status and append the change, dated and with why, to its history.
+
+    Citations given go to the claim's citations, noted as the evidence for this change."""
+    today = today or dt.date.today()
+    note = " ".join((note or "").split())
+    if not note:
+        raise InputError("a status change needs a note saying why — give --note TEXT")
+    status = check_choice(status, STATUSES, "status")
+    change_on = parse_date(on or today.isoformat(), what="the date of the change", today=today)
+    with Transaction(root) as tx:
+        claim_id = find_claim(tx.ds, claim)
+        rel = claim_path(claim_id)
+        new_cites = [
+            Cite(c.source, c.quote, c.via, c.note or f"Evidence for the status change to '{status}' on {change_on.value}.")
+            for c in _resolve_cites(tx.ds, cites)
+        ]
+        data = load_rt(tx.read(rel))
+        _insert_in_order(data, "status", status)
+        if data.get("history") is None:
+            from ruamel.yaml.comments import CommentedSeq
+
+            _insert_in_order(data, "history", CommentedSeq())
+        data["history"].append(history_entry(change_on, status, note))
+        for cite in new_cites:
+            data["citations"].append(citation_entry(cite))
+        tx.put(rel, dump_rt(data))
+        warnings = tx.commit()
+        return WriteResult([rel], warnings, claim_id)
+
+
+def _link_args(ds: Dataset, claim: str, link_type: str, other: str) -> tuple[str, str, str]:
+    link_type = check_choice(link_type, LINK_TYPES, "link type")
+    claim_id = find_claim(ds, claim)
+    other_id = find_claim(ds, other, claim_id.split("/")[0], f"{claim_id} would {link_type.rstrip('s')}")
+    return claim_id, link_type, other_id
+
+
+def add_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:
+    """`claim` rebuts|supports|supersedes `other`."""
+    with Transaction(root) as tx:
+        claim_id, link_type, other_id = _link_args(tx.ds, claim, link_type, other)
+        if other_id == claim_id:
+            raise InputError(f"a claim cannot {link_type.rstrip('s')} itself — link {claim_id} to another claim")
+        if other_id in getattr(tx.ds.claims[claim_id], link_type):
+            return WriteResult([], [], claim_id)
+        rel = claim_path(claim_id)
+        data = load_rt(tx.read(rel))
+        if data.get(link_type) is None:
+            _insert_in_order(data, link_type, flow_list([other_id]))
+        else:
+            data[link_type].append(other_id)
+        tx.put(rel, dump_rt(data))
+        warnings = tx.commit()
+        return WriteResult([rel], warnings, claim_id)
+
+
+def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:
+    """Undo `add_link`: the key goes when its list is left empty."""
+    with Transaction(root) as tx:
+        claim_id, link_type, other_id = _link_args(tx.ds, claim, link_type, other)
+        current = getattr(tx.ds.claims[claim_id], link_type)
+        if other_id not in current:
+            has = f"it {link_type} {', '.join(current)}" if current else f"it {link_type} nothing"
+            raise InputError(f"{claim_id} does not {link_type.rstrip('s')} {other_id} — {has}; nothing was changed")
+        rel = claim_path(claim_id)
+        data = load_rt(tx.read(rel))
+        items = data[link_type]
+        for i in reversed(range(len(items))):
+            if items[i] == other_id:
+                del items[i]
+        if not len(items):
+            del data[link_type]
+        tx.put(rel, dump_rt(data))
+        warnings = tx.commit()
+        return WriteResult([rel], warnings, claim_id)
+
+
+# ------------------------------------------------------------------------------- editing
+
+
+def resolve_claim(root: Path, claim: str) -> str:
+    ds, _ = load_dataset(root)
+    return find_claim(ds, claim)
+
+
+def edit_problems(root: Path, claim_id: str, text: str) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) that replacing the claim's file with `text` would introduce."""
+    with Transaction(root) as tx:
+        tx.put(claim_path(claim_id), text)
+        return tx.validate()
+
+
+class ChangedOnDisk(ClaimtrackError):
+    pass
+
+
+def save_edit(root: Path, claim_id: str, text: str, original: bytes, force: bool = False) -> WriteResult:
+    """Put an edited claim file in place, unless the file changed on disk since it was read.
+
+    Refuses like any write when the edit introduces errors, unless `force`."""
+    rel = claim_path(claim_id)
+    with Transaction(root) as tx:
+        path = tx.root / rel
+        now = path.read_bytes() if path.exists() else None
+        if now != original:
+            raise ChangedOnDisk(f"{rel} changed on disk while you were editing it — nothing was written; run 'claimtrack edit {claim_id}' again")
+        tx.put(rel, text)
+        problems = tx.commit(force=force)
+        return WriteResult([rel], problems, claim_id)
