@@ -239,19 +239,26 @@ class _Rows:
 
 
 def _anchor_citations(conn) -> None:
-    """Compute the span of every citation not yet anchored against its source's current body."""
-    pending = conn.execute(text(
-        "SELECT c.claim_id, c.idx, c.quote, c.source FROM citations c JOIN sources s ON s.id = c.source "
-        "WHERE c.anchored = 0 ORDER BY c.source"
-    )).fetchall()
+    """Compute the span of every citation not yet anchored against its source's current body.
+
+    Runs on the raw DB-API connection: thousands of tiny statements through SQLAlchemy's
+    compiler would cost more than the matching itself.
+    """
+    raw = conn.connection.driver_connection
+    pending: dict[str, list[tuple[str, int, str]]] = {}
+    for claim_id, idx, quote, source_id in raw.execute(
+        "SELECT claim_id, idx, quote, source FROM citations WHERE anchored = 0"
+    ):
+        pending.setdefault(source_id, []).append((claim_id, idx, quote))
     if not pending:
         return
     updates = []
-    current_id, prepared = None, None
-    for claim_id, idx, quote, source_id in pending:
-        if source_id != current_id:
-            body = conn.execute(text("SELECT body FROM sources WHERE id = :i"), {"i": source_id}).scalar_one()
-            current_id, prepared = source_id, SourceText(body)
-        anchor = prepared.anchor(quote)
-        updates.append({"c": claim_id, "i": idx, "s": anchor.start if anchor else None, "e": anchor.end if anchor else None})
-    conn.execute(text("UPDATE citations SET start = :s, \"end\" = :e, anchored = 1 WHERE claim_id = :c AND idx = :i"), updates)
+    ids = list(pending)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for source_id, body in raw.execute(f"SELECT id, body FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            prepared = SourceText(body)
+            for claim_id, idx, quote in pending[source_id]:
+                anchor = prepared.anchor(quote)
+                updates.append((anchor.start if anchor else None, anchor.end if anchor else None, claim_id, idx))
+    raw.executemany('UPDATE citations SET start = ?, "end" = ?, anchored = 1 WHERE claim_id = ? AND idx = ?', updates)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 from dataclasses import dataclass
 
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
@@ -18,12 +19,13 @@ _TRANSLATE = str.maketrans(
     {**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE}, **{c: "-" for c in _DASHES}}
 )
 _WORD = re.compile(r"\S+")
+_SPECIAL = re.compile(f"[{re.escape(_SINGLE + _DOUBLE + _DASHES)}]")
 
 
 def normalise(text: str) -> str:
     """The comparison form of a text: the same for every spelling of the same words."""
     if unicodedata.is_normalized("NFKC", text):
-        return " ".join(text.translate(_TRANSLATE).split())
+        return " ".join((text.translate(_TRANSLATE) if _SPECIAL.search(text) else text).split())
     return normalise_with_map(text)[0]
 
 
@@ -54,7 +56,7 @@ def normalise_with_map(text: str) -> tuple[str, _Offsets]:
     """
     offsets = _Offsets()
     if unicodedata.is_normalized("NFKC", text):
-        chars = text.translate(_TRANSLATE)
+        chars = text.translate(_TRANSLATE) if _SPECIAL.search(text) else text
     else:
         pieces: list[str] = []
         per_char: list[int] = []
@@ -65,19 +67,12 @@ def normalise_with_map(text: str) -> tuple[str, _Offsets]:
         chars = "".join(pieces)
         per_char.append(len(text))
         offsets.per_char = per_char
-    out: list[str] = []
-    length = 0
-    for m in _WORD.finditer(chars):
-        if out:
-            out.append(" ")
-            offsets.norm.append(length)
-            offsets.orig.append(m.start() - 1)  # the inserted space stands for the whitespace before
-            length += 1
-        offsets.norm.append(length)
-        offsets.orig.append(m.start())
-        out.append(m.group())
-        length += m.end() - m.start()
-    return "".join(out), offsets
+    words = chars.split()
+    norm = " ".join(words)
+    # One entry per word; a position in the space after a word maps to the whitespace after it.
+    offsets.orig = [m.start() for m in _WORD.finditer(chars)]
+    offsets.norm = list(accumulate((len(w) + 1 for w in words[:-1]), initial=0)) if words else []
+    return norm, offsets
 
 
 @dataclass(frozen=True)
@@ -96,17 +91,33 @@ class SourceText:
 
     def __init__(self, body: str):
         self.body = body
-        self.norm, self._map = normalise_with_map(body)
+        self._norm: tuple[str, _Offsets] | None = None
+
+    @property
+    def norm(self) -> str:
+        return self._normalised()[0]
+
+    def _normalised(self) -> tuple[str, _Offsets]:
+        # Built on first need only: most quotes are pasted exactly and found without it.
+        if self._norm is None:
+            self._norm = normalise_with_map(self.body)
+        return self._norm
 
     def anchor(self, quote: str, context: int = 80) -> Anchor | None:
-        needle = normalise(quote)
-        if not needle:
+        exact = quote.strip()
+        if not exact:
             return None
-        at = self.norm.find(needle)
-        if at < 0:
-            return None
-        start = self._map[at]
-        end = self._map[at + len(needle) - 1] + 1
+        start = self.body.find(exact)
+        if start >= 0:
+            end = start + len(exact)
+        else:
+            needle = normalise(quote)
+            norm, offsets = self._normalised()
+            at = norm.find(needle) if needle else -1
+            if at < 0:
+                return None
+            start = offsets[at]
+            end = offsets[at + len(needle) - 1] + 1
         return Anchor(
             start,
             end,
