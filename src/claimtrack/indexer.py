@@ -229,13 +229,23 @@ class _Rows:
         self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
 
     def flush(self, conn) -> None:
+        """Bulk-insert on the raw DB-API connection, with statements built from the sqlmodel tables."""
+        raw = conn.connection.driver_connection
         if self.files:
-            conn.execute(insert(t.FileRow.__table__), self.files)
+            _insert(raw, "files", self.files)
         for table, rows in self.tables.items():
-            if table == "fts":
-                conn.execute(text("INSERT INTO fts (text, kind, ref, issue) VALUES (:text, :kind, :ref, :issue)"), rows)
-            elif rows:
-                conn.execute(insert(SQLModel.metadata.tables[table]).prefix_with("OR REPLACE"), rows)
+            if rows:
+                _insert(raw, table, rows)
+
+
+def _insert(raw, table: str, rows: list[dict]) -> None:
+    if table == "fts":
+        columns = ["text", "kind", "ref", "issue"]
+    else:
+        columns = [c.name for c in SQLModel.metadata.tables[table].columns]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    sql = f'INSERT OR REPLACE INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+    raw.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
 
 
 def _anchor_citations(conn) -> None:
