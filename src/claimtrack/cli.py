@@ -56,7 +56,7 @@ def guarded(fn: Callable[[], T]) -> T:
 
 
 def resolve_root(root: Optional[Path]) -> Path:
-    from .store import find_root
+    from .paths import find_root
 
     return guarded(lambda: find_root(root))
 
@@ -82,7 +82,8 @@ def make_console(stderr: bool = False):
     $COLUMNS (80 when piped)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    plain = bool(os.environ.get("NO_COLOR"))  # no colour and no bold/italic/reverse either
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, color_system=None if plain else "auto")
 
 
 class _Progress:

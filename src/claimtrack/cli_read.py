@@ -132,10 +132,16 @@ def show(
 
     if what == "issue":
         view = guarded(lambda: threads.load_issue_view(conn, ref))
-        _emit_json(render.issue_view_json(view)) if json else _emit(render.issue_tree(view))
+        if json:
+            _emit_json(render.issue_view_json(view))
+        else:
+            _emit(render.issue_tree(view))
     else:
         detail = guarded(lambda: threads.load_claim_detail(conn, ref))
-        _emit_json(render.claim_detail_json(detail)) if json else _emit(render.claim_detail(detail))
+        if json:
+            _emit_json(render.claim_detail_json(detail))
+        else:
+            _emit(render.claim_detail(detail))
 
 
 @app.command()
@@ -152,12 +158,15 @@ def timeline(
     rows = threads.timeline(view)
     from . import render
 
-    _emit_json(render.timeline_json(view, rows)) if json else _emit(render.timeline_table(view, rows))
+    if json:
+        _emit_json(render.timeline_json(view, rows))
+    else:
+        _emit(render.timeline_table(view, rows))
 
 
 @app.command()
 def search(
-    words: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words to find (quotes optional); every word must match, the last one as a prefix.", show_default=False)],
+    words: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find (quotes optional); every word must match, the last one as a prefix.", show_default=False)],
     issue: IssueFilter = None,
     side: SideFilter = None,
     actor: ActorFilter = None,
@@ -194,7 +203,7 @@ def list_claims(
     kind: Annotated[Optional[str], typer.Option("--kind", help=f"Only this kind: {', '.join(KINDS)}.", show_default=False)] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Said on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Said on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many claims, the earliest first; 0 for all.")] = 200,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many claims, the earliest first; 0 for all.")] = 50,
     root: RootOption = None,
     json: JsonOption = False,
 ) -> None:

@@ -70,6 +70,9 @@ def break_id(ident: str, width: int | None) -> str:
     that a long id wraps between its words; a piece longer than the width is left to fold."""
     if width is None or width < 8 or cell_len(ident) <= width:
         return ident
+    head, slash, name = ident.partition("/")
+    if slash and cell_len(head) < width and cell_len(name) <= width:  # issue/ on a line, the name on the next
+        return head + "/\n" + name
     lines, line = [], ""
     for piece in re.findall(r"[^/-]*[/-]|[^/-]+$", ident):
         if line and cell_len(line + piece) > width:
@@ -258,7 +261,7 @@ def issues_table(summaries: list[q.IssueSummary], sides: list[q.SideRec]) -> Ren
             row += [str(x.per_side.get(s.id, 0)) for s in used]
             if orphans:
                 row.append(str(sum(v for k, v in x.per_side.items() if k not in known)))
-            row += [str(x.disputed), str(x.unanswered), fmt_date(x.latest)]
+            row += [str(x.disputed), str(x.unanswered), fmt_date(x.latest) if x.latest else "—"]
             table.add_row(*row)
         return table
 
@@ -278,7 +281,10 @@ def issues_table(summaries: list[q.IssueSummary], sides: list[q.SideRec]) -> Ren
             other = sum(v for k, v in x.per_side.items() if k not in known)
             if other:
                 right.append(f"other {other}\n")
-            right.append(f"{x.disputed} disputed, {x.unanswered} unanswered\nlatest {fmt_date(x.latest)}")
+            if x.claims:
+                right.append(f"{x.disputed} disputed, {x.unanswered} unanswered\nlatest {fmt_date(x.latest)}")
+            else:
+                right.append("no claims yet")
             table.add_row(left, right)
         return table
 
@@ -515,15 +521,16 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
     parts.append(grid)
     inferred = [c.said_on_inferred] + [h.on_inferred for h in d.history] + [o.said_on_inferred for _, o in d.links_out + d.links_in]
     inferred += [cq.source.published_inferred or cq.source.outlet_inferred for cq in d.citations if cq.source]
-    parts += _legend(*inferred)
+    legend = _legend(*inferred)
     if any(cq.passage for cq in d.citations):
-        parts.append(
+        legend = legend or [Text("")]
+        legend.append(
             ByPlain(
                 Text(f"{MARK_OPEN}…{MARK_CLOSE}: the quoted words in their passage of the source", style="dim", overflow="fold"),
                 Text("reverse video: the quoted words in their passage of the source", style="dim", overflow="fold"),
             )
         )
-    return Group(*parts)
+    return Group(*parts, *legend)
 
 
 class ByPlain:
@@ -602,7 +609,10 @@ def timeline_table(view: IssueView, rows: list[TimelineRow]) -> RenderableType:
     head: list[RenderableType] = [issue_header(view.issue, view.as_of, summary=False), Text("")]
     if not rows:
         return Group(*head, Text("No claims in this issue yet."))
-    return Group(*head, ByWidth(narrow, wide), *_legend(*inferred), Text("↻ a change of position: the claim supersedes an earlier one of its side", style="dim", overflow="fold") if any(r.changes for r in rows) else Text(""))
+    legend = _legend(*inferred)
+    if any(r.changes for r in rows):
+        legend = (legend or [Text("")]) + [Text("↻ a change of position: the claim supersedes an earlier one of its side", style="dim", overflow="fold")]
+    return Group(*head, ByWidth(narrow, wide), *legend)
 
 
 # --- claimtrack search -----------------------------------------------------------------------
@@ -637,7 +647,8 @@ def search_results(
             if src is not None:
                 meta = Text(overflow="fold")
                 meta.append(source_name(src, hit.ref) if _outlet_known(src) else "outlet unknown")
-                meta.append(", " + fmt_date(src.published, src.published_inferred))
+                meta.append(", " + fmt_date(src.published, src.published_inferred) + ": ")
+                meta.append(one_line(src.title), style="italic")
                 lines.append(meta)
         lines.append(Emphasised(snippet_parts(hit.snippet, PARAGRAPH if hit.kind == "source" else " ")))
         if i > 1:
@@ -680,7 +691,8 @@ def claims_table(claims: list[q.ClaimRec], sides: dict[str, q.SideRec], total: i
         # The claim column as wide as the longest id when that leaves the statement half the width.
         date = max(len("Date"), *(len(fmt_date(c.said_on, c.said_on_inferred)) for c in claims))
         room = width - date - 6  # padding and dividers of three columns
-        claim = min(max(cell_len(clean(c.id)) for c in claims), room // 2)
+        longest = max(max(cell_len(clean(c.id)), cell_len(_meta(c, sides.get(c.side), date=False).plain)) for c in claims)
+        claim = min(longest, room // 2)
         table = _table(show_lines=True)
         table.add_column("Date", no_wrap=True, width=date)
         table.add_column("Claim", overflow="fold", width=claim)

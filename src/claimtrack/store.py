@@ -19,12 +19,20 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from .model import ActorsFile, Claim, Dataset, Issue, Source, SourceMeta
-from .problems import DatasetNotFound, Problem, error, warning
+from .problems import Problem, error, warning
 
-ENV_ROOT = "CLAIMTRACK_ROOT"
-ACTORS_FILE = "claims/actors.yaml"
-ISSUE_FILE = "_issue.yaml"
-INDEX_DIR = ".claimtrack"
+from .paths import (  # noqa: F401  (re-exported: the store is where callers look for them)
+    ACTORS_FILE,
+    ENV_ROOT,
+    INDEX_DIR,
+    ISSUE_FILE,
+    body_sha256,
+    claim_path,
+    find_root,
+    is_dataset,
+    issue_path,
+    source_path,
+)
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
@@ -41,34 +49,6 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-
-
-# ---------------------------------------------------------------------------------------- root
-
-
-def is_dataset(path: Path) -> bool:
-    return (path / "claims").is_dir() and (path / "sources").is_dir()
-
-
-def find_root(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
-    """The dataset root: `explicit`, else $CLAIMTRACK_ROOT, else the nearest folder upwards."""
-    given = explicit or os.environ.get(ENV_ROOT)
-    if given:
-        root = Path(given).expanduser().resolve()
-        if not is_dataset(root):
-            raise DatasetNotFound(
-                f"{root} is not a claimtrack dataset (it needs claims/ and sources/) — "
-                f"run 'claimtrack init {given}' to start one"
-            )
-        return root
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if is_dataset(folder):
-            return folder
-    raise DatasetNotFound(
-        "not inside a claimtrack dataset (no claims/ and sources/ here or above) — "
-        "run 'claimtrack init DIR' to start one, or pass --root DIR"
-    )
 
 
 # ------------------------------------------------------------------------------------- reading
@@ -96,23 +76,6 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         pos = nl + 1
         line += 1
     return None
-
-
-def body_sha256(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def claim_path(claim_id: str) -> str:
-    issue, name = claim_id.split("/", 1)
-    return f"claims/{issue}/{name}.yaml"
-
-
-def source_path(source_id: str) -> str:
-    return f"sources/{source_id}.md"
-
-
-def issue_path(issue_id: str) -> str:
-    return f"claims/{issue_id}/{ISSUE_FILE}"
 
 
 def _read_text(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
