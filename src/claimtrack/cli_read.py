@@ -26,17 +26,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _emit(renderable) -> None:
-    console = make_console()
-    if console.no_color and console.color_system is not None:
-        # NO_COLOR on a terminal: rich would still write bold, italics and reverse video; the
-        # reading commands promise plain text, so the styles are dropped here.
-        from rich.segment import Segment
-
-        segments = Segment.strip_styles(console.render(renderable))
-        console.file.write("".join(seg.text for seg in segments if not seg.control))
-        console.file.flush()
-    else:
-        console.print(renderable)
+    make_console().print(renderable)
 
 
 def _emit_json(obj: dict) -> None:
