@@ -196,7 +196,7 @@ def snippet_parts(snippet: str, breaks: str = " ") -> list[tuple[str, bool]]:
 
 def _legend(*dates_inferred: bool) -> list[Text]:
     if any(dates_inferred):
-        return [Text(""), Text(f"{INFERRED_MARK} after a date: inferred, not stated in the source", style="dim", overflow="fold")]
+        return [Text(""), Text(f"{INFERRED_MARK} inferred: a date or outlet the source does not state", style="dim", overflow="fold")]
     return []
 
 
