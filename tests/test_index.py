@@ -144,3 +144,13 @@ def test_a_large_change_parsed_in_parallel_gives_the_same_rows(dataset, monkeypa
     monkeypatch.setattr(indexer, "FLUSH_EVERY", 3)
     refresh_index(dataset)
     assert dump(dataset) == serial
+
+
+def test_two_first_refreshes_at_once_both_see_a_whole_index(dataset):
+    import subprocess
+    import sys
+
+    code = "import sys; from pathlib import Path; from claimtrack.index import refresh_index, connect; from claimtrack import queries; refresh_index(Path(sys.argv[1])); print(len(queries.claim_ids(connect(Path(sys.argv[1])))))"
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(dataset)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = [p.communicate() for p in procs]
+    assert [(out.strip(), p.returncode) for (out, _), p in zip(results, procs)] == [("4", 0)] * 4, results

@@ -92,3 +92,7 @@ def test_closest_passage_is_whole_words():
 
 def test_compatibility_characters_match_their_plain_form():
     assert SourceText("the ﬁnal deal").anchor("the final deal") is not None
+
+
+def test_closest_passages_of_a_short_quote_in_a_short_body():
+    assert "percent" in SourceText("The gauges read 92 percent.").closest("95 percent", limit=3)[0][1]

@@ -151,7 +151,7 @@ FAILURES = {
     "unknown actor": ({"--by": "Lena Ortega"}, "unknown actor 'Lena Ortega' — did you mean 'down-spokesman'?"),
     "unknown source": ({"--cite": "2024-05-10-commission-report"}, "unknown source '2024-05-10-commission-report' — did you mean '2024-05-10-unknown-commission-report'?"),
     "quote not in the source": ({"--quote": "the flow at 93 percent"}, "quote not found in source '2024-05-10-unknown-commission-report' — the closest passage is: \"the flow at 92 percent\""),
-    "link to no such claim": ({"--rebuts": "flow/up-denies-cutt"}, "rebuts 'flow/up-denies-cutt', which is no claim — did you mean 'flow/up-denies-cut'?"),
+    "link to no such claim": ({"--rebuts": "flow/up-denies-cutt"}, "--rebuts 'flow/up-denies-cutt': no such claim — did you mean 'flow/up-denies-cut'?"),
     "date in the future": ({"--said-on": "2999-01-01"}, "said_on 2999-01-01 is in the future — give the date it was said"),
     "empty statement": ({"--statement": "  "}, "the statement is empty — write one neutral, attributive sentence"),
     "unknown issue": ({"--issue": "flows"}, "no issue 'flows' — did you mean 'flow'?"),

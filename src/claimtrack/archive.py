@@ -1,11 +1,11 @@
 """Archiving a source: a text, Markdown or HTML file becomes `sources/<id>.md`.
 
 HTML is turned into clean text with inscriptis (paragraphs and line breaks kept, scripts, styles
-and tags gone); text and Markdown are kept as they are. Either way line endings become `\\n`,
-trailing whitespace on each line goes, and the body ends with one line break: the sha256 in the
-front matter covers exactly the body written. The id is `<published>-<outlet>-<title>` in short
-slugs; an existing file is never overwritten, and the same text archived twice is recognised by
-its hash and named.
+and tags gone; no trailing whitespace, one blank line between paragraphs); text and Markdown are
+kept exactly as they are, byte for byte. The sha256 in the front matter covers exactly the body
+written. The id is `<published>-<outlet>-<title>` in short slugs; an existing file is never
+overwritten, and the same text archived twice is recognised by its hash and named, even when only
+its whitespace or quote marks differ (the hash of its normalised form is compared too).
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def read_source(data: bytes, name: str = "-", fmt: str = "auto") -> tuple[str, d
     if is_html:
         body, meta = html_to_text(text), html_metadata(text)
     else:
-        body, meta = clean_text(text), {}
+        body, meta = text, {}
     if not body.strip():
         raise InputError(f"{name if name != '-' else 'the standard input'} has no text to archive — check the file")
     return body, meta
@@ -184,8 +184,16 @@ def source_id(published: str, outlet: str, title: str) -> str:
     return f"{date}-{outlet_slug or 'unknown'}-{title_slug}"
 
 
+def text_key(body: str) -> str:
+    """The hash of a text's normalised form: the same for copies that differ only in whitespace,
+    line endings or the kind of quote marks and dashes."""
+    from .quotes import normalise
+
+    return "n:" + body_sha256(normalise(body))
+
+
 def existing_hashes(root: Path) -> dict[str, str]:
-    """sha256 of every archived body (as it is on disk, and as recorded) -> source id."""
+    """sha256 of every archived body (as on disk, as recorded, and normalised) -> source id."""
     out: dict[str, str] = {}
     for path in sorted((root / "sources").glob("*.md")):
         try:
@@ -195,6 +203,7 @@ def existing_hashes(root: Path) -> dict[str, str]:
         if split is None:
             continue
         out.setdefault(body_sha256(split[1]), path.stem)
+        out.setdefault(text_key(split[1]), path.stem)
         m = re.search(r"^sha256:\s*['\"]?([0-9a-f]{64})", split[0], re.M)
         if m:
             out.setdefault(m.group(1), path.stem)
@@ -235,7 +244,8 @@ def archive_source(root: Path, draft: SourceDraft, wanted_id: str | None = None,
     text = source_file(draft, today)  # checks the dates before anything is locked
     digest = body_sha256(draft.body)
     with Transaction(root) as tx:
-        same = existing_hashes(tx.root).get(digest)
+        known = existing_hashes(tx.root)
+        same = known.get(digest) or known.get(text_key(draft.body))
         if same:
             raise AlreadyArchived(same)
         base = wanted_id or source_id(draft.published, draft.outlet, draft.title)
@@ -245,4 +255,4 @@ def archive_source(root: Path, draft: SourceDraft, wanted_id: str | None = None,
             sid = f"{base}-{n}"
         tx.put(source_path(sid), text)
         tx.commit()
-    return Archived(sid, source_path(sid), digest, draft.body.count("\n"))
+    return Archived(sid, source_path(sid), digest, len(draft.body.splitlines()))

@@ -72,7 +72,7 @@ class _Asker:
 
         while True:
             try:
-                kwargs = {"default": default} if default is not None else {}
+                kwargs = {"default": default, "show_default": bool(default)} if default is not None else {}
                 answer = Prompt.ask(_text(label), console=self.console, **kwargs)
             except EOFError:
                 raise _NoMoreInput from None
@@ -190,7 +190,7 @@ def _guided(where: Path, preset, asker: _Asker):
     from .store import load_dataset
     from .write import (
         Cite, ClaimDraft, InputError, NewActor, NewIssue, QuoteNotFound, check_choice, check_quote,
-        claim_name, find_actor, find_claim, find_issue, parse_date, passage_quote, slugify, SLUG, STOPWORDS,
+        claim_name, find_actor, find_claim, find_issue, parse_date, passage_quote, slugify, trim_passage, SLUG, STOPWORDS,
     )
 
     ds, _ = load_dataset(where)
@@ -260,6 +260,9 @@ def _guided(where: Path, preset, asker: _Asker):
             role = asker.ask("Role: who this actor is (Enter to skip)", "", allow_empty=True) or None
             draft.new_actor = NewActor(aid, name, side, role)
             by = aid
+        else:
+            actor = ds.actors[by]
+            asker.say(f"  = {by}: {actor.name} ({ds.sides[actor.side].name if actor.side in ds.sides else actor.side})")
         draft.by = by
 
     # the kind
@@ -278,7 +281,7 @@ def _guided(where: Path, preset, asker: _Asker):
     # the date
     if not draft.said_on:
         draft.said_on = asker.ask("When was it said? (YYYY-MM-DD, YYYY-MM or YYYY)", check=lambda a: parse_date(a).value)
-        if draft.said_on_note is None and not asker.confirm("Does the source state this date?", True):
+        if draft.said_on_note is None and not asker.confirm("Does the source state this date? (n: it is inferred)", True):
             draft.said_on_note = asker.ask("What is the date inferred from?")
 
     # the statement
@@ -335,6 +338,7 @@ def _guided(where: Path, preset, asker: _Asker):
             if sid is None:
                 break
             source = ds.sources[sid]
+            asker.say(f"  = {sid}: {_short(source.meta.title, 70)}")
             text = SourceText(source.body)
             quote = None
             while quote is None:
@@ -347,7 +351,7 @@ def _guided(where: Path, preset, asker: _Asker):
                         continue
                     asker.say("  Not in the source. The closest passages:")
                     for n, (score, passage) in enumerate(exc.closest, 1):
-                        asker.say(f"  {n}  \"{passage}\"")
+                        asker.say(f"  {n}  \"{trim_passage(passage)}\"")
                     options = [str(n) for n in range(len(exc.closest) + 1)]
 
                     def pick(answer, options=options):
@@ -456,10 +460,20 @@ def _show_thread(where: Path, claim_id: str) -> None:
         from .render import issue_tree
     except ImportError:
         return
-    from .cli import fresh_index
+    from .index import connect, refresh_index
+    from .store import dataset_lock
     from .threads import load_issue_view
 
-    conn = fresh_index(where, quiet=True)
+    def refresh():
+        # Under the write lock: writers that finish together refresh the index one at a time
+        # (the indexer is imported first, so the lock is held only for the work itself).
+        import claimtrack.indexer  # noqa: F401
+
+        with dataset_lock(where):
+            refresh_index(where)
+        return connect(where)
+
+    conn = guarded(refresh)
     try:
         view = guarded(lambda: load_issue_view(conn, claim_id.split("/")[0]))
         make_console().print(issue_tree(view, highlight=claim_id))
@@ -510,9 +524,9 @@ def link(
     where = resolve_root(root)
     result = guarded(lambda: add_link(where, claim, how, other))
     if not result.changed:
-        typer.echo(f"{result.claim_id} already {how} {other} — nothing to change")
+        typer.echo(f"{result.claim_id} already {how} {result.other_id} — nothing to change")
         return
-    typer.echo(f"{result.claim_id} now {how} {other} ({result.paths[0]})")
+    typer.echo(f"{result.claim_id} now {how} {result.other_id} ({result.paths[0]})")
     _print_warnings(result.warnings)
 
 
@@ -528,7 +542,7 @@ def unlink(
 
     where = resolve_root(root)
     result = guarded(lambda: remove_link(where, claim, how, other))
-    typer.echo(f"{result.claim_id} no longer {how} {other} ({result.paths[0]})")
+    typer.echo(f"{result.claim_id} no longer {how} {result.other_id} ({result.paths[0]})")
     _print_warnings(result.warnings)
 
 

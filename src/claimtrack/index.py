@@ -12,9 +12,10 @@ import hashlib
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 INDEX_DIR = ".claimtrack"
 INDEX_FILE = "index.sqlite"
@@ -91,8 +92,30 @@ def _schema_ok(conn: sqlite3.Connection) -> bool:
     return row is not None and row[0] == SCHEMA_VERSION
 
 
+@contextmanager
+def _refresh_lock(root: Path) -> Iterator[None]:
+    """One refresher at a time, so that two first reads do not both rebuild (and delete) the index."""
+    (root / INDEX_DIR).mkdir(exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: SQLite's own locking is all there is
+        yield
+        return
+    with open(root / INDEX_DIR / "refresh.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
     """Bring the index up to date with the files; parse only what changed."""
+    with _refresh_lock(root):
+        return _refresh(root, progress)
+
+
+def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> RefreshReport:
     report = RefreshReport()
     path = index_path(root)
     try:

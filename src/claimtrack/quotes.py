@@ -141,6 +141,8 @@ class SourceText:
         seen: set[tuple[int, int]] = set()
         for begin in range(0, max(1, len(haystack) - len(needle) + step), step):
             window = haystack[begin : begin + width]
+            if not window.strip():
+                continue
             res = fuzz.partial_ratio_alignment(needle, window)
             if res is None:
                 continue
@@ -161,6 +163,7 @@ class SourceText:
 
 def _whole_words(text: str, start: int, end: int) -> str:
     """The passage [start, end) widened to whole words, so a suggestion can be pasted back."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():

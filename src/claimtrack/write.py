@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .model import KINDS, LINK_TYPES, STATUSES, Actor, Claim, Dataset, FuzzyDate, Source
+from .model import KINDS, LINK_TYPES, STATUSES, Dataset, FuzzyDate, Source
 from .problems import ClaimtrackError, Problem, WriteRefused, sort_problems
 from .quotes import SourceText
 from .store import (
@@ -44,13 +44,13 @@ from .store import (
     load_dataset,
     load_issue_text,
     load_source_text,
-    parse_yaml,
     write_atomic,
 )
 
 CLAIM_KEYS = ("statement", "kind", "by", "said_on", "status", "rebuts", "supports", "supersedes", "history", "citations", "tags")
 WIDTH = 100  # fold long strings to fit this many columns
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+QUOTE_MARKS = "\"'“”‘’«»„‚"
 
 
 class InputError(ClaimtrackError):
@@ -244,6 +244,7 @@ class WriteResult:
     paths: list[str]  # relative paths written (empty when nothing needed to change)
     warnings: list[Problem]  # warnings the change introduced (e.g. a status the links contradict)
     claim_id: str | None = None
+    other_id: str | None = None  # for a link: the claim linked to
 
     @property
     def changed(self) -> bool:
@@ -254,15 +255,20 @@ class WriteResult:
 
 
 def _suggest(wanted: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The known values nearest `wanted` in spelling (only those about as near as the best),
+    else those that contain it."""
     known = list(known)
-    near = difflib.get_close_matches(wanted, known, n=n, cutoff=0.5)
-    low = wanted.lower()
+    scored = []
     for k in known:
-        if len(near) >= n:
-            break
-        if low and low in k.lower() and k not in near:
-            near.append(k)
-    return near
+        m = difflib.SequenceMatcher(None, wanted.casefold(), k.casefold())
+        if m.real_quick_ratio() >= 0.5 and m.quick_ratio() >= 0.5:
+            scored.append((m.ratio(), k))
+    scored = sorted((s for s in scored if s[0] >= 0.6), key=lambda s: -s[0])
+    if scored:
+        best = scored[0][0]
+        return [k for r, k in scored if r >= best - 0.08][:n]
+    low = wanted.casefold()
+    return [k for k in known if low and low in k.casefold()][:n]
 
 
 def _did_you_mean(options: list[str]) -> str:
@@ -338,8 +344,8 @@ def find_claim(ds: Dataset, wanted: str, issue: str | None = None, role: str | N
     if not near and "/" not in wanted:
         near = _suggest(wanted, [c.split("/", 1)[1] for c in ds.claims])
         near = [c for c in ds.claims if c.split("/", 1)[1] in near][:3]
-    what = f"{role} '{wanted}', which is no claim" if role else f"no claim '{wanted}'"
-    raise InputError(f"{what} — {_did_you_mean(near)}a claim id is <issue>/<name>, the file claims/<issue>/<name>.yaml")
+    what = f"{role} '{wanted}': no such claim" if role else f"no claim '{wanted}'"
+    raise InputError(f"{what} — {_did_you_mean(near)}a claim id is <issue>/<name>, from the file claims/<issue>/<name>.yaml")
 
 
 def parse_date(text: str, note: str | None = None, what: str = "said_on", today: dt.date | None = None) -> FuzzyDate:
@@ -377,14 +383,24 @@ def check_quote(source: Source, quote: str, text: SourceText | None = None) -> s
         raise InputError(f"the quote for source '{source.id}' is empty — copy the words the claim rests on from the source")
     if text.anchor(quote) is not None:
         return quote
-    bare = quote.strip("\"'“”‘’«» ")
+    bare = quote.strip(QUOTE_MARKS + " ")
     if bare and bare != quote and text.anchor(bare) is not None:
         return bare
-    raise QuoteNotFound(source.id, quote, text.closest(quote, limit=3))
+    try:
+        closest = text.closest(quote, limit=3)
+    except IndexError:  # quotes.closest can step past the end of a short body; no hint then
+        closest = []
+    raise QuoteNotFound(source.id, quote, closest)
+
+
+def trim_passage(passage: str) -> str:
+    """A suggested passage without the quote marks at its ends (it is quoted when shown)."""
+    return passage.strip(QUOTE_MARKS + " ") or passage
 
 
 def passage_quote(source: Source, passage: str) -> str:
     """A passage suggested by `closest` (normalised text) as the source spells it."""
+    passage = trim_passage(passage)
     anchor = SourceText(source.body).anchor(passage)
     return " ".join(anchor.exact.split()) if anchor else passage
 
@@ -423,7 +439,7 @@ def resolve_draft(ds: Dataset, draft: ClaimDraft, today: dt.date | None = None) 
         cites.append(Cite(source.id, check_quote(source, cite.quote), cite.via or None, cite.note or None))
     links = {}
     for link_type in LINK_TYPES:
-        targets = [find_claim(ds, t, issue, f"it {link_type}") for t in getattr(draft, link_type)]
+        targets = [find_claim(ds, t, issue, f"--{link_type}") for t in getattr(draft, link_type)]
         links[link_type] = list(dict.fromkeys(targets))
     name = draft.name
     if name is not None and not SLUG.match(name):
@@ -555,6 +571,16 @@ class Transaction:
 
     def __exit__(self, *exc) -> None:
         self._lock.__exit__(*exc)
+
+    def claim(self, wanted: str) -> str:
+        """The id of a claim to change; a claim whose file does not load is named as such."""
+        try:
+            return find_claim(self.ds, wanted)
+        except InputError:
+            cid = wanted.strip()
+            if "/" in cid and (self.root / claim_path(cid)).is_file():
+                raise InputError(f"{claim_path(cid)} has errors, so it cannot be changed this way — mend it first with 'claimtrack edit {cid}' ('claimtrack check' shows what is wrong)") from None
+            raise
 
     def read(self, rel: str) -> str:
         if rel in self.changes:
@@ -734,7 +760,7 @@ def set_status(root: Path, claim: str, status: str, note: str, on: str | None = 
     status = check_choice(status, STATUSES, "status")
     change_on = parse_date(on or today.isoformat(), what="the date of the change", today=today)
     with Transaction(root) as tx:
-        claim_id = find_claim(tx.ds, claim)
+        claim_id = tx.claim(claim)
         rel = claim_path(claim_id)
         new_cites = [
             Cite(c.source, c.quote, c.via, c.note or f"Evidence for the status change to '{status}' on {change_on.value}.")
@@ -754,21 +780,21 @@ def set_status(root: Path, claim: str, status: str, note: str, on: str | None = 
         return WriteResult([rel], warnings, claim_id)
 
 
-def _link_args(ds: Dataset, claim: str, link_type: str, other: str) -> tuple[str, str, str]:
+def _link_args(tx: Transaction, claim: str, link_type: str, other: str) -> tuple[str, str, str]:
     link_type = check_choice(link_type, LINK_TYPES, "link type")
-    claim_id = find_claim(ds, claim)
-    other_id = find_claim(ds, other, claim_id.split("/")[0], f"{claim_id} would {link_type.rstrip('s')}")
+    claim_id = tx.claim(claim)
+    other_id = find_claim(tx.ds, other, claim_id.split("/")[0], "link to")
     return claim_id, link_type, other_id
 
 
 def add_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:
     """`claim` rebuts|supports|supersedes `other`."""
     with Transaction(root) as tx:
-        claim_id, link_type, other_id = _link_args(tx.ds, claim, link_type, other)
+        claim_id, link_type, other_id = _link_args(tx, claim, link_type, other)
         if other_id == claim_id:
             raise InputError(f"a claim cannot {link_type.rstrip('s')} itself — link {claim_id} to another claim")
         if other_id in getattr(tx.ds.claims[claim_id], link_type):
-            return WriteResult([], [], claim_id)
+            return WriteResult([], [], claim_id, other_id)
         rel = claim_path(claim_id)
         data = load_rt(tx.read(rel))
         if data.get(link_type) is None:
@@ -777,13 +803,13 @@ def add_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:
             data[link_type].append(other_id)
         tx.put(rel, dump_rt(data))
         warnings = tx.commit()
-        return WriteResult([rel], warnings, claim_id)
+        return WriteResult([rel], warnings, claim_id, other_id)
 
 
 def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:
     """Undo `add_link`: the key goes when its list is left empty."""
     with Transaction(root) as tx:
-        claim_id, link_type, other_id = _link_args(tx.ds, claim, link_type, other)
+        claim_id, link_type, other_id = _link_args(tx, claim, link_type, other)
         current = getattr(tx.ds.claims[claim_id], link_type)
         if other_id not in current:
             has = f"it {link_type} {', '.join(current)}" if current else f"it {link_type} nothing"
@@ -798,13 +824,21 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
             del data[link_type]
         tx.put(rel, dump_rt(data))
         warnings = tx.commit()
-        return WriteResult([rel], warnings, claim_id)
+        return WriteResult([rel], warnings, claim_id, other_id)
 
 
 # ------------------------------------------------------------------------------- editing
 
 
 def resolve_claim(root: Path, claim: str) -> str:
+    """The id of a claim to edit: one whose file does not load yet counts too (editing mends it)."""
+    claim = claim.strip().removesuffix(".yaml").removeprefix("claims/")
+    if "/" in claim and SLUG.match(claim.split("/", 1)[0]) and (root / claim_path(claim)).is_file():
+        return claim
+    if "/" not in claim:
+        hits = sorted(p.parent.name for p in (root / "claims").glob(f"*/{claim}.yaml"))
+        if len(hits) == 1:
+            return f"{hits[0]}/{claim}"
     ds, _ = load_dataset(root)
     return find_claim(ds, claim)
 
