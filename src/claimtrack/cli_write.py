@@ -317,7 +317,7 @@ def _guided(where: Path, preset, asker: _Asker):
                 asker.say(f"  {n:>2}  {sid} — {_short(ds.sources[sid].meta.title, 60)}")
 
         def pick_source(answer):
-            if not answer:
+            if not answer or (draft.citations and answer.casefold() in ("n", "no", "done")):
                 return None
             if answer.isdigit() and 1 <= int(answer) <= len(sources):
                 return sources[int(answer) - 1]
