@@ -172,8 +172,7 @@ def closest(wanted: str, known: list[str], n: int = 3) -> list[str]:
     return near
 
 
-def claims(
-    conn: sqlite3.Connection,
+def _claim_filter(
     issue: str | None = None,
     side: str | None = None,
     actor: str | None = None,
@@ -182,8 +181,8 @@ def claims(
     since: str | None = None,
     until: str | None = None,
     ids: list[str] | None = None,
-) -> list[ClaimRec]:
-    """Claims in date order (then id), filtered. Dates compare on the earliest day they can mean."""
+) -> tuple[str, list]:
+    """The WHERE clause (over claims c LEFT JOIN actors a) and its arguments for the filters."""
     where, args = [], []
     for column, value in (("c.issue", issue), ("a.side", side), ("c.by", actor), ("c.status", status), ("c.kind", kind)):
         if value is not None:
@@ -198,8 +197,14 @@ def claims(
     if ids is not None:
         where.append(f"c.id IN ({','.join('?' * len(ids))})")
         args.extend(ids)
-    sql = _CLAIM_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.said_on_sort, c.id"
-    return [_claim(r) for r in conn.execute(sql, args)]
+    return (" WHERE " + " AND ".join(where) if where else ""), args
+
+
+def claims(conn: sqlite3.Connection, **filters) -> list[ClaimRec]:
+    """Claims in date order (then id), filtered (see _claim_filter). Dates compare on the earliest
+    day they can mean."""
+    cond, args = _claim_filter(**filters)
+    return [_claim(r) for r in conn.execute(_CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id", args)]
 
 
 def get_claim(conn: sqlite3.Connection, claim_id: str) -> ClaimRec:
@@ -376,33 +381,9 @@ def _chunks(items: list[str], size: int = 500):
 # --- for the reading commands (issue 4) -------------------------------------------------------
 
 
-def claims_page(
-    conn: sqlite3.Connection,
-    limit: int | None = None,
-    issue: str | None = None,
-    side: str | None = None,
-    actor: str | None = None,
-    status: str | None = None,
-    kind: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> tuple[list[ClaimRec], int]:
-    """The first `limit` claims (all when None) in date order, filtered as `claims`, and how many match.
-
-    `since` and `until` are days (YYYY-MM-DD) compared with the earliest day a claim's date can mean.
-    """
-    where, args = [], []
-    for column, value in (("c.issue", issue), ("a.side", side), ("c.by", actor), ("c.status", status), ("c.kind", kind)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            args.append(value)
-    if since:
-        where.append("c.said_on_sort >= ?")
-        args.append(since)
-    if until:
-        where.append("c.said_on_sort <= ?")
-        args.append(until)
-    cond = " WHERE " + " AND ".join(where) if where else ""
+def claims_page(conn: sqlite3.Connection, limit: int | None = None, **filters) -> tuple[list[ClaimRec], int]:
+    """The first `limit` claims (all when None) in date order, filtered as `claims`, and how many match."""
+    cond, args = _claim_filter(**filters)
     total = conn.execute(f"SELECT COUNT(*) FROM claims c LEFT JOIN actors a ON a.id = c.by{cond}", args).fetchone()[0]
     sql = _CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id"
     if limit is not None:
@@ -440,3 +421,16 @@ def check_filter(conn: sqlite3.Connection, kind: str, wanted: str | None) -> Non
     known = [r[0] for r in conn.execute(f"SELECT id FROM {table} ORDER BY id")]
     if wanted not in known:
         raise UnknownId(kind, wanted, closest(wanted, known))
+
+
+# --- for briefs (issue 6) ---------------------------------------------------------------------
+
+
+def file_hashes(conn: sqlite3.Connection, paths: list[str]) -> dict[str, str]:
+    """The sha256 of each file's bytes as the index last saw them, by path relative to the root
+    (`claims/actors.yaml`, `claims/ISSUE/NAME.yaml`, `sources/ID.md`); paths not indexed are left out."""
+    out: dict[str, str] = {}
+    for chunk in _chunks(paths):
+        for r in conn.execute(f"SELECT path, sha256 FROM files WHERE path IN ({','.join('?' * len(chunk))})", chunk):
+            out[r[0]] = r[1]
+    return out
