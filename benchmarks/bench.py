@@ -12,9 +12,9 @@ writes one record per (size, operation):
 
 `ok` is true when the operation meets its target, false when it does not, and null when it has
 no target or could not run (a command that does not exist yet is reported as missing and
-skipped). Peak memory is the larger of the process's own peak RSS (with its reaped children)
-and the sum of the RSS of its process tree, sampled every 20 ms (pool workers count; pages
-shared after fork count twice, so this errs high).
+skipped). Peak memory is measured as benchmarks/runner.py says: the process's own peak RSS, or
+the sum of the peaks of its process tree when that is larger (pool workers count; pages shared
+after fork count in each, so it errs high).
 
 The speed targets are checked here, never by timed tests; tests keep a smoke run at N=200.
 """
@@ -31,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +43,6 @@ import generate as gen  # noqa: E402
 
 STUB = HERE / "stub_cli.py"
 FLOORS = HERE / "floors.py"
-PAGE = os.sysconf("SC_PAGE_SIZE")
-MIB = 1024 * 1024
 MEMORY_TARGET_MIB = 1024  # peak memory at 100k under 1 GiB
 MEMORY_TARGET_FROM = 100_000
 
@@ -84,56 +81,23 @@ class Run:
     stderr: str
 
 
-def _tree(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    todo.extend(int(c) for c in fh.read().split())
-        except OSError:
-            pass
-    return out
+class Runner:
+    """Runs whole processes through benchmarks/runner.py, a small process started once (see there
+    why: a child's peak memory would otherwise include this process's)."""
 
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "runner.py")], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, bufsize=1)
 
-def _rss_mib(pids: list[int]) -> float:
-    total = 0
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1])
-        except (OSError, IndexError, ValueError):
-            pass
-    return total * PAGE / MIB
+    def __call__(self, argv: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+        self.proc.stdin.write(json.dumps({"argv": argv, "cwd": str(cwd) if cwd else None, "env": env}) + "\n")
+        self.proc.stdin.flush()
+        res = json.loads(self.proc.stdout.readline())
+        return Run(res["seconds"], res["peak_mib"], res["code"], res["stdout"], res["stderr"])
 
-
-def run(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
-    """Run one whole process; its wall-clock time, peak memory, exit code and output."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        peak = [0.0]
-        done = threading.Event()
-
-        def sample() -> None:
-            sampling_linux = os.path.exists(f"/proc/{proc.pid}/statm")
-            while sampling_linux and not done.wait(0.02):
-                peak[0] = max(peak[0], _rss_mib(_tree(proc.pid)))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        done.set()
-        sampler.join()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        maxrss = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / MIB
-        return Run(seconds, max(maxrss, peak[0]), proc.returncode,
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
 # ------------------------------------------------------------------------------------ operations
@@ -182,10 +146,11 @@ class Bench:
         self.args = args
         self.claimtrack = self._claimtrack_argv(args.claimtrack)
         self.env = {k: v for k, v in os.environ.items() if k != "CLAIMTRACK_ROOT"}
-        self.env.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONDONTWRITEBYTECODE": "1"})
+        self.env.update({"NO_COLOR": "1", "COLUMNS": "120"})
         self.records: list[dict] = []
         self.failed_runs: list[str] = []
         self._commands: set[str] | None = None
+        self.run = Runner()
 
     @staticmethod
     def _claimtrack_argv(given: str | None) -> list[str]:
@@ -200,19 +165,22 @@ class Bench:
     # -- helpers
 
     def commands(self) -> set[str]:
+        """claimtrack's command names; raises when the app cannot even be loaded."""
         if self._commands is None:
             specs = command_specs(None)
-            self._commands = set(specs) if specs is not None else set()
+            if specs is None:
+                raise RuntimeError("cannot load claimtrack's commands (python -c 'import claimtrack.cli' fails)")
+            self._commands = set(specs)
         return self._commands
 
     def python(self, *argv: str, cwd: Path | None = None) -> Run:
-        return run([sys.executable, *argv], cwd=cwd, env=self.env)
+        return self.run([sys.executable, *argv], cwd=cwd, env=self.env)
 
     def cli(self, *argv: str, cwd: Path | None = None) -> Run:
-        return run([*self.claimtrack, *argv], cwd=cwd, env=self.env)
+        return self.run([*self.claimtrack, *argv], cwd=cwd, env=self.env)
 
     def stub(self, *argv: str, cwd: Path | None = None) -> Run:
-        return run([sys.executable, str(STUB), *argv], cwd=cwd, env=self.env)
+        return self.run([sys.executable, str(STUB), *argv], cwd=cwd, env=self.env)
 
     def floor_script(self, name: str, root: Path) -> Run:
         return self.python(str(FLOORS), name, str(root))
@@ -233,7 +201,14 @@ class Bench:
                "median_s": None, "floor_s": None, "ratio": None, "peak_mib": None, "floor_peak_mib": None, "ok": None,
                "missing": False, "error": None, "runs_s": [], "floor_runs_s": []}
         rec.update(extra)
-        if op.needs and op.needs not in self.commands():
+        try:
+            known = self.commands() if op.needs else set()
+        except RuntimeError as exc:
+            known, rec["error"] = set(), str(exc)
+            self.failed_runs.append(f"n={size} {op.name}: {exc}")
+            self.records.append(rec)
+            return rec
+        if op.needs and op.needs not in known:
             rec["missing"] = True
             rec["error"] = f"'claimtrack {op.needs}' does not exist yet"
             self.log(f"  {op.name:<14} missing: {rec['error']}")
@@ -328,7 +303,10 @@ class Bench:
 
         ensure_fresh()
         if "refresh-noop" in wanted:
-            self.measure(size, ops["refresh-noop"], lambda: self.refresh(root), lambda: self.floor_script("stat", root), inner=True)
+            rec = self.measure(size, ops["refresh-noop"], lambda: self.refresh(root), lambda: self.floor_script("stat", root), inner=True)
+            if not rec["error"]:
+                d = self.floor_script("dirs", root)
+                rec["dirs_floor_s"] = round(d.seconds, 4)  # whole process, like the operation
 
         reads = [
             ("show-issue", ["show", issue]),
@@ -342,7 +320,11 @@ class Bench:
             if name not in wanted:
                 continue
             op = ops[name]
-            if not op.needs or op.needs in self.commands():
+            try:
+                exists = not op.needs or op.needs in self.commands()
+            except RuntimeError:
+                exists = False
+            if exists:
                 self.cli(*argv, cwd=root)  # warm: the index is fresh and the files are in the page cache
             self.measure(size, op, lambda argv=argv: self.cli(*argv, cwd=root), lambda argv=argv: self.stub(*argv, cwd=root),
                          args=" ".join(argv))
@@ -468,8 +450,11 @@ def main(argv: list[str] | None = None) -> int:
     drift = stub_drift()
     if drift:
         bench.log(f"note: the stub's commands differ from claimtrack's: {json.dumps(drift)}")
-    for size in sizes:
-        bench.run_size(size)
+    try:
+        for size in sizes:
+            bench.run_size(size)
+    finally:
+        bench.run.close()
     report = {
         "command": "python benchmarks/bench.py " + " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv)),
         "started": started,

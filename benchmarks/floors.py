@@ -11,6 +11,8 @@ not counted), as components of the build and check.
           with PyYAML's C loader (yaml.CSafeLoader) — the floor of a full index build;
 - stat:   list and stat every file and read the index's table of file stamps — the floor of a
           refresh with nothing changed;
+- dirs:   stat only the folders — what a check that trusts folder mtimes would cost (reported
+          beside refresh-noop, for comparison);
 - insert: the rows claimtrack's index holds (files, claims, links, history, citations, sources
           with their bodies, issues, sides, actors, and the FTS5 rows), bulk-inserted with plain
           sqlite3 executemany in one transaction into a fresh database with the index's schema;
@@ -89,9 +91,18 @@ def floor_parse(root: Path) -> dict:
 def floor_stat(root: Path) -> dict:
     t0 = time.perf_counter()
     stamps = {}
-    for _, _, path in files(root):
-        st = path.stat()
-        stamps[str(path.relative_to(root))] = (st.st_size, st.st_mtime_ns)
+    for entry in os.scandir(root / "claims"):
+        if entry.is_dir():
+            prefix = f"claims/{entry.name}/"
+            for f in os.scandir(entry.path):
+                st = f.stat()
+                stamps[prefix + f.name] = (st.st_size, st.st_mtime_ns)
+        else:
+            st = entry.stat()
+            stamps[f"claims/{entry.name}"] = (st.st_size, st.st_mtime_ns)
+    for f in os.scandir(root / "sources"):
+        st = f.stat()
+        stamps[f"sources/{f.name}"] = (st.st_size, st.st_mtime_ns)
     known = {}
     index = root / ".claimtrack" / "index.sqlite"
     if index.exists():
@@ -103,6 +114,17 @@ def floor_stat(root: Path) -> dict:
         conn.close()
     changed = sum(1 for rel, stamp in stamps.items() if known.get(rel) != stamp)
     return {"seconds": time.perf_counter() - t0, "files": len(stamps), "changed": changed}
+
+
+def floor_dirs(root: Path) -> dict:
+    """The mtimes of the folders only (claims/, each issue folder, sources/): what a freshness
+    check costs that trusts folder mtimes to reveal added, removed and renamed files."""
+    t0 = time.perf_counter()
+    mtimes = {"claims": os.stat(root / "claims").st_mtime_ns, "sources": os.stat(root / "sources").st_mtime_ns}
+    for entry in os.scandir(root / "claims"):
+        if entry.is_dir():
+            mtimes[entry.name] = entry.stat().st_mtime_ns
+    return {"seconds": time.perf_counter() - t0, "folders": len(mtimes)}
 
 
 def _date(value) -> str | None:
@@ -234,7 +256,7 @@ def floor_check(root: Path) -> dict:
     return {"seconds": time.perf_counter() - t0, "missing": missing, "bad_hash": bad_hash}
 
 
-FLOORS = {"parse": floor_parse, "stat": floor_stat, "insert": floor_insert, "quotes": floor_quotes, "check": floor_check}
+FLOORS = {"parse": floor_parse, "stat": floor_stat, "dirs": floor_dirs, "insert": floor_insert, "quotes": floor_quotes, "check": floor_check}
 
 
 def main(argv: list[str]) -> int:

@@ -30,7 +30,6 @@ Root = Annotated[
     typer.Option("--root", help="The dataset folder (default: $CLAIMTRACK_ROOT, or the nearest folder upwards holding claims/ and sources/).", show_default=False),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (a documented, stable shape) instead of text.")]
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="The state of things on this date (YYYY-MM-DD).")]
 Opt = Optional[str]
 Many = Optional[List[str]]
 Issue = Annotated[Opt, typer.Option("--issue", "-i", help="Only this issue (an issue id).")]
@@ -42,11 +41,6 @@ Interactive = Annotated[bool, typer.Option("--interactive", "-i", help="Ask for 
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-class BriefFormat(str, Enum):
-    md = "md"
-    html = "html"
 
 
 def _version(value: bool) -> None:
@@ -223,13 +217,18 @@ def source_add(
 
 @app.command()
 def brief(
-    issue: Annotated[str, typer.Argument(help="An issue id.")],
+    issue: Annotated[Opt, typer.Argument(metavar="ISSUE", help="The issue to brief (an issue id); or use --all.")] = None,
+    format: Annotated[Opt, typer.Option("--format", "-f", help="md (Markdown), html (one self-contained page) or json (the brief's data). Default: from -o's suffix, else md.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file, or into this folder as ISSUE.md|html|json (with --all: one file per issue and an index). Without it, Markdown is shown in the terminal (plain when piped), HTML and JSON printed.")] = None,
+    as_of: Annotated[Opt, typer.Option("--as-of", help="The issue as it stood on this date (YYYY, YYYY-MM or YYYY-MM-DD, its last day): later claims left out, statuses from the history.")] = None,
+    since: Annotated[Opt, typer.Option("--since", help="Mark claims and status changes dated on or after this date (its first day) as new.")] = None,
+    all_issues: Annotated[bool, typer.Option("--all", help="One brief per issue, and an index page linking them, into the folder -o DIR.")] = False,
+    stamp: Annotated[bool, typer.Option("--stamp", help="Add the time of generation (UTC) to the footer. Without it, the same data gives the same bytes.")] = False,
     root: Root = None,
-    format: Annotated[BriefFormat, typer.Option("--format", "-f", help="md or html.")] = BriefFormat.md,
-    as_of: AsOf = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
-    """A brief of one issue, in Markdown or HTML (a guess until claimtrack has the command)."""
+    """Write a brief of one issue that a reader who has never seen claimtrack can follow: the
+    question, a bottom line, each side's position in its own words, the exchanges, a timeline,
+    open claims, changes of position, every source with its quotes, and the data's fingerprint."""
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ RECORD_KEYS = {"size", "operation", "median_s", "floor_s", "ratio", "peak_mib"}
 def _load(name: str):
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH_DIR / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

@@ -1,0 +1,866 @@
+"""Per-issue briefs: a brief's data assembled from an `IssueView`, and its rendering.
+
+    build_brief(conn, issue_id, as_of=None, since=None) -> Brief    # data: plain dataclasses
+    brief_json(brief) -> str                                         # Brief.to_dict(), as JSON
+    render_markdown(brief) -> str                                    # templates/brief.md.j2
+    render_html(brief) -> str                                        # templates/brief.html.j2
+    build_index(briefs, files) -> BriefIndex; render_index_*(...)   # the page of `brief --all`
+
+Assembly and wording are kept apart: this module counts, orders, numbers and cross-references;
+the Jinja2 templates in `claimtrack/templates/` say it in words. The brief's own words are counts
+and attributions only ("3 claims by Afghanistan", "C4 rebuts C1"): statements are the dataset's
+attributive sentences, quotes are verbatim, and status words come from the closed set with their
+documented meanings. Nothing here reads a clock: the same data gives the same bytes (a time stamp
+appears only when the caller passes `stamp`).
+
+Every value that comes from the data is escaped by the template environment itself, not by the
+template's author remembering to: HTML autoescapes; Markdown runs every `{{ ... }}` through
+`md_escape` (Markdown punctuation backslash-escaped, `<` and `>` as entities, one line), except
+values a filter has marked `MdRaw` (a link target, percent-encoded). Control characters and
+bidirectional overrides are shown as visible escapes in both.
+
+Only the stdlib, `queries` and `threads` are imported at module level; Jinja2 is imported when a
+template is first rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import queries as q
+from .threads import IssueView, ThreadNode, load_issue_view, sides_in
+
+# The closed sets with their documented meanings (model.py imports pydantic, so they are copied
+# here; a test holds them equal to model.KINDS and model.STATUSES).
+KINDS: dict[str, str] = {
+    "accusation": "says another party did or allowed something wrong",
+    "denial": "says an accusation is untrue",
+    "rebuttal": "answers a claim with a contrary account or evidence",
+    "counter-accusation": "answers an accusation by accusing the accuser",
+    "proposal": "puts forward a course of action for the parties",
+    "pledge": "commits the speaker (or the parties) to do or not do something",
+    "concession": "accepts part of another party's position",
+    "demand": "asks another party to do something",
+    "agreement": "a position stated jointly by more than one party",
+    "statement": "any other attributable assertion of fact or position",
+}
+STATUSES: dict[str, str] = {
+    "asserted": "made and recorded; no answer to it is recorded (the default)",
+    "disputed": "another party has denied or contradicted it",
+    "corroborated": "independent sources support it",
+    "refuted": "cited evidence shows it to be untrue",
+    "retracted": "the claimant withdrew it",
+    "superseded": "the claimant (or its side) replaced it with a later position",
+}
+FORMATS = {"md": ".md", "html": ".html", "json": ".json"}
+NO_SIDE_COLOUR = "#777777"
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_ACCUSING = ("accusation", "counter-accusation")
+_STANDING_GONE = ("retracted", "superseded")
+
+
+# --- the data ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SideInfo:
+    id: str
+    name: str
+    colour: str  # #rrggbb, validated (NO_SIDE_COLOUR when the data's is not)
+
+
+@dataclass
+class Quote:
+    quote: str
+    source: str  # source id
+    source_ref: str  # "S2": the source's number in this brief
+    via: str | None
+    note: str | None
+
+
+@dataclass
+class HistoryEntry:
+    on: str  # as written (precision kept)
+    on_inferred: bool
+    sort: str  # the earliest day `on` can mean
+    status: str
+    note: str
+    change: bool  # the status differs from the one before (the first entry: differs from 'asserted')
+    new: bool  # on or after --since
+
+
+@dataclass
+class LinkRef:
+    type: str  # rebuts | supports | supersedes
+    claim: str  # the other claim's id
+    ref: str | None  # its "C3" in this brief; None when it belongs to another issue
+
+
+@dataclass
+class ClaimItem:
+    ref: str  # "C1", "C2", ... in date order
+    id: str
+    name: str  # the claim's name within its issue
+    statement: str
+    kind: str
+    status: str
+    actor: str
+    actor_name: str
+    actor_role: str | None
+    side: SideInfo
+    said_on: str
+    said_on_inferred: bool
+    said_on_note: str | None
+    sort: str  # the earliest day said_on can mean
+    new: bool  # said on or after --since
+    quotes: list[Quote] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    links_out: list[LinkRef] = field(default_factory=list)  # this claim rebuts/supports/supersedes ...
+    links_in: list[LinkRef] = field(default_factory=list)  # ... is rebutted/supported/superseded by
+
+    @property
+    def anchor(self) -> str:
+        return self.ref.lower()
+
+    @property
+    def links_grouped(self) -> list[tuple[str, bool, list[LinkRef]]]:
+        """(link type, incoming, links): outgoing links first, each type once, in LINK_TYPES order."""
+        out = []
+        for incoming, links in ((False, self.links_out), (True, self.links_in)):
+            for t in ("rebuts", "supports", "supersedes"):
+                same = [l for l in links if l.type == t]
+                if same:
+                    out.append((t, incoming, same))
+        return out
+
+    @property
+    def status_changed_since(self) -> bool:
+        return any(h.new and h.change for h in self.history)
+
+
+@dataclass
+class SidePosition:
+    side: SideInfo
+    claims: list[ClaimItem]
+    statuses: dict[str, int]  # status -> count, in the order of STATUSES
+    latest: list[ClaimItem]  # its most recent claims that are neither retracted nor superseded (all of the latest date)
+
+
+@dataclass
+class ThreadStep:
+    depth: int  # 0 for the thread's first claim
+    link: str | None  # how this claim answers the one above it: rebuts | supports | supersedes
+    parent: ClaimItem | None
+    claim: ClaimItem
+    repeat: bool  # already shown earlier in the exchanges
+
+
+@dataclass
+class Event:
+    """One dated entry of the timeline: a claim made, or a claim's status recorded as changed."""
+
+    kind: str  # "claim" | "status"
+    date: str
+    date_inferred: bool
+    sort: str
+    claim: ClaimItem
+    status: str | None = None  # for "status"
+    note: str | None = None
+    new: bool = False
+    supersedes: list[ClaimItem] = field(default_factory=list)  # for "claim": the positions it replaces
+
+
+@dataclass
+class Attention:
+    claim: ClaimItem
+    reasons: list[str]  # codes: unanswered | disputed | second-hand
+
+
+@dataclass
+class PositionChange:
+    new: ClaimItem
+    old: ClaimItem
+
+
+@dataclass
+class SourceItem:
+    ref: str  # "S1"
+    id: str
+    title: str
+    outlet: str
+    outlet_inferred: bool
+    url: str
+    url_is_link: bool  # an http(s) URL, safe to link
+    author: str
+    published: str | None
+    published_inferred: bool
+    missing: bool  # cited, but not in the index (its file has a problem)
+    quotes: list[tuple[Quote, ClaimItem]] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return self.ref.lower()
+
+
+@dataclass
+class Fingerprint:
+    sha256: str  # over the sorted "path\tsha256\n" lines of the files that went into the brief
+    files: list[tuple[str, str]]  # (path, sha256 of the file's bytes), sorted by path
+
+    @property
+    def short(self) -> str:
+        return self.sha256[:16]
+
+
+@dataclass
+class Brief:
+    issue: q.IssueRec
+    as_of: str | None  # the day asked for (YYYY-MM-DD), None for the latest data
+    latest: str | None  # the latest date in the data shown (as written)
+    latest_inferred: bool
+    since: str | None  # the day asked for, or None
+    claims: list[ClaimItem]  # in date order: C1, C2, ...
+    positions: list[SidePosition]
+    threads: list[list[ThreadStep]]  # exchanges: threads with at least one answer
+    standalone: list[ClaimItem]  # claims that answer none and that none answers
+    timeline: list[Event]
+    attention: list[Attention]
+    changes: list[PositionChange]
+    sources: list[SourceItem]
+    fingerprint: Fingerprint
+    stamp: str | None = None  # a generation time, only when the caller asks for one
+
+    # -- the bottom line, from the data above --------------------------------------------------
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        return _count_statuses(self.claims)
+
+    @property
+    def disputed(self) -> list[ClaimItem]:
+        return [c for c in self.claims if c.status == "disputed"]
+
+    @property
+    def last_events(self) -> list[Event]:
+        """The entries of the timeline's latest date: what changed last."""
+        if not self.timeline:
+            return []
+        last = self.timeline[-1].sort
+        return [e for e in self.timeline if e.sort == last]
+
+    @property
+    def new_claims(self) -> list[ClaimItem]:
+        return [c for c in self.claims if c.new]
+
+    @property
+    def new_status_changes(self) -> list[Event]:
+        return [e for e in self.timeline if e.kind == "status" and e.new]
+
+    @cached_property
+    def source_map(self) -> dict[str, SourceItem]:
+        """Sources by their ref ("S1"), for the templates."""
+        return {s.ref: s for s in self.sources}
+
+    @property
+    def statuses_used(self) -> list[tuple[str, str]]:
+        used = {c.status for c in self.claims} | {h.status for c in self.claims for h in c.history}
+        return [(s, m) for s, m in STATUSES.items() if s in used]
+
+    @property
+    def any_inferred(self) -> bool:
+        return (
+            any(c.said_on_inferred for c in self.claims)
+            or any(h.on_inferred for c in self.claims for h in c.history)
+            or any(s.outlet_inferred or s.published_inferred for s in self.sources)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The brief as JSON-ready data (the shape is documented in docs/brief.md). Claims are
+        written once, under "claims"; everything else names them by id."""
+        return {
+            "issue": {
+                "id": self.issue.id,
+                "title": self.issue.title,
+                "question": self.issue.question,
+                "summary": self.issue.summary,
+                "tags": list(self.issue.tags),
+            },
+            "as_of": self.as_of,
+            "latest": self.latest,
+            "latest_inferred": self.latest_inferred,
+            "since": self.since,
+            "bottom_line": {
+                "claims": len(self.claims),
+                "per_side": [
+                    {"side": p.side.id, "claims": len(p.claims), "statuses": p.statuses, "latest": [c.id for c in p.latest]}
+                    for p in self.positions
+                ],
+                "statuses": self.statuses,
+                "disputed": [c.id for c in self.disputed],
+                "last_changes": [_event_dict(e) for e in self.last_events],
+                "new_claims": [c.id for c in self.new_claims] if self.since else None,
+                "new_status_changes": [_event_dict(e) for e in self.new_status_changes] if self.since else None,
+            },
+            "sides": [_side_dict(p.side) for p in self.positions],
+            "claims": [_claim_dict(c) for c in self.claims],
+            "threads": [
+                [{"claim": s.claim.id, "depth": s.depth, "link": s.link, "answers": s.parent.id if s.parent else None, "repeat": s.repeat} for s in t]
+                for t in self.threads
+            ],
+            "standalone": [c.id for c in self.standalone],
+            "timeline": [_event_dict(e) for e in self.timeline],
+            "attention": [{"claim": a.claim.id, "reasons": a.reasons} for a in self.attention],
+            "changes_of_position": [{"claim": ch.new.id, "supersedes": ch.old.id} for ch in self.changes],
+            "sources": [
+                {
+                    "ref": s.ref,
+                    "id": s.id,
+                    "title": s.title,
+                    "outlet": s.outlet,
+                    "outlet_inferred": s.outlet_inferred,
+                    "url": s.url,
+                    "author": s.author,
+                    "published": s.published,
+                    "published_inferred": s.published_inferred,
+                    "missing": s.missing,
+                    "quotes": [{"claim": c.id, "quote": qu.quote, "via": qu.via, "note": qu.note} for qu, c in s.quotes],
+                }
+                for s in self.sources
+            ],
+            "fingerprint": {"sha256": self.fingerprint.sha256, "files": [{"path": p, "sha256": h} for p, h in self.fingerprint.files]},
+            "stamp": self.stamp,
+        }
+
+
+def _side_dict(s: SideInfo) -> dict:
+    return {"id": s.id, "name": s.name, "colour": s.colour}
+
+
+def _claim_dict(c: ClaimItem) -> dict:
+    return {
+        "ref": c.ref,
+        "id": c.id,
+        "statement": c.statement,
+        "kind": c.kind,
+        "status": c.status,
+        "by": c.actor,
+        "actor": c.actor_name,
+        "actor_role": c.actor_role,
+        "side": c.side.id,
+        "said_on": c.said_on,
+        "said_on_inferred": c.said_on_inferred,
+        "said_on_note": c.said_on_note,
+        "new": c.new,
+        "citations": [{"source": x.source, "source_ref": x.source_ref, "quote": x.quote, "via": x.via, "note": x.note} for x in c.quotes],
+        "history": [{"on": h.on, "on_inferred": h.on_inferred, "status": h.status, "note": h.note, "new": h.new} for h in c.history],
+        "links_out": [{"type": l.type, "claim": l.claim} for l in c.links_out],
+        "links_in": [{"type": l.type, "claim": l.claim} for l in c.links_in],
+    }
+
+
+def _event_dict(e: Event) -> dict:
+    out = {"kind": e.kind, "date": e.date, "date_inferred": e.date_inferred, "claim": e.claim.id, "new": e.new}
+    if e.kind == "status":
+        out.update(status=e.status, note=e.note)
+    else:
+        out["supersedes"] = [c.id for c in e.supersedes]
+    return out
+
+
+def _count_statuses(claims: list[ClaimItem]) -> dict[str, int]:
+    counts = {s: 0 for s in STATUSES}
+    for c in claims:
+        counts[c.status] = counts.get(c.status, 0) + 1
+    return {s: n for s, n in counts.items() if n}
+
+
+# --- assembling -------------------------------------------------------------------------------
+
+
+def build_brief(
+    conn: sqlite3.Connection,
+    issue_id: str,
+    as_of: str | None = None,
+    since: str | None = None,
+    stamp: str | None = None,
+) -> Brief:
+    """The brief of one issue from the index. `as_of` (YYYY-MM-DD): the issue as it stood that
+    day (later claims left out, statuses from the history); `since` (YYYY-MM-DD): claims and
+    status changes dated on or after it are marked new. Raises UnknownId for an unknown issue."""
+    view = load_issue_view(conn, issue_id, as_of=as_of)
+    return brief_from_view(view, since=since, fingerprint=fingerprint(conn, view), stamp=stamp)
+
+
+def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fingerprint | None = None, stamp: str | None = None) -> Brief:
+    sides = {sid: _side_info(s) for sid, s in view.sides.items()}
+    no_side = SideInfo("", "(no side)", NO_SIDE_COLOUR)
+    actors = view.actors
+
+    # Sources are numbered by their first citation, claims taken in date order.
+    source_refs: dict[str, str] = {}
+    for cid in view.claims:
+        for cit in view.citations.get(cid, []):
+            source_refs.setdefault(cit.source, f"S{len(source_refs) + 1}")
+
+    items: dict[str, ClaimItem] = {}
+    for n, (cid, c) in enumerate(view.claims.items(), 1):
+        actor = actors.get(c.by)
+        items[cid] = ClaimItem(
+            ref=f"C{n}",
+            id=cid,
+            name=cid.split("/", 1)[1] if "/" in cid else cid,
+            statement=c.statement,
+            kind=c.kind,
+            status=c.status,
+            actor=c.by,
+            actor_name=c.actor_name,
+            actor_role=actor.role if actor else None,
+            side=sides.get(c.side, no_side),
+            said_on=c.said_on,
+            said_on_inferred=c.said_on_inferred,
+            said_on_note=c.said_on_note,
+            sort=c.said_on_sort,
+            new=bool(since) and c.said_on_sort >= since,
+            quotes=[Quote(x.quote, x.source, source_refs[x.source], x.via, x.note) for x in view.citations.get(cid, [])],
+            history=_history(view.history.get(cid, []), since),
+        )
+    for link in view.links:
+        if link.src in items:
+            items[link.src].links_out.append(LinkRef(link.type, link.dst, items[link.dst].ref if link.dst in items else None))
+        if link.dst in items:
+            items[link.dst].links_in.append(LinkRef(link.type, link.src, items[link.src].ref if link.src in items else None))
+    claims = list(items.values())
+
+    positions = []
+    for side in sides_in(view):
+        mine = [c for c in claims if c.side.id == side.id]
+        positions.append(SidePosition(sides[side.id], mine, _count_statuses(mine), _latest_standing(mine)))
+    orphans = [c for c in claims if c.side.id not in sides]
+    if orphans:
+        positions.append(SidePosition(no_side, orphans, _count_statuses(orphans), _latest_standing(orphans)))
+
+    threads, standalone = _exchanges(view.threads, items)
+    events = _timeline(claims, items)
+    changes = [
+        PositionChange(items[l.src], items[l.dst])
+        for l in sorted(view.links, key=lambda l: (items[l.src].sort, items[l.src].ref) if l.src in items else ("", ""))
+        if l.type == "supersedes" and l.src in items and l.dst in items
+    ]
+    dated = [(c.sort, c.said_on, c.said_on_inferred) for c in claims] + [(e.sort, e.date, e.date_inferred) for e in events]
+    last_sort = max((d[0] for d in dated), default=None)
+    on_last = [d for d in dated if d[0] == last_sort]
+    # The latest date as written (the most precise spelling), inferred only if every entry of it is.
+    latest = (last_sort, max(d[1] for d in on_last), all(d[2] for d in on_last)) if on_last else None
+    return Brief(
+        issue=view.issue,
+        as_of=view.as_of,
+        latest=latest[1] if latest else None,
+        latest_inferred=latest[2] if latest else False,
+        since=since,
+        claims=claims,
+        positions=positions,
+        threads=threads,
+        standalone=standalone,
+        timeline=events,
+        attention=_attention(claims),
+        changes=changes,
+        sources=_sources(view, source_refs, items),
+        fingerprint=fingerprint or Fingerprint(hashlib.sha256(b"").hexdigest(), []),
+        stamp=stamp,
+    )
+
+
+def _side_info(s: q.SideRec) -> SideInfo:
+    return SideInfo(s.id, s.name, s.colour if _HEX.match(s.colour or "") else NO_SIDE_COLOUR)
+
+
+def _history(changes: list[q.StatusChangeRec], since: str | None) -> list[HistoryEntry]:
+    out, before = [], "asserted"
+    for h in changes:
+        out.append(HistoryEntry(h.on, h.on_inferred, h.on_sort, h.status, h.note, h.status != before, bool(since) and h.on_sort >= since))
+        before = h.status
+    return out
+
+
+def _latest_standing(claims: list[ClaimItem]) -> list[ClaimItem]:
+    """The standing claims (neither retracted nor superseded) of the latest date among them: all
+    of them, since the order of claims said on one day (or in one year) is not known."""
+    standing = [c for c in claims if c.status not in _STANDING_GONE]
+    return [c for c in standing if c.sort == standing[-1].sort] if standing else []
+
+
+def _exchanges(roots: list[ThreadNode], items: dict[str, ClaimItem]) -> tuple[list[list[ThreadStep]], list[ClaimItem]]:
+    threads, standalone = [], []
+    for root in roots:
+        if not root.children and not root.repeat:
+            standalone.append(items[root.claim.id])
+            continue
+        steps: list[ThreadStep] = []
+
+        def walk(node: ThreadNode, depth: int, parent: ClaimItem | None) -> None:
+            item = items[node.claim.id]
+            steps.append(ThreadStep(depth, node.link, parent, item, node.repeat))
+            for child in node.children:
+                walk(child, depth + 1, item)
+
+        walk(root, 0, None)
+        threads.append(steps)
+    return threads, standalone
+
+
+def _timeline(claims: list[ClaimItem], items: dict[str, ClaimItem]) -> list[Event]:
+    events = []
+    for c in claims:
+        replaced = [items[l.claim] for l in c.links_out if l.type == "supersedes" and l.claim in items]
+        events.append(Event("claim", c.said_on, c.said_on_inferred, c.sort, c, new=c.new, supersedes=replaced))
+        for h in c.history:
+            if h.change:
+                events.append(Event("status", h.on, h.on_inferred, h.sort, c, status=h.status, note=h.note, new=h.new))
+    # By date; on one date, claims before status changes, each in the claims' order.
+    order = {c.id: i for i, c in enumerate(claims)}
+    return sorted(events, key=lambda e: (e.sort, e.kind != "claim", order[e.claim.id]))
+
+
+def _attention(claims: list[ClaimItem]) -> list[Attention]:
+    out = []
+    for c in claims:
+        reasons = []
+        if c.kind in _ACCUSING and c.status not in _STANDING_GONE and not any(l.type == "rebuts" for l in c.links_in):
+            reasons.append("unanswered")
+        if c.status == "disputed":
+            reasons.append("disputed")
+        if c.quotes and all(x.via for x in c.quotes):
+            reasons.append("second-hand")
+        if reasons:
+            out.append(Attention(c, reasons))
+    return out
+
+
+def _sources(view: IssueView, refs: dict[str, str], items: dict[str, ClaimItem]) -> list[SourceItem]:
+    out = []
+    for source_id, ref in refs.items():
+        s = view.sources.get(source_id)
+        if s is None:
+            item = SourceItem(ref, source_id, source_id, "unknown", False, "unknown", False, "unknown", None, False, missing=True)
+        else:
+            item = SourceItem(
+                ref, s.id, s.title, s.outlet or "unknown", s.outlet_inferred, s.url or "unknown", _is_link(s.url),
+                s.author or "unknown", s.published, s.published_inferred, missing=False,
+            )
+        out.append(item)
+    by_id = {item.id: item for item in out}
+    for c in items.values():
+        for x in c.quotes:
+            by_id[x.source].quotes.append((x, c))
+    return out
+
+
+def _is_link(url: str | None) -> bool:
+    return bool(url) and re.match(r"^https?://[^\s<>\"]+$", url or "", re.IGNORECASE) is not None
+
+
+def fingerprint(conn: sqlite3.Connection, view: IssueView) -> Fingerprint:
+    """sha256 over the sorted (path, file sha256) of the files that went into the brief:
+    actors.yaml, the issue's _issue.yaml, the files of its claims (and of claims of other issues
+    it links to) and of the sources they cite. A file the index does not hold counts as 'missing'."""
+    paths = {"claims/actors.yaml", f"claims/{view.issue.id}/_issue.yaml"}
+    for cid in list(view.claims) + list(view.external):
+        issue, _, name = cid.partition("/")
+        paths.add(f"claims/{issue}/{name}.yaml")
+    paths |= {f"sources/{s}.md" for cs in view.citations.values() for s in {c.source for c in cs}}
+    hashes = q.file_hashes(conn, sorted(paths))
+    files = [(p, hashes.get(p, "missing")) for p in sorted(paths)]
+    digest = hashlib.sha256("".join(f"{p}\t{h}\n" for p, h in files).encode("utf-8")).hexdigest()
+    return Fingerprint(digest, files)
+
+
+# --- the index page of `brief --all` ----------------------------------------------------------
+
+
+@dataclass
+class IndexEntry:
+    brief: Brief
+    file: str  # the brief's file name, relative to the index
+
+    @property
+    def per_side(self) -> list[tuple[SideInfo, int]]:
+        return [(p.side, len(p.claims)) for p in self.brief.positions]
+
+
+@dataclass
+class BriefIndex:
+    entries: list[IndexEntry]
+    as_of: str | None
+    since: str | None
+    stamp: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "since": self.since,
+            "briefs": [
+                {
+                    "issue": e.brief.issue.id,
+                    "title": e.brief.issue.title,
+                    "question": e.brief.issue.question,
+                    "file": e.file,
+                    "claims": len(e.brief.claims),
+                    "per_side": {s.id: n for s, n in e.per_side},
+                    "disputed": len(e.brief.disputed),
+                    "latest": e.brief.latest,
+                    "fingerprint": e.brief.fingerprint.sha256,
+                }
+                for e in self.entries
+            ],
+            "stamp": self.stamp,
+        }
+
+
+def build_index(briefs: list[Brief], suffix: str, as_of: str | None = None, since: str | None = None, stamp: str | None = None) -> BriefIndex:
+    return BriefIndex([IndexEntry(b, f"{b.issue.id}{suffix}") for b in briefs], as_of, since, stamp)
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+# C0 controls except \t and \n, DEL, C1 controls; bidi embeddings, overrides and isolates;
+# line and paragraph separators: shown as visible escapes, never written raw.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def clean(text: Any) -> str:
+    if text is None:
+        return ""
+    text = str(text).replace("\r\n", "\n")
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def one_line(text: Any) -> str:
+    return " ".join(clean(text).split())
+
+
+class MdRaw(str):
+    """Text a Markdown template writes as it is (already escaped or encoded by a filter)."""
+
+
+_MD_PUNCT = re.compile(r"([\\`*_\[\]|#~])")
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_MD_LINE_START = re.compile(r"^( ?)([-+=]|\d+[.)])")
+
+
+def md_escape(value: Any) -> str:
+    """Data as inline Markdown that reads as the same text on GitHub and in the terminal: on one
+    line; Markdown punctuation backslash-escaped; `<` and `>` as entities (so no raw HTML, and
+    `<script>` never appears as such); `&` as `&amp;` where it would start an entity; and what
+    would start a list or a heading at the start of a line escaped."""
+    if isinstance(value, MdRaw):
+        return value
+    if value is None:
+        return ""
+    text = re.sub(r"\s+", " ", clean(value))  # one line; a template's own spaces (", ") kept
+    text = _MD_ENTITY.sub("&amp;", text)
+    text = _MD_PUNCT.sub(r"\\\1", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text, count=1)
+
+
+def md_url(url: str) -> MdRaw:
+    """An http(s) URL as a Markdown link target: characters that would end or break it encoded."""
+    return MdRaw("".join(c if c.isascii() and c.isprintable() and c not in " ()<>\"\\`" else _pct(c) for c in url))
+
+
+def _pct(c: str) -> str:
+    return "".join(f"%{b:02X}" for b in c.encode("utf-8"))
+
+
+def fmt_date(value: str | None, inferred: bool = False) -> str:
+    if not value:
+        return "date unknown"
+    return value + (" (inferred)" if inferred else "")
+
+
+def when(value: str | None, inferred: bool = False) -> str:
+    """'on 2025-11-05', 'in 2025-11', 'in 2018', with ' (inferred)' when the date is."""
+    if not value:
+        return "on an unknown date"
+    return ("on " if value.count("-") == 2 else "in ") + fmt_date(value, inferred)
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def join_words(items: list[str], last: str = "and") -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _environment(kind: str):
+    import jinja2
+
+    common = dict(
+        loader=jinja2.PackageLoader("claimtrack", "templates"),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    if kind == "html":
+        env = jinja2.Environment(autoescape=True, finalize=_html_finalize, **common)
+        env.globals["when"] = _html_when
+        env.filters["date"] = _html_date
+    else:
+        env = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
+        env.filters["url"] = md_url
+        env.filters["raw"] = MdRaw
+    env.globals.setdefault("when", when)
+    env.globals.update(STATUSES=STATUSES, KINDS=KINDS, plural=plural, fmt_date=fmt_date, article=article, join_words=join_words)
+    env.filters["one_line"] = one_line
+    env.filters.setdefault("date", fmt_date)
+    return env
+
+
+def _html_date(value: str | None, inferred: bool = False, prefix: str = ""):
+    """A date in HTML, kept on one line (a break inside 2025-11-05 reads badly); a line may
+    still break before ' (inferred)'."""
+    from markupsafe import Markup
+
+    if not value:
+        return prefix + fmt_date(value)
+    out = Markup('<span class="nw">%s</span>') % (prefix + clean(value))
+    return out + " (inferred)" if inferred else out
+
+
+def _html_when(value: str | None, inferred: bool = False):
+    if not value:
+        return when(value)
+    return _html_date(value, inferred, "on " if value.count("-") == 2 else "in ")
+
+
+def _html_finalize(value: Any) -> Any:
+    """Data shown in HTML: control characters made visible (autoescape then escapes the rest)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not _UNSAFE.search(value):
+        return value  # Markup included: it is passed on as it is
+    return value if hasattr(value, "__html__") else clean(value)
+
+
+_ENVS: dict[str, Any] = {}
+
+
+def _template(kind: str, name: str):
+    if kind not in _ENVS:
+        _ENVS[kind] = _environment(kind)
+    return _ENVS[kind].get_template(name)
+
+
+def _ends_in_newline(text: str) -> str:
+    return text.rstrip("\n") + "\n"
+
+
+def render_markdown(brief: Brief) -> str:
+    return _ends_in_newline(_template("md", "brief.md.j2").render(b=brief))
+
+
+def render_html(brief: Brief) -> str:
+    return _ends_in_newline(_template("html", "brief.html.j2").render(b=brief))
+
+
+def brief_json(brief: Brief) -> str:
+    return dumps(brief.to_dict())
+
+
+def render_index_markdown(index: BriefIndex) -> str:
+    return _ends_in_newline(_template("md", "index.md.j2").render(x=index))
+
+
+def render_index_html(index: BriefIndex) -> str:
+    return _ends_in_newline(_template("html", "index.html.j2").render(x=index))
+
+
+def render_index_json(index: BriefIndex) -> str:
+    return dumps(index.to_dict())
+
+
+def render(brief: Brief, fmt: str) -> str:
+    """The brief in one of FORMATS: md, html or json."""
+    return {"md": render_markdown, "html": render_html, "json": brief_json}[fmt](brief)
+
+
+def render_index(index: BriefIndex, fmt: str) -> str:
+    return {"md": render_index_markdown, "html": render_index_html, "json": render_index_json}[fmt](index)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def dumps(obj: dict) -> str:
+    """JSON, UTF-8 kept readable, every control or bidi character as a \\u escape; a final newline."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it into place: a reader never
+    sees half a brief. The file gets the mode a plain open() would give it (or keeps the mode of
+    the file it replaces), so that a brief can be served or shared. (Like store.write_atomic,
+    which is not imported here because store.py loads PyYAML and pydantic, and `brief` is a read
+    command.)"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777  # keep the mode of the file it replaces
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # as open() would create it (mkstemp's own is 0600)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def parse_day(value: str, last: bool) -> str:
+    """A date as typed (YYYY, YYYY-MM or YYYY-MM-DD) as the first or last day it can mean.
+    Raises ValueError for anything else."""
+    import calendar
+    import datetime as dt
+
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", value or "")
+    if not m:
+        raise ValueError(value)
+    y, mo, d = m.groups()
+    if d:
+        return dt.date(int(y), int(mo), int(d)).isoformat()
+    if mo:
+        month = int(mo)
+        dt.date(int(y), month, 1)
+        return f"{y}-{mo}-{calendar.monthrange(int(y), month)[1] if last else 1:02d}"
+    return f"{y}-12-31" if last else f"{y}-01-01"

@@ -1,0 +1,151 @@
+"""The `brief` command: a per-issue brief as Markdown, HTML or JSON, or one per issue with --all.
+
+It parses, calls claimtrack.brief and writes (atomically); the brief's data and wording live in
+brief.py and its templates. Only typer, the stdlib and claimtrack.cli are imported at start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+
+
+class BriefFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+def _day(value: Optional[str], option: str, last: bool) -> Optional[str]:
+    if value is None:
+        return None
+    from .brief import parse_day
+
+    try:
+        return parse_day(value, last)
+    except ValueError:
+        fail(f"{option} '{value}' is not a date — write YYYY-MM-DD, YYYY-MM or YYYY", 2)
+
+
+def _pick_format(fmt: Optional[BriefFormat], output: Optional[Path], all_issues: bool) -> str:
+    if fmt is not None:
+        return fmt.value
+    if output is not None and not all_issues:
+        return _SUFFIXES.get(output.suffix.lower(), "md")
+    return "md"
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write(path: Path, text: str) -> None:
+    from .brief import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc} — choose another -o path")
+
+
+def _stamp() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@app.command()
+def brief(
+    issue: Annotated[Optional[str], typer.Argument(metavar="ISSUE", help="The issue to brief (an issue id); or use --all.", show_default=False)] = None,
+    format: Annotated[
+        Optional[BriefFormat],
+        typer.Option("--format", "-f", help="md (Markdown), html (one self-contained page) or json (the brief's data). Default: from -o's suffix, else md.", show_default=False),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Write to this file, or into this folder as ISSUE.md|html|json (with --all: one file per issue and an index). Without it, Markdown is shown in the terminal (plain when piped), HTML and JSON printed.", show_default=False),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option("--as-of", help="The issue as it stood on this date (YYYY, YYYY-MM or YYYY-MM-DD, its last day): later claims left out, statuses from the history.", show_default=False),
+    ] = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option("--since", help="Mark claims and status changes dated on or after this date (its first day) as new.", show_default=False),
+    ] = None,
+    all_issues: Annotated[bool, typer.Option("--all", help="One brief per issue, and an index page linking them, into the folder -o DIR.")] = False,
+    stamp: Annotated[bool, typer.Option("--stamp", help="Add the time of generation (UTC) to the footer. Without it, the same data gives the same bytes.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Write a brief of one issue that a reader who has never seen claimtrack can follow: the
+    question, a bottom line, each side's position in its own words, the exchanges, a timeline,
+    open claims, changes of position, every source with its quotes, and the data's fingerprint."""
+    if all_issues and issue:
+        fail("give an ISSUE or --all, not both", 2)
+    if not all_issues and not issue:
+        fail("which issue? Give an ISSUE ('claimtrack issues' lists them) or --all -o DIR", 2)
+    if all_issues and output is None:
+        fail("--all writes one file per issue: give the folder with -o DIR", 2)
+    if all_issues and output.exists() and not output.is_dir():
+        fail(f"{output} is a file: --all needs a folder for -o", 2)
+    first, last = _day(since, "--since", last=False), _day(as_of, "--as-of", last=True)
+    fmt = _pick_format(format, output, all_issues)
+    when = _stamp() if stamp else None
+
+    conn = fresh_index(resolve_root(root))
+    from . import brief as b
+    from . import queries as q
+
+    broken = q.files_with_problems(conn)
+    if broken:
+        typer.echo(
+            f"claimtrack: warning: {len(broken)} file{'s' * (len(broken) != 1)} with problems left out of the index "
+            f"(e.g. {broken[0]}), so the brief may be incomplete — run 'claimtrack check'",
+            err=True,
+        )
+
+    if all_issues:
+        briefs = [guarded(lambda i=i: b.build_brief(conn, i.id, as_of=last, since=first, stamp=when)) for i in q.issues(conn)]
+        suffix = b.FORMATS[fmt]
+        for one in briefs:
+            _write(output / f"{one.issue.id}{suffix}", b.render(one, fmt))
+        index = b.build_index(briefs, suffix, as_of=last, since=first, stamp=when)
+        _write(output / f"index{suffix}", b.render_index(index, fmt))
+        typer.echo(f"Wrote {len(briefs)} brief{'s' * (len(briefs) != 1)} and index{suffix} to {output}")
+        return
+
+    from .problems import UnknownId
+
+    def build():
+        try:
+            return b.build_brief(conn, issue, as_of=last, since=first, stamp=when)
+        except UnknownId as exc:
+            if exc.suggestions:
+                raise
+            fail(f"{exc} — 'claimtrack issues' lists the issues")
+
+    one = guarded(build)
+    text = b.render(one, fmt)
+    if output is not None:
+        if output.is_dir():
+            output = output / f"{one.issue.id}{b.FORMATS[fmt]}"
+        _write(output, text)
+        typer.echo(f"Wrote the brief of {issue} to {output} ({fmt}, fingerprint {one.fingerprint.short})")
+    elif fmt == "md" and _on_terminal():
+        from rich.markdown import Markdown
+
+        make_console().print(Markdown(text, hyperlinks=False))
+    else:
+        sys.stdout.write(text)
