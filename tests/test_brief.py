@@ -188,12 +188,6 @@ def test_the_wording_is_attributive(tmp_path):
         assert verdict not in md, verdict
 
 
-def test_kinds_and_statuses_are_the_models(tmp_path):
-    from claimtrack.model import KINDS, STATUSES
-
-    assert B.KINDS == KINDS and B.STATUSES == STATUSES
-
-
 # --- as of a date, and what is new ------------------------------------------------------------
 
 

@@ -206,8 +206,3 @@ def test_read_commands_accept_every_filter_they_document(dataset):
             assert option in text
 
 
-def test_kinds_and_statuses_are_the_models(dataset):
-    from claimtrack import cli_read, model
-
-    assert cli_read.KINDS == tuple(model.KINDS)
-    assert cli_read.STATUSES == tuple(model.STATUSES)

@@ -30,6 +30,14 @@ _EXPORTS = {
     "Issue": "model",
     "StatusChange": "model",
     "Dataset": "model",
+    "KINDS": "vocab",
+    "STATUSES": "vocab",
+    "load_issue_view": "threads",
+    "build_threads": "threads",
+    "build_brief": "brief",
+    "render_markdown": "brief",
+    "render_html": "brief",
+    "brief_json": "brief",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -27,40 +27,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .paths import write_atomic  # noqa: F401  (cli_brief calls brief.write_atomic)
 from . import queries as q
 from .threads import IssueView, ThreadNode, load_issue_view, sides_in
+from .vocab import KINDS, STATUSES
 
-# The closed sets with their documented meanings (model.py imports pydantic, so they are copied
-# here; a test holds them equal to model.KINDS and model.STATUSES).
-KINDS: dict[str, str] = {
-    "accusation": "says another party did or allowed something wrong",
-    "denial": "says an accusation is untrue",
-    "rebuttal": "answers a claim with a contrary account or evidence",
-    "counter-accusation": "answers an accusation by accusing the accuser",
-    "proposal": "puts forward a course of action for the parties",
-    "pledge": "commits the speaker (or the parties) to do or not do something",
-    "concession": "accepts part of another party's position",
-    "demand": "asks another party to do something",
-    "agreement": "a position stated jointly by more than one party",
-    "statement": "any other attributable assertion of fact or position",
-}
-STATUSES: dict[str, str] = {
-    "asserted": "made and recorded; no answer to it is recorded (the default)",
-    "disputed": "another party has denied or contradicted it",
-    "corroborated": "independent sources support it",
-    "refuted": "cited evidence shows it to be untrue",
-    "retracted": "the claimant withdrew it",
-    "superseded": "the claimant (or its side) replaced it with a later position",
-}
 FORMATS = {"md": ".md", "html": ".html", "json": ".json"}
 NO_SIDE_COLOUR = "#777777"
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -629,6 +607,28 @@ def build_index(briefs: list[Brief], suffix: str, as_of: str | None = None, sinc
     return BriefIndex([IndexEntry(b, f"{b.issue.id}{suffix}") for b in briefs], as_of, since, stamp)
 
 
+def write_all(
+    conn: sqlite3.Connection,
+    folder: Path,
+    fmt: str,
+    as_of: str | None = None,
+    since: str | None = None,
+    stamp: str | None = None,
+) -> list[Path]:
+    """One brief per issue into `folder` (ISSUE.md|html|json) and an index page linking them
+    (index.md|html|json; _index.* if an issue is called 'index'). Returns the paths written."""
+    suffix = FORMATS[fmt]
+    briefs = [build_brief(conn, issue.id, as_of=as_of, since=since, stamp=stamp) for issue in q.issues(conn)]
+    written = []
+    for one in briefs:
+        written.append(folder / f"{one.issue.id}{suffix}")
+        write_atomic(written[-1], render(one, fmt))
+    name = "_index" if any(b.issue.id == "index" for b in briefs) else "index"
+    written.append(folder / f"{name}{suffix}")
+    write_atomic(written[-1], render_index(build_index(briefs, suffix, as_of, since, stamp), fmt))
+    return written
+
+
 # --- rendering --------------------------------------------------------------------------------
 
 # C0 controls except \t and \n, DEL, C1 controls; bidi embeddings, overrides and isolates;
@@ -816,35 +816,6 @@ def dumps(obj: dict) -> str:
 
 
 # --- writing ----------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it into place: a reader never
-    sees half a brief. The file gets the mode a plain open() would give it (or keeps the mode of
-    the file it replaces), so that a brief can be served or shared. (Like store.write_atomic,
-    which is not imported here because store.py loads PyYAML and pydantic, and `brief` is a read
-    command.)"""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o7777  # keep the mode of the file it replaces
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask  # as open() would create it (mkstemp's own is 0600)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def parse_day(value: str, last: bool) -> str:

@@ -51,13 +51,12 @@ def _on_terminal() -> bool:
         return False
 
 
-def _write(path: Path, text: str) -> None:
-    from .brief import write_atomic
-
+def _writing(path: Path, fn):
+    """Run fn (which writes files), turning an OSError into a one-line error."""
     try:
-        write_atomic(path, text)
+        return fn()
     except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror or exc} — choose another -o path")
+        fail(f"cannot write {exc.filename or path}: {exc.strerror or exc} — choose another -o path")
 
 
 def _stamp() -> str:
@@ -117,13 +116,9 @@ def brief(
         )
 
     if all_issues:
-        briefs = [guarded(lambda i=i: b.build_brief(conn, i.id, as_of=last, since=first, stamp=when)) for i in q.issues(conn)]
-        suffix = b.FORMATS[fmt]
-        for one in briefs:
-            _write(output / f"{one.issue.id}{suffix}", b.render(one, fmt))
-        index = b.build_index(briefs, suffix, as_of=last, since=first, stamp=when)
-        _write(output / f"index{suffix}", b.render_index(index, fmt))
-        typer.echo(f"Wrote {len(briefs)} brief{'s' * (len(briefs) != 1)} and index{suffix} to {output}")
+        written = _writing(output, lambda: guarded(lambda: b.write_all(conn, output, fmt, as_of=last, since=first, stamp=when)))
+        n = len(written) - 1
+        typer.echo(f"Wrote {n} brief{'s' * (n != 1)} and {written[-1].name} to {output}")
         return
 
     from .problems import UnknownId
@@ -141,11 +136,11 @@ def brief(
     if output is not None:
         if output.is_dir():
             output = output / f"{one.issue.id}{b.FORMATS[fmt]}"
-        _write(output, text)
+        _writing(output, lambda: b.write_atomic(output, text))
         typer.echo(f"Wrote the brief of {issue} to {output} ({fmt}, fingerprint {one.fingerprint.short})")
     elif fmt == "md" and _on_terminal():
         from rich.markdown import Markdown
 
-        make_console().print(Markdown(text, hyperlinks=False))
+        make_console().print(Markdown(text, hyperlinks=True))
     else:
         sys.stdout.write(text)

@@ -14,9 +14,7 @@ import typer
 
 from .cli import JsonOption, RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
 
-# Kept equal to model.KINDS and model.STATUSES by a test (model.py imports pydantic: not here).
-KINDS = ("accusation", "denial", "rebuttal", "counter-accusation", "proposal", "pledge", "concession", "demand", "agreement", "statement")
-STATUSES = ("asserted", "disputed", "corroborated", "refuted", "retracted", "superseded")
+from .vocab import KINDS, STATUSES
 
 IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id).", show_default=False)]
 SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id).", show_default=False)]

@@ -1,10 +1,11 @@
-"""Where things are: the dataset root and the path of each file. Stdlib only, so that a read on a
-fresh index can find its dataset without importing YAML or pydantic."""
+"""Where things are (the dataset root, the path of each file) and how a file is written safely.
+Stdlib only, so that a read on a fresh index, or a brief, imports no YAML or pydantic."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 from .problems import DatasetNotFound
@@ -55,3 +56,30 @@ def source_path(source_id: str) -> str:
 
 def issue_path(issue_id: str) -> str:
     return f"claims/{issue_id}/{ISSUE_FILE}"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it into place: a reader never
+    sees half a file, and a crash leaves the old one whole. The file gets the mode a plain open()
+    would give it (or keeps the mode of the file it replaces; mkstemp's own is 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777  # keep the mode of the file it replaces
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # as open() would create it (mkstemp's own is 0600)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

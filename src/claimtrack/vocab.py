@@ -1,0 +1,24 @@
+"""The closed sets of the format, with their one-line meanings (docs/format.md says the same).
+Stdlib only: renderers and briefs use them without importing pydantic."""
+
+KINDS: dict[str, str] = {
+    "accusation": "says another party did or allowed something wrong",
+    "denial": "says an accusation is untrue",
+    "rebuttal": "answers a claim with a contrary account or evidence",
+    "counter-accusation": "answers an accusation by accusing the accuser",
+    "proposal": "puts forward a course of action for the parties",
+    "pledge": "commits the speaker (or the parties) to do or not do something",
+    "concession": "accepts part of another party's position",
+    "demand": "asks another party to do something",
+    "agreement": "a position stated jointly by more than one party",
+    "statement": "any other attributable assertion of fact or position",
+}
+STATUSES: dict[str, str] = {
+    "asserted": "made and recorded; no answer to it is recorded (the default)",
+    "disputed": "another party has denied or contradicted it",
+    "corroborated": "independent sources support it",
+    "refuted": "cited evidence shows it to be untrue",
+    "retracted": "the claimant withdrew it",
+    "superseded": "the claimant (or its side) replaced it with a later position",
+}
+LINK_TYPES = ("rebuts", "supports", "supersedes")
