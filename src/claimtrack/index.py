@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 INDEX_DIR = ".claimtrack"
 INDEX_FILE = "index.sqlite"
-SCHEMA_VERSION = "3"  # keep equal to tables.SCHEMA_VERSION (a test holds them together)
+SCHEMA_VERSION = "4"  # keep equal to tables.SCHEMA_VERSION (a test holds them together)
 
 # (kind, id, relative path, size, mtime_ns)
 Stamp = tuple[str, str, str, int, int]
@@ -115,15 +115,31 @@ def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None
         return _refresh(root, progress)
 
 
+def manifest(stamps: list[Stamp]) -> str:
+    """One digest of every file's path, size and mtime: when it matches the stored one, nothing
+    changed, and the per-file stamps need not even be read."""
+    lines = sorted(f"{rel}\t{size}\t{mtime}" for _, _, rel, size, mtime in stamps)
+    return hashlib.sha1("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _stored(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
 def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> RefreshReport:
     report = RefreshReport()
     path = index_path(root)
+    current = scan_files(root)
+    digest_now = manifest(current)
     try:
         conn = connect(root)
         schema_ok = _schema_ok(conn)
     except sqlite3.DatabaseError:  # not a database at all: it is only a cache, start again
         conn, schema_ok = sqlite3.connect(":memory:"), False
     try:
+        if schema_ok and _stored(conn, "manifest") == digest_now:
+            return report
         if not schema_ok:
             conn.close()
             for suffix in ("", "-wal", "-shm"):
@@ -133,7 +149,6 @@ def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> Refresh
             known: dict[str, tuple] = {}
         else:
             known = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}
-        current = scan_files(root)
         todo: list[tuple[Stamp, str | None, bytes | None]] = []
         restamp: list[tuple[int, int, str]] = []
         for stamp in current:
@@ -167,6 +182,12 @@ def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> Refresh
         apply_changes(root, todo, gone, create=report.rebuilt, progress=progress)
         report.parsed = [t[0][2] for t in todo]
         report.removed = gone
+    conn = connect(root)
+    try:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)", (digest_now,))
+        conn.commit()
+    finally:
+        conn.close()
     return report
 
 

@@ -1,6 +1,8 @@
 """The write side of the index: parse changed files and replace their rows in one transaction.
 
-Imported only when something changed, because it needs pydantic, YAML and SQLAlchemy.
+Imported only when something changed, because parsing needs pydantic and YAML. Rows are written
+with the stdlib sqlite3 driver in statements built from the index's own columns; sqlmodel (the
+tables' definition, tables.py) is imported only to create the schema of a new index.
 """
 
 from __future__ import annotations
@@ -8,15 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-from sqlalchemy import create_engine, delete, event, insert, text, update
-from sqlmodel import SQLModel
-
-from . import tables as t
 from .index import SCHEMA_VERSION, Stamp, index_path
-from .model import Claim, FuzzyDate, Source, meta_text, Inferred
+from .model import Claim, FuzzyDate, Inferred, Source, meta_text
 from .quotes import SourceText
 from .store import load_actors_text, load_claim_text, load_issue_text, load_source_text
 
@@ -26,20 +25,26 @@ FTS_SQL = (
 )
 
 
-def _engine(root: Path):
-    engine = create_engine(f"sqlite:///{index_path(root)}", connect_args={"timeout": 30, "isolation_level": None})
+def create_schema(root: Path) -> None:
+    """The tables of tables.py (through SQLAlchemy, so the schema stays portable), FTS5 beside them."""
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
 
-    @event.listens_for(engine, "begin")
-    def _begin_immediate(conn):  # writers queue up instead of failing on a stale snapshot
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    from . import tables
 
-    return engine
-
-
-def create_schema(conn) -> None:
-    SQLModel.metadata.create_all(conn)
-    conn.exec_driver_sql(FTS_SQL)
-    conn.execute(insert(t.MetaRow.__table__).prefix_with("OR REPLACE"), [{"key": "schema", "value": SCHEMA_VERSION}])
+    assert tables.SCHEMA_VERSION == SCHEMA_VERSION
+    engine = create_engine(f"sqlite:///{index_path(root)}")
+    try:
+        SQLModel.metadata.create_all(engine)
+    finally:
+        engine.dispose()
+    conn = sqlite3.connect(index_path(root))
+    try:
+        conn.execute(FTS_SQL)
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        conn.commit()
+    finally:
+        conn.close()
 
 
 PARALLEL_FROM = 1000  # files; below this a process pool costs more than it saves
@@ -58,32 +63,37 @@ def apply_changes(
     Parsing (read, hash, YAML, validation) runs in a process pool on a large change, while this
     process inserts the rows of what is already parsed.
     """
-    engine = _engine(root)
-    assert t.SCHEMA_VERSION == SCHEMA_VERSION
+    if create:
+        create_schema(root)
+    conn = sqlite3.connect(index_path(root), timeout=30, isolation_level=None)
     try:
-        with engine.begin() as conn:
-            if create:
-                create_schema(conn)
-            for rel in gone:
-                kind, ident = _kind_of(conn, rel)
+        conn.execute("BEGIN IMMEDIATE")  # writers queue up instead of failing on a stale snapshot
+        writer = _Writer(conn)
+        for rel in gone:
+            kind, ident = _kind_of(conn, rel)
+            _delete(conn, kind, ident)
+            conn.execute("DELETE FROM files WHERE path = ?", (rel,))
+        total = len(todo)
+        rows = _Rows()
+        for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo), 1):
+            if not create:
                 _delete(conn, kind, ident)
-                conn.execute(delete(t.FileRow.__table__).where(t.FileRow.__table__.c.path == rel))
-            total = len(todo)
-            rows = _Rows()
-            for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo), 1):
-                if not create:
-                    _delete(conn, kind, ident)
-                    conn.execute(delete(t.FileRow.__table__).where(t.FileRow.__table__.c.path == parsed["file"]["path"]))
-                rows.extend(parsed)
-                if n % FLUSH_EVERY == 0:
-                    rows.flush(conn)
-                    rows = _Rows()
-                if progress and (n % 200 == 0 or n == total):
-                    progress(n, total)
-            rows.flush(conn)
-            _anchor_citations(conn)
+                conn.execute("DELETE FROM files WHERE path = ?", (parsed["file"]["path"],))
+            rows.extend(parsed)
+            if n % FLUSH_EVERY == 0:
+                writer.flush(rows)
+                rows = _Rows()
+            if progress and (n % 200 == 0 or n == total):
+                progress(n, total)
+        writer.flush(rows)
+        _anchor_citations(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     finally:
-        engine.dispose()
+        conn.close()
 
 
 def _parse_all(root: Path, todo):
@@ -114,28 +124,32 @@ def _parse_job(job) -> tuple[str, str, dict]:
     return kind, ident, {"file": file_row, "tables": rows.tables}
 
 
-def _kind_of(conn, rel: str) -> tuple[str, str]:
-    row = conn.execute(text("SELECT kind, ident FROM files WHERE path = :p"), {"p": rel}).fetchone()
+def _kind_of(conn: sqlite3.Connection, rel: str) -> tuple[str, str]:
+    row = conn.execute("SELECT kind, ident FROM files WHERE path = ?", (rel,)).fetchone()
     return (row[0], row[1]) if row else ("", "")
 
 
-def _delete(conn, kind: str, ident: str) -> None:
+def _delete_fts(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...]) -> None:
+    marks = ",".join("?" * len(kinds))
+    conn.execute(f"DELETE FROM fts WHERE rowid IN (SELECT fts_rowid FROM fulltext_rows WHERE ref = ? AND kind IN ({marks}))", (ref, *kinds))
+    conn.execute(f"DELETE FROM fulltext_rows WHERE ref = ? AND kind IN ({marks})", (ref, *kinds))
+
+
+def _delete(conn: sqlite3.Connection, kind: str, ident: str) -> None:
+    """Remove the rows a file contributed, before its new rows go in."""
     if kind == "actors":
-        conn.execute(delete(t.SideRow.__table__))
-        conn.execute(delete(t.ActorRow.__table__))
+        conn.execute("DELETE FROM sides")
+        conn.execute("DELETE FROM actors")
     elif kind == "issue":
-        conn.execute(delete(t.IssueRow.__table__).where(t.IssueRow.__table__.c.id == ident))
+        conn.execute("DELETE FROM issues WHERE id = ?", (ident,))
     elif kind == "claim":
-        conn.execute(delete(t.ClaimRow.__table__).where(t.ClaimRow.__table__.c.id == ident))
-        conn.execute(delete(t.LinkRow.__table__).where(t.LinkRow.__table__.c.src == ident))
-        conn.execute(delete(t.StatusChangeRow.__table__).where(t.StatusChangeRow.__table__.c.claim_id == ident))
-        conn.execute(delete(t.CitationRow.__table__).where(t.CitationRow.__table__.c.claim_id == ident))
-        conn.execute(text("DELETE FROM fts WHERE kind IN ('claim', 'quote') AND ref = :r"), {"r": ident})
+        for table, column in (("claims", "id"), ("links", "src"), ("status_changes", "claim_id"), ("citations", "claim_id")):
+            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (ident,))
+        _delete_fts(conn, ident, ("claim", "quote"))
     elif kind == "source":
-        conn.execute(delete(t.SourceRow.__table__).where(t.SourceRow.__table__.c.id == ident))
-        conn.execute(text("DELETE FROM fts WHERE kind = 'source' AND ref = :r"), {"r": ident})
-        cit = t.CitationRow.__table__
-        conn.execute(update(cit).where(cit.c.source == ident).values(anchored=False, start=None, end=None))
+        conn.execute("DELETE FROM sources WHERE id = ?", (ident,))
+        _delete_fts(conn, ident, ("source",))
+        conn.execute('UPDATE citations SET anchored = 0, start = NULL, "end" = NULL WHERE source = ?', (ident,))
 
 
 def _date_cols(date: FuzzyDate | None, prefix: str) -> dict:
@@ -145,7 +159,7 @@ def _date_cols(date: FuzzyDate | None, prefix: str) -> dict:
 
 
 class _Rows:
-    """Rows gathered per table, inserted in bulk (SQLAlchemy Core executemany)."""
+    """Rows gathered per table (plain dicts, so a worker process can send them back)."""
 
     def __init__(self) -> None:
         self.files: list[dict] = []
@@ -228,33 +242,44 @@ class _Rows:
         self._put("sources", row)
         self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
 
-    def flush(self, conn) -> None:
-        """Bulk-insert on the raw DB-API connection, with statements built from the sqlmodel tables."""
-        raw = conn.connection.driver_connection
-        if self.files:
-            _insert(raw, "files", self.files)
-        for table, rows in self.tables.items():
-            if rows:
-                _insert(raw, table, rows)
 
 
-def _insert(raw, table: str, rows: list[dict]) -> None:
-    if table == "fts":
-        columns = ["text", "kind", "ref", "issue"]
-    else:
-        columns = [c.name for c in SQLModel.metadata.tables[table].columns]
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    sql = f'INSERT OR REPLACE INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
-    raw.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
+class _Writer:
+    """Bulk inserts in statements built from the index's own columns (PRAGMA table_info)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.columns: dict[str, list[str]] = {}
+        self.next_fts = (conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM fts").fetchone()[0] or 0) + 1
+
+    def flush(self, rows: "_Rows") -> None:
+        if rows.files:
+            self._insert("files", rows.files)
+        for table, batch in rows.tables.items():
+            if not batch:
+                continue
+            if table == "fts":
+                first = self.next_fts
+                self.next_fts += len(batch)
+                for rowid, row in enumerate(batch, first):
+                    row["rowid"] = rowid
+                self._insert("fulltext_rows", [{"fts_rowid": r["rowid"], "ref": r["ref"], "kind": r["kind"]} for r in batch])
+            self._insert(table, batch)
+
+    def _insert(self, table: str, rows: list[dict]) -> None:
+        columns = self.columns.get(table)
+        if columns is None:
+            columns = ["rowid", "text", "kind", "ref", "issue"] if table == "fts" else [
+                r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')
+            ]
+            self.columns[table] = columns
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        sql = f'INSERT OR REPLACE INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+        self.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
 
 
-def _anchor_citations(conn) -> None:
-    """Compute the span of every citation not yet anchored against its source's current body.
-
-    Runs on the raw DB-API connection: thousands of tiny statements through SQLAlchemy's
-    compiler would cost more than the matching itself.
-    """
-    raw = conn.connection.driver_connection
+def _anchor_citations(raw: sqlite3.Connection) -> None:
+    """Compute the span of every citation not yet anchored against its source's current body."""
     pending: dict[str, list[tuple[str, int, str]]] = {}
     for claim_id, idx, quote, source_id in raw.execute(
         "SELECT claim_id, idx, quote, source FROM citations WHERE anchored = 0"

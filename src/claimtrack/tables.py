@@ -7,7 +7,7 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 class FileRow(SQLModel, table=True):
@@ -92,7 +92,7 @@ class CitationRow(SQLModel, table=True):
     note: Optional[str] = None
     start: Optional[int] = None  # the quote's span in the source body; NULL when not found
     end: Optional[int] = None
-    anchored: bool = False  # the span was computed against the current body
+    anchored: bool = Field(default=False, index=True)  # the span was computed against the current body
 
 
 class SourceRow(SQLModel, table=True):
@@ -111,6 +111,16 @@ class SourceRow(SQLModel, table=True):
     sha256: str
     notes: str = "[]"
     body: str
+
+
+class FtsRowRef(SQLModel, table=True):
+    """Which full-text rows belong to which claim or source, so a change deletes them by rowid
+    (the FTS5 table's own columns are not indexed)."""
+
+    __tablename__ = "fulltext_rows"
+    fts_rowid: int = Field(primary_key=True)
+    ref: str = Field(index=True)
+    kind: str
 
 
 class MetaRow(SQLModel, table=True):
