@@ -154,3 +154,12 @@ def test_two_first_refreshes_at_once_both_see_a_whole_index(dataset):
     procs = [subprocess.Popen([sys.executable, "-c", code, str(dataset)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     results = [p.communicate() for p in procs]
     assert [(out.strip(), p.returncode) for (out, _), p in zip(results, procs)] == [("4", 0)] * 4, results
+
+
+def test_schema_sql_is_what_sqlalchemy_makes_of_the_sqlmodel_tables():
+    from importlib import resources
+
+    from claimtrack.tables import schema_sql
+
+    shipped = resources.files("claimtrack").joinpath("schema.sql").read_text(encoding="utf-8")
+    assert shipped == schema_sql(), "regenerate: python -m claimtrack.tables > src/claimtrack/schema.sql"

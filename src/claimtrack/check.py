@@ -201,14 +201,17 @@ def check_status_links(root: Path, ds: Dataset) -> list[Problem]:
         for target in claim.supersedes:
             superseded_by.setdefault(target, []).append(cid)
     for cid, claim in ds.claims.items():
-        rel = claim_path(cid)
-        line = line_of(root, rel, ("status",)) if (cid in rebutted_by or cid in superseded_by or claim.status == "superseded") else 0
+        found = []
         if claim.status == "asserted" and cid in rebutted_by:
-            out.append(warning(rel, line, "status-contradicts-links", f"status is 'asserted' but {', '.join(rebutted_by[cid])} rebuts it — set 'disputed' (claimtrack status {cid} disputed --note ...)"))
+            found.append(f"status is 'asserted' but {', '.join(rebutted_by[cid])} rebuts it — set 'disputed' (claimtrack status {cid} disputed --note ...)")
         if claim.status == "superseded" and cid not in superseded_by:
-            out.append(warning(rel, line, "status-contradicts-links", "status is 'superseded' but no claim supersedes it — link the later position with supersedes"))
+            found.append("status is 'superseded' but no claim supersedes it — link the later position with supersedes")
         if cid in superseded_by and claim.status not in ("superseded", "retracted"):
-            out.append(warning(rel, line, "status-contradicts-links", f"{', '.join(superseded_by[cid])} supersedes it but its status is '{claim.status}' — set 'superseded'"))
+            found.append(f"{', '.join(superseded_by[cid])} supersedes it but its status is '{claim.status}' — set 'superseded'")
+        if found:  # the line is looked up (a second parse) only for a claim that has a problem
+            rel = claim_path(cid)
+            line = line_of(root, rel, ("status",))
+            out += [warning(rel, line, "status-contradicts-links", message) for message in found]
     return out
 
 

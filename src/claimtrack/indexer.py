@@ -1,8 +1,9 @@
 """The write side of the index: parse changed files and replace their rows in one transaction.
 
 Imported only when something changed, because parsing needs pydantic and YAML. Rows are written
-with the stdlib sqlite3 driver in statements built from the index's own columns; sqlmodel (the
-tables' definition, tables.py) is imported only to create the schema of a new index.
+with the stdlib sqlite3 driver in statements built from the index's own columns. The tables are
+defined with sqlmodel in tables.py; schema.sql is the SQL SQLAlchemy makes of them (a test holds
+the two equal), so building an index never pays SQLAlchemy's import.
 """
 
 from __future__ import annotations
@@ -26,20 +27,13 @@ FTS_SQL = (
 
 
 def create_schema(root: Path) -> None:
-    """The tables of tables.py (through SQLAlchemy, so the schema stays portable), FTS5 beside them."""
-    from sqlalchemy import create_engine
-    from sqlmodel import SQLModel
+    """The tables of tables.py (schema.sql is their SQL, held equal by a test), FTS5 beside them."""
+    from importlib import resources
 
-    from . import tables
-
-    assert tables.SCHEMA_VERSION == SCHEMA_VERSION
-    engine = create_engine(f"sqlite:///{index_path(root)}")
-    try:
-        SQLModel.metadata.create_all(engine)
-    finally:
-        engine.dispose()
+    ddl = resources.files("claimtrack").joinpath("schema.sql").read_text(encoding="utf-8")
     conn = sqlite3.connect(index_path(root))
     try:
+        conn.executescript(ddl)
         conn.execute(FTS_SQL)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
         conn.commit()

@@ -92,6 +92,7 @@ class SourceText:
     def __init__(self, body: str):
         self.body = body
         self._norm: tuple[str, _Offsets] | None = None
+        self._nfkc = unicodedata.is_normalized("NFKC", body)
 
     @property
     def norm(self) -> str:
@@ -110,6 +111,13 @@ class SourceText:
         start = self.body.find(exact)
         if start >= 0:
             end = start + len(exact)
+        elif self._nfkc and unicodedata.is_normalized("NFKC", exact):
+            # The same words, any whitespace, any quote mark or dash: a regular expression on the
+            # body finds what the normalised search would, without normalising the body.
+            m = _pattern(exact).search(self.body)
+            if m is None:
+                return None
+            start, end = m.start(), m.end()
         else:
             needle = normalise(quote)
             norm, offsets = self._normalised()
@@ -159,6 +167,18 @@ class SourceText:
             if len(best) == limit:
                 break
         return best
+
+
+_CLASSES = {
+    **{c: "['" + _SINGLE + "]" for c in "'" + _SINGLE},
+    **{c: '["' + _DOUBLE + "]" for c in '"' + _DOUBLE},
+    **{c: "[-" + _DASHES + "]" for c in "-" + _DASHES},
+}
+
+
+def _pattern(quote: str) -> "re.Pattern[str]":
+    words = ["".join(_CLASSES.get(c) or re.escape(c) for c in word) for word in quote.split()]
+    return re.compile(r"\s+".join(words))
 
 
 def _whole_words(text: str, start: int, end: int) -> str:

@@ -127,3 +127,23 @@ class MetaRow(SQLModel, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True)
     value: str
+
+
+def schema_sql() -> str:
+    """The CREATE statements SQLAlchemy emits for these tables on SQLite. The index is created
+    from schema.sql, a copy of this text, so that building it never imports SQLAlchemy; a test
+    holds the two equal (regenerate with `python -m claimtrack.tables > src/claimtrack/schema.sql`)."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    dialect = sqlite.dialect()
+    out = []
+    for table in SQLModel.metadata.sorted_tables:
+        out.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";")
+        for index in sorted(table.indexes, key=lambda i: i.name or ""):
+            out.append(str(CreateIndex(index).compile(dialect=dialect)).strip() + ";")
+    return "\n\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(schema_sql(), end="")
