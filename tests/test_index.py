@@ -163,3 +163,20 @@ def test_schema_sql_is_what_sqlalchemy_makes_of_the_sqlmodel_tables():
 
     shipped = resources.files("claimtrack").joinpath("schema.sql").read_text(encoding="utf-8")
     assert shipped == schema_sql(), "regenerate: python -m claimtrack.tables > src/claimtrack/schema.sql"
+
+
+def test_a_second_refresh_in_one_process_anchors_against_the_new_body(dataset):
+    refresh_index(dataset)
+    source = dataset / "sources" / "2024-03-02-daily-river-flow-dispute.md"
+    claim = dataset / "claims" / "flow" / "up-counter-canals.yaml"
+    text = source.read_text(encoding="utf-8").replace("Flow dispute flares\n", "Flow dispute flares again, and again\n")
+    import hashlib
+
+    head, body = text.split("---\n", 2)[1], text.split("---\n", 2)[2]
+    head = "\n".join(l if not l.startswith("sha256:") else f"sha256: {hashlib.sha256(body.encode()).hexdigest()}" for l in head.splitlines()) + "\n"
+    source.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+    claim.write_text(claim.read_text().replace("status: asserted", "status: asserted\n"), encoding="utf-8")
+    refresh_index(dataset)
+    conn = connect(dataset)
+    (cit,) = queries.citations(conn, ["flow/up-counter-canals"])["flow/up-counter-canals"]
+    assert queries.source_body(conn, cit.source)[cit.start : cit.end] == "Downstream had itself diverted water for its new canals"

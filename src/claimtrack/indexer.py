@@ -18,7 +18,7 @@ from typing import Callable
 from .index import SCHEMA_VERSION, Stamp, index_path
 from .model import Claim, FuzzyDate, Inferred, Source, meta_text
 from .quotes import SourceText
-from .store import load_actors_text, load_claim_text, load_issue_text, load_source_text
+from .store import load_actors_text, load_claim_text, load_issue_text, load_source_text, source_path, split_front_matter
 
 FTS_SQL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
@@ -57,6 +57,7 @@ def apply_changes(
     Parsing (read, hash, YAML, validation) runs in a process pool on a large change, while this
     process inserts the rows of what is already parsed.
     """
+    _BODIES.clear()  # bodies read by an earlier refresh in this process may have changed since
     if create:
         create_schema(root)
     conn = sqlite3.connect(index_path(root), timeout=30, isolation_level=None)
@@ -113,9 +114,39 @@ def _parse_job(job) -> tuple[str, str, dict]:
         digest = hashlib.sha256(data).hexdigest()
     rows = _Rows()
     problems = rows.add(kind, ident, rel, data)
+    _anchor_rows(Path(root), rows.tables.get("citations", []))
     file_row = {"path": rel, "kind": kind, "ident": ident, "size": size, "mtime_ns": mtime, "sha256": digest,
                 "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False)}
     return kind, ident, {"file": file_row, "tables": rows.tables}
+
+
+_BODIES: dict[str, SourceText | None] = {}  # per process: sources read while anchoring
+
+
+def _body(root: Path, source_id: str) -> SourceText | None:
+    """A source's body as its file holds it now (front matter split off, no YAML parsed)."""
+    if source_id not in _BODIES:
+        if len(_BODIES) > 2000:
+            _BODIES.clear()
+        try:
+            split = split_front_matter((root / source_path(source_id)).read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            split = None
+        _BODIES[source_id] = SourceText(split[1]) if split else None
+    return _BODIES[source_id]
+
+
+def _anchor_rows(root: Path, citations: list[dict]) -> None:
+    """Anchor a claim's citations where it is parsed (in the worker, on a large change). The
+    body is read from the source's file; when the source itself changes, its citations are
+    anchored again after the inserts (_anchor_citations)."""
+    for row in citations:
+        text = _body(root, row["source"])
+        if text is None:
+            continue
+        anchor = text.anchor(row["quote"])
+        row["start"], row["end"] = (anchor.start, anchor.end) if anchor else (None, None)
+        row["anchored"] = True
 
 
 def _kind_of(conn: sqlite3.Connection, rel: str) -> tuple[str, str]:
