@@ -50,9 +50,9 @@ def test_a_stretch_of_the_body_is_found_where_it_was_cut(body, data):
     assert normalise(quote) in normalise(body[anchor.start : anchor.end])
     if "\ufb01" not in body:
         assert normalise(body[anchor.start : anchor.end]) == normalise(quote)
-    lead = len(stretch) - len(stretch.lstrip())
-    # An exact copy is taken where it stands; otherwise the first place the words match.
-    assert anchor.start <= start + lead or body[anchor.start : anchor.end] == quote.strip()
+    # (Where the same words stand twice, either place is a true anchor: an exact copy is taken
+    # where it stands, then the words with single spaces, then with any whitespace. The test
+    # below pins the place down for text that occurs once.)
 
 
 @settings(max_examples=300)

@@ -15,17 +15,23 @@ from dataclasses import dataclass
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_TRANSLATE = str.maketrans(
-    {**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE}, **{c: "-" for c in _DASHES}}
-)
+_FOLD = {**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE}, **{c: "-" for c in _DASHES}}
 _WORD = re.compile(r"\S+")
 _SPECIAL = re.compile(f"[{re.escape(_SINGLE + _DOUBLE + _DASHES)}]")
+
+
+def _fold(text: str) -> str:
+    """One kind of quote mark and one dash, character for character (the length is kept).
+    str.replace per mark present: several times faster than str.translate on long text."""
+    for ch in set(_SPECIAL.findall(text)):
+        text = text.replace(ch, _FOLD[ch])
+    return text
 
 
 def normalise(text: str) -> str:
     """The comparison form of a text: the same for every spelling of the same words."""
     if unicodedata.is_normalized("NFKC", text):
-        return " ".join((text.translate(_TRANSLATE) if _SPECIAL.search(text) else text).split())
+        return " ".join(_fold(text).split())
     return normalise_with_map(text)[0]
 
 
@@ -56,12 +62,12 @@ def normalise_with_map(text: str) -> tuple[str, _Offsets]:
     """
     offsets = _Offsets()
     if unicodedata.is_normalized("NFKC", text):
-        chars = text.translate(_TRANSLATE) if _SPECIAL.search(text) else text
+        chars = _fold(text)
     else:
         pieces: list[str] = []
         per_char: list[int] = []
         for i, ch in enumerate(text):
-            piece = unicodedata.normalize("NFKC", ch).translate(_TRANSLATE)
+            piece = _fold(unicodedata.normalize("NFKC", ch))
             pieces.append(piece)
             per_char.extend([i] * len(piece))
         chars = "".join(pieces)
@@ -93,6 +99,30 @@ class SourceText:
         self.body = body
         self._norm: tuple[str, _Offsets] | None = None
         self._nfkc = unicodedata.is_normalized("NFKC", body)
+        self._flat_body: str | None = None
+
+    def _find_normalised(self, quote: str) -> tuple[int, int]:
+        """[start, end) in the body of the quote's words, whatever the whitespace, quote marks or
+        dashes; (-1, -1) when they are not there."""
+        words = _fold(quote).split() if unicodedata.is_normalized("NFKC", quote) else None
+        if self._nfkc and words:
+            # One kind of quote mark and dash, in place (same length, same positions): words
+            # separated by single spaces are found without normalising the body.
+            joined = " ".join(words)
+            at = self._flat().find(joined)
+            if at >= 0:
+                return at, at + len(joined)
+        needle = normalise(quote)
+        norm, offsets = self._normalised()
+        at = norm.find(needle) if needle else -1
+        if at < 0:
+            return -1, -1
+        return offsets[at], offsets[at + len(needle) - 1] + 1
+
+    def _flat(self) -> str:
+        if self._flat_body is None:
+            self._flat_body = _fold(self.body)
+        return self._flat_body
 
     @property
     def norm(self) -> str:
@@ -111,21 +141,10 @@ class SourceText:
         start = self.body.find(exact)
         if start >= 0:
             end = start + len(exact)
-        elif self._nfkc and unicodedata.is_normalized("NFKC", exact):
-            # The same words, any whitespace, any quote mark or dash: a regular expression on the
-            # body finds what the normalised search would, without normalising the body.
-            m = _pattern(exact).search(self.body)
-            if m is None:
-                return None
-            start, end = m.start(), m.end()
         else:
-            needle = normalise(quote)
-            norm, offsets = self._normalised()
-            at = norm.find(needle) if needle else -1
-            if at < 0:
+            start, end = self._find_normalised(exact)
+            if start < 0:
                 return None
-            start = offsets[at]
-            end = offsets[at + len(needle) - 1] + 1
         return Anchor(
             start,
             end,
@@ -167,18 +186,6 @@ class SourceText:
             if len(best) == limit:
                 break
         return best
-
-
-_CLASSES = {
-    **{c: "['" + _SINGLE + "]" for c in "'" + _SINGLE},
-    **{c: '["' + _DOUBLE + "]" for c in '"' + _DOUBLE},
-    **{c: "[-" + _DASHES + "]" for c in "-" + _DASHES},
-}
-
-
-def _pattern(quote: str) -> "re.Pattern[str]":
-    words = ["".join(_CLASSES.get(c) or re.escape(c) for c in word) for word in quote.split()]
-    return re.compile(r"\s+".join(words))
 
 
 def _whole_words(text: str, start: int, end: int) -> str:
