@@ -129,3 +129,9 @@ def test_help_and_version_import_nothing_heavy():
 def test_python_m_claimtrack_runs(dataset):
     proc = subprocess.run([sys.executable, "-m", "claimtrack", "check", "--root", str(dataset)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_an_error_never_writes_control_characters_the_user_typed(dataset):
+    result = runner.invoke(app, ["show", "x\x1b[31mred", "--root", str(dataset)], color=True)  # as on a terminal
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\\x1b[31mred" in result.stderr

@@ -37,7 +37,7 @@ T = TypeVar("T")
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr, then exit: how every error leaves the CLI."""
-    typer.echo(f"claimtrack: error: {message}", err=True)
+    typer.echo(f"claimtrack: error: {safe_line(message)}", err=True)  # ids the user typed may hold escapes
     raise typer.Exit(code)
 
 
