@@ -171,8 +171,10 @@ def check(
 
 
 def safe_line(text: str) -> str:
-    """Text from the data, with control characters shown as escapes instead of acting on the terminal."""
-    return "".join(ch if ch.isprintable() or ch == "\t" else repr(ch)[1:-1] for ch in text)
+    """Text from the data or the user on one line, control characters shown as escapes."""
+    from .safetext import clean
+
+    return clean(text).replace("\n", "\\n")
 
 
 @app.command()
