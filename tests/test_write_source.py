@@ -102,9 +102,9 @@ def test_html_metadata_fills_what_the_options_leave_out_and_says_so(dataset, tmp
     result = add_source(dataset, str(tmp_path / "page.html"))
     assert result.exit_code == 0, result.output
     assert "outlet (from the page): The River Times" in result.stderr
-    source = written(dataset, "2024-05-14-the-river-times-gauges-published-river-times")
+    source = written(dataset, "2024-05-14-the-river-times-gauges-published")
     assert (source.meta.title, source.meta.url, source.meta.published.value) == (
-        "Gauges published | The River Times", "https://rivertimes.example/gauges", "2024-05-14")
+        "Gauges published", "https://rivertimes.example/gauges", "2024-05-14")
     assert source.meta.notes == ["Title, outlet, url, published taken from the HTML page's metadata."]
 
 
@@ -207,3 +207,11 @@ def test_a_copy_that_differs_only_in_whitespace_and_quote_marks_is_recognised(da
     result = add_source(dataset, str(tmp_path / "b.txt"), "--title", "Readings again")
     assert result.exit_code == 1
     assert "already archived as sources/2024-05-14-unknown-readings.md" in result.stderr
+
+
+def test_the_site_name_is_taken_off_an_html_title(tmp_path):
+    from claimtrack.archive import html_metadata
+
+    page = '<html><head><title>Talks resume | Example Times</title><meta property="og:site_name" content="Example Times"></head><body><p>x</p></body></html>'
+    meta = html_metadata(page)
+    assert (meta["title"], meta["outlet"]) == ("Talks resume", "Example Times")

@@ -134,10 +134,17 @@ def html_metadata(html: str) -> dict[str, str]:
     f = parser.found
     out: dict[str, str] = {}
     title = f.get("og:title") or f.get("twitter:title") or parser.title
+    site = f.get("og:site_name")
+    if title and site:
+        # "Border talks resume | Example Times": the site's name is the outlet, not the title.
+        for sep in (" | ", " - ", " – ", " — ", " :: "):
+            if title.endswith(sep + site) and len(title) > len(sep + site):
+                title = title[: -len(sep + site)]
+                break
     if title:
         out["title"] = title
-    if f.get("og:site_name"):
-        out["outlet"] = f["og:site_name"]
+    if site:
+        out["outlet"] = site
     url = f.get("canonical") or f.get("og:url")
     if url and url.startswith(("http://", "https://")):
         out["url"] = url
