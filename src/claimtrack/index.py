@@ -9,7 +9,6 @@ re-stamped. Rows are written through SQLAlchemy Core on the sqlmodel tables (see
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -196,7 +195,3 @@ def open_index(root: Path, refresh: bool = True) -> sqlite3.Connection:
     if refresh:
         refresh_index(root)
     return connect(root)
-
-
-def load_json(text: str | None) -> list:
-    return json.loads(text) if text else []
