@@ -88,9 +88,12 @@ def brief(
     stamp: Annotated[bool, typer.Option("--stamp", help="Add the time of generation (UTC) to the footer. Without it, the same data gives the same bytes.")] = False,
     root: RootOption = None,
 ) -> None:
-    """Write a brief of one issue that a reader who has never seen claimtrack can follow: the
-    question, a bottom line, each side's position in its own words, the exchanges, a timeline,
-    open claims, changes of position, every source with its quotes, and the data's fingerprint."""
+    """Write a brief of one issue (or --all) in Markdown, HTML or JSON.
+
+    For a reader who has never seen claimtrack: the question, a bottom line, each side's
+    position in its own words, the exchanges, a timeline, open claims, changes of position,
+    every source with its quotes, and the data's fingerprint.
+    """
     if all_issues and issue:
         fail("give an ISSUE or --all, not both", 2)
     if not all_issues and not issue:

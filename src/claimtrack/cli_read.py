@@ -109,8 +109,11 @@ def show(
     root: RootOption = None,
     json: JsonOption = False,
 ) -> None:
-    """An issue's threads as trees with numbered citations, or one claim in full: its history,
-    links in and out, and each quote highlighted in its passage of the source."""
+    """An issue's threads as trees, or one claim in full.
+
+    ISSUE: every thread as a tree, with numbered citations. ISSUE/NAME: the claim with its
+    history, links in and out, and each quote highlighted in its passage of the source.
+    """
     from . import queries as q
     from . import threads
 
@@ -162,8 +165,11 @@ def search(
     root: RootOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Full-text search over statements, quotes and source texts, best match first, matched words
-    highlighted. Sources match a filter where a claim of that filter cites them."""
+    """Full-text search over statements, quotes and source texts, best match first.
+
+    Matched words are highlighted. With --issue, --side or --actor, a source matches where a
+    claim of that filter cites it.
+    """
     from . import queries as q
 
     text = " ".join(words)
