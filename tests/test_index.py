@@ -180,3 +180,35 @@ def test_a_second_refresh_in_one_process_anchors_against_the_new_body(dataset):
     conn = connect(dataset)
     (cit,) = queries.citations(conn, ["flow/up-counter-canals"])["flow/up-counter-canals"]
     assert queries.source_body(conn, cit.source)[cit.start : cit.end] == "Downstream had itself diverted water for its new canals"
+
+
+def test_a_deleted_issue_folder_leaves_the_index(dataset):
+    import shutil
+
+    from conftest import CLAIMS, ISSUE
+
+    other = {cid.replace("flow/", "dams/"): text.replace("flow/", "dams/") for cid, text in CLAIMS.items()}
+    (dataset / "claims" / "dams").mkdir()
+    (dataset / "claims" / "dams" / "_issue.yaml").write_text(ISSUE)
+    for cid, text in other.items():
+        (dataset / "claims" / "dams" / f"{cid.split('/')[1]}.yaml").write_text(__import__("textwrap").dedent(text))
+    assert len(refresh_index(dataset).parsed) == 13  # everything: the first refresh
+    shutil.rmtree(dataset / "claims" / "dams")
+    report = refresh_index(dataset)
+    assert sorted(report.removed) == sorted(["claims/dams/_issue.yaml"] + [f"claims/{c}.yaml" for c in other])
+    conn = connect(dataset)
+    assert [i.id for i in queries.issues(conn)] == ["flow"]
+    assert all(c.startswith("flow/") for c in queries.claim_ids(conn))
+
+
+def test_a_change_in_one_folder_reads_only_that_folders_stamps(dataset, monkeypatch):
+    from claimtrack import index
+
+    refresh_index(dataset)
+    seen = []
+    real = index._stamps_in
+    monkeypatch.setattr(index, "_stamps_in", lambda conn, folders: seen.append(folders) or real(conn, folders))
+    path = dataset / "claims" / "flow" / "up-denies-cut.yaml"
+    path.write_text(path.read_text().replace("blamed the drought", "blamed the dry season"))
+    assert refresh_index(dataset).parsed == ["claims/flow/up-denies-cut.yaml"]
+    assert seen == [["claims/flow"]]

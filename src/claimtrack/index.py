@@ -114,11 +114,22 @@ def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None
         return _refresh(root, progress)
 
 
-def manifest(stamps: list[Stamp]) -> str:
-    """One digest of every file's path, size and mtime: when it matches the stored one, nothing
-    changed, and the per-file stamps need not even be read."""
-    lines = sorted(f"{rel}\t{size}\t{mtime}" for _, _, rel, size, mtime in stamps)
-    return hashlib.sha1("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+def folder_digests(stamps: list[Stamp]) -> dict[str, str]:
+    """A digest of the names, sizes and mtimes of each folder's files. A folder whose digest
+    matches the stored one has no changed file, and its files' stamps need not even be read."""
+    lines: dict[str, list[str]] = {}
+    for _, _, rel, size, mtime in stamps:
+        folder, _, name = rel.rpartition("/")
+        lines.setdefault(folder, []).append(f"{name}\t{size}\t{mtime}")
+    return {
+        folder: hashlib.sha1("\n".join(sorted(rows)).encode("utf-8", "surrogateescape")).hexdigest()
+        for folder, rows in lines.items()
+    }
+
+
+def manifest(folders: dict[str, str]) -> str:
+    """One digest of them all: when it matches the stored one, nothing changed."""
+    return hashlib.sha1("\n".join(f"{k}\t{v}" for k, v in sorted(folders.items())).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _stored(conn: sqlite3.Connection, key: str) -> str | None:
@@ -126,11 +137,26 @@ def _stored(conn: sqlite3.Connection, key: str) -> str | None:
     return row[0] if row else None
 
 
+def _stamps_in(conn: sqlite3.Connection, folders: list[str]) -> dict[str, tuple]:
+    """The stored stamps of the files directly in these folders."""
+    known: dict[str, tuple] = {}
+    for folder in folders:
+        if folder == "claims":  # its only file; a range over claims/ would take every claim
+            rows = conn.execute("SELECT path, size, mtime_ns, sha256 FROM files WHERE path = 'claims/actors.yaml'")
+        else:  # '0' sorts just after '/': the range is the folder's own paths
+            rows = conn.execute("SELECT path, size, mtime_ns, sha256 FROM files WHERE path >= ? AND path < ?", (folder + "/", folder + "0"))
+        for r in rows:
+            if r[0].rpartition("/")[0] == folder:
+                known[r[0]] = (r[1], r[2], r[3])
+    return known
+
+
 def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> RefreshReport:
     report = RefreshReport()
     path = index_path(root)
     current = scan_files(root)
-    digest_now = manifest(current)
+    folders_now = folder_digests(current)
+    digest_now = manifest(folders_now)
     try:
         conn = connect(root)
         schema_ok = _schema_ok(conn)
@@ -147,7 +173,11 @@ def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> Refresh
             report.rebuilt = True
             known: dict[str, tuple] = {}
         else:
-            known = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT path, size, mtime_ns, sha256 FROM files")}
+            stored = {k[4:]: v for k, v in conn.execute("SELECT key, value FROM meta WHERE key LIKE 'dir:%'")}
+            changed = sorted({f for f, d in folders_now.items() if stored.get(f) != d} | (set(stored) - set(folders_now)))
+            known = _stamps_in(conn, changed)
+            wanted = set(changed)
+            current = [st for st in current if st[2].rpartition("/")[0] in wanted]
         todo: list[tuple[Stamp, str | None, bytes | None]] = []
         restamp: list[tuple[int, int, str]] = []
         for stamp in current:
@@ -183,6 +213,8 @@ def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> Refresh
         report.removed = gone
     conn = connect(root)
     try:
+        conn.execute("DELETE FROM meta WHERE key LIKE 'dir:%'")
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [(f"dir:{f}", d) for f, d in folders_now.items()])
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)", (digest_now,))
         conn.commit()
     finally:
