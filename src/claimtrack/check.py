@@ -21,13 +21,19 @@ def _near(wanted: str, known, n: int = 3) -> str:
     return f" — did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def check_duplicate_ids(root: Path, ds: Dataset) -> list[Problem]:
-
-    out: list[Problem] = []
+def _actors_raw(root: Path) -> dict:
+    """actors.yaml as plain data, for the rules that need positions in the file (the models
+    keep the first of two equal ids, so their order is not the file's)."""
     try:
-        data = parse_yaml((root / ACTORS_FILE).read_text(encoding="utf-8")) or {}
-    except Exception:
-        return out
+        data = parse_yaml((root / ACTORS_FILE).read_text(encoding="utf-8"))
+    except Exception:  # unreadable or bad YAML: the loader reports it
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def check_duplicate_ids(root: Path, ds: Dataset) -> list[Problem]:
+    out: list[Problem] = []
+    data = _actors_raw(root)
     for section in ("sides", "actors"):
         seen: set[str] = set()
         for i, item in enumerate(data.get(section) or []):
@@ -40,20 +46,15 @@ def check_duplicate_ids(root: Path, ds: Dataset) -> list[Problem]:
 
 def check_actor_sides(root: Path, ds: Dataset) -> list[Problem]:
     out = []
-    for i, actor in enumerate(ds.actors.values()):
+    position: dict[str, int] | None = None
+    for actor in ds.actors.values():
         if actor.side not in ds.sides:
-            line = line_of(root, ACTORS_FILE, ("actors", _actor_index(root, actor.id), "side"))
+            if position is None:
+                items = _actors_raw(root).get("actors") or []
+                position = {a.get("id"): i for i, a in reversed(list(enumerate(items))) if isinstance(a, dict)}
+            line = line_of(root, ACTORS_FILE, ("actors", position.get(actor.id, 0), "side"))
             out.append(error(ACTORS_FILE, line, "unknown-side", f"actor '{actor.id}' is on side '{actor.side}', which is not in sides{_near(actor.side, ds.sides)}"))
     return out
-
-
-def _actor_index(root: Path, actor_id: str) -> int:
-
-    try:
-        data = parse_yaml((root / ACTORS_FILE).read_text(encoding="utf-8"))
-        return next(i for i, a in enumerate(data["actors"]) if a.get("id") == actor_id)
-    except Exception:
-        return 0
 
 
 def check_claim_actors(root: Path, ds: Dataset) -> list[Problem]:

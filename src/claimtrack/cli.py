@@ -61,12 +61,12 @@ def resolve_root(root: Optional[Path]) -> Path:
     return guarded(lambda: find_root(root))
 
 
-def fresh_index(root: Path, quiet: bool = False):
+def fresh_index(root: Path):
     """Refresh the index (with a progress bar on a terminal for long work) and open it."""
     from .index import connect, refresh_index
 
     def run():
-        if quiet or not sys.stderr.isatty():
+        if not sys.stderr.isatty():
             refresh_index(root)
         else:
             with progress_bar("Indexing") as update:

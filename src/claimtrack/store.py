@@ -158,7 +158,7 @@ def _describe(err: dict, key: tuple, model) -> tuple[str, str]:
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return "bad-value", f"'{field}' is {err.get('input')!r}, not one of {expected}"
-    if kind == "string_pattern_mismatch" and field.split(".")[-1] in ("rebuts", "supports", "supersedes") or (len(key) >= 2 and key[0] in ("rebuts", "supports", "supersedes")):
+    if kind == "string_pattern_mismatch" and key and key[0] in ("rebuts", "supports", "supersedes"):
         return "bad-value", f"'{field}' is {err.get('input')!r}: a claim id is '<issue-id>/<name>'"
     if kind == "string_pattern_mismatch":
         return "bad-id" if field.endswith(("id", "by", "side", "source")) else "bad-value", (
