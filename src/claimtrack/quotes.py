@@ -67,7 +67,7 @@ def normalise_with_map(text: str) -> tuple[str, _Offsets]:
         pieces: list[str] = []
         per_char: list[int] = []
         for i, ch in enumerate(text):
-            piece = _fold(unicodedata.normalize("NFKC", ch))
+            piece = "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFKC", ch))
             pieces.append(piece)
             per_char.extend([i] * len(piece))
         chars = "".join(pieces)
