@@ -153,3 +153,46 @@ def dataset(tmp_path: Path) -> Path:
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """sha256 of every file under `root` except the derived index: 'nothing on disk changed' is
+    `tree_digest(root) == before`."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.is_symlink() and ".claimtrack" not in p.relative_to(root).parts}
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a fixture file, failing loudly when `old` is not in it exactly once (a silent miss
+    would let a test that asserts a problem is absent pass vacuously)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def run_claimtrack(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+                   input: bytes | None = None, timeout: float = 120):
+    """Run claimtrack as a real process (`python -m claimtrack`), for what CliRunner cannot show:
+    tracebacks, signals, real stdout/stderr file descriptors. Returns the CompletedProcess."""
+    import os
+    import subprocess
+    import sys
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    full_env = {**os.environ, "PYTHONPATH": src, "NO_COLOR": "1", "COLUMNS": "120"}
+    full_env.pop("CLAIMTRACK_ROOT", None)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "claimtrack", *args], cwd=cwd, env=full_env, input=input,
+                          capture_output=True, timeout=timeout)
+
+
+def assert_one_error_line(stderr: str | bytes) -> str:
+    """The CLI's promise on failure: exactly one line on stderr, starting 'claimtrack: error:' or a
+    located 'path:line: error:', and never a Python traceback. Returns the line."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    assert "Traceback" not in text, text
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert "error:" in lines[0], text
+    return lines[0]
