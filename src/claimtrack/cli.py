@@ -42,9 +42,14 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def guarded(fn: Callable[[], T]) -> T:
-    """Run library code, turning its domain errors into a one-line message and an exit code."""
+    """Run library code, turning its domain errors into a one-line message and an exit code.
+
+    A Ctrl-C says what is on disk: "nothing was written" (exit 130) only when this command has
+    committed no file; after a write, it names the files written and exits 0, so a script that
+    retries on failure does not write the same claim twice."""
     from .problems import ClaimtrackError, DatasetNotFound
 
+    start = written_mark()
     try:
         return fn()
     except DatasetNotFound as exc:
@@ -52,7 +57,32 @@ def guarded(fn: Callable[[], T]) -> T:
     except ClaimtrackError as exc:
         fail(str(exc), 1)
     except KeyboardInterrupt:
+        written = written_since(start)
+        if written:
+            warn(f"interrupted after the write — written: {', '.join(written)}; the index is refreshed on the next read")
+            raise typer.Exit(0)
         fail("interrupted — nothing was written", 130)
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr: something went wrong that leaves the command's work done."""
+    typer.echo(f"claimtrack: warning: {safe_line(message)}", err=True)
+
+
+def _committed() -> list[str]:
+    write = sys.modules.get("claimtrack.write")  # not loaded: nothing can have been written
+    return write.committed() if write is not None else []
+
+
+def written_mark() -> int:
+    """A mark in the process's record of committed files: `written_since(mark)` is what was
+    written after it (tests run many commands in one process, so the record is not per command)."""
+    return len(_committed())
+
+
+def written_since(mark: int) -> list[str]:
+    """The files committed since `mark`, in order, each named once."""
+    return list(dict.fromkeys(_committed()[mark:]))
 
 
 def resolve_root(root: Optional[Path]) -> Path:

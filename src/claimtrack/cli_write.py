@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import RootOption, app, fail, guarded, make_console, resolve_root, safe_line
+from .cli import RootOption, app, fail, guarded, make_console, resolve_root, safe_line, warn
 
 source_app = typer.Typer(help="Archive sources: the texts that citations quote.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
@@ -101,6 +101,27 @@ def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _after_write(paths: list[str], fn, failing: str = "its report could not be printed ({reason})") -> None:
+    """Run what a command does once its files are committed (refresh the index, show the
+    thread, print what was written). Nothing here may turn a write that happened into a failure:
+    a Ctrl-C or an error becomes one warning line naming the files written, and exit 0."""
+    try:
+        fn()
+    except KeyboardInterrupt:
+        warn(f"interrupted after the write — written: {', '.join(paths)}; the index is refreshed on the next read")
+        raise typer.Exit(0) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # the write is done; whatever failed after it is reported, not raised
+        warn(f"written: {', '.join(paths)}; {failing.format(reason=_reason(exc))}")
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception in a few words, on one line: its type and its message's first line."""
+    text = getattr(exc, "strerror", None) or (str(exc).splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 # --------------------------------------------------------------------------------- source add
 
 
@@ -176,8 +197,12 @@ def source_add(
         published_note=published_note, retrieved=retrieved, author=author or "unknown", notes=notes,
     )
     done = guarded(lambda: archive_source(where, draft, source_id))
-    typer.echo(f"Archived {done.path} ({done.lines} lines, sha256 {done.sha256[:12]}…)")
-    typer.echo(f"Cite it with: claimtrack add --cite {done.id} --quote \"...\"")
+
+    def report():
+        typer.echo(f"Archived {done.path} ({done.lines} lines, sha256 {done.sha256[:12]}…)")
+        typer.echo(f"Cite it with: claimtrack add --cite {done.id} --quote \"...\"")
+
+    _after_write([done.path], report)
 
 
 # ---------------------------------------------------------------------------------------- add
@@ -447,15 +472,21 @@ def add(
         if missing:
             fail(f"missing {', '.join(missing)} — a claim needs all of --issue --by --kind --said-on --statement and at least one --cite SOURCE --quote TEXT", 2)
     result = guarded(lambda: add_claim(where, draft))
-    _show_thread(where, result.claim_id)
-    typer.echo(f"Wrote {result.paths[-1]}")
-    for rel in result.paths[:-1]:
-        typer.echo(f"Wrote {rel}")
-    _print_warnings(result.warnings)
+
+    def report():
+        typer.echo(f"Wrote {result.paths[-1]}")
+        for rel in result.paths[:-1]:
+            typer.echo(f"Wrote {rel}")
+        _print_warnings(result.warnings)
+
+    _after_write(result.paths, lambda: _show_thread(where, result.claim_id),
+                 "the index could not be refreshed ({reason}) — it will be rebuilt on the next read")
+    _after_write(result.paths, report)
 
 
 def _show_thread(where: Path, claim_id: str) -> None:
-    """The issue's threads with `claim_id` marked; skipped if rendering is not available."""
+    """The issue's threads with `claim_id` marked; skipped if rendering is not available.
+    Errors are raised as they are: the caller (_after_write) turns them into a warning."""
     try:
         from .render import issue_tree
     except ImportError:
@@ -464,21 +495,18 @@ def _show_thread(where: Path, claim_id: str) -> None:
     from .store import dataset_lock
     from .threads import load_issue_view
 
-    def refresh():
-        # Under the write lock: writers that finish together refresh the index one at a time
-        # (the indexer is imported first, so the lock is held only for the work itself).
-        import claimtrack.indexer  # noqa: F401
+    # Under the write lock: writers that finish together refresh the index one at a time
+    # (the indexer is imported first, so the lock is held only for the work itself).
+    import claimtrack.indexer  # noqa: F401
 
-        with dataset_lock(where):
-            refresh_index(where)
-        return connect(where)
-
-    conn = guarded(refresh)
+    with dataset_lock(where):
+        refresh_index(where)
+    conn = connect(where)
     try:
-        view = guarded(lambda: load_issue_view(conn, claim_id.split("/")[0]))
-        make_console().print(issue_tree(view, highlight=claim_id))
+        view = load_issue_view(conn, claim_id.split("/")[0])
     finally:
         conn.close()
+    make_console().print(issue_tree(view, highlight=claim_id))
 
 
 # -------------------------------------------------------------------------- status, link
@@ -504,8 +532,12 @@ def status(
         fail("give each --cite SOURCE its --quote TEXT", 2)
     cites = [Cite(s, q) for s, q in zip(cite or [], quote or [])]
     result = guarded(lambda: set_status(where, claim, new, note, on, cites))
-    typer.echo(f"{result.claim_id} is now {new} ({result.paths[0]})")
-    _print_warnings(result.warnings)
+
+    def report():
+        typer.echo(f"{result.claim_id} is now {new} ({result.paths[0]})")
+        _print_warnings(result.warnings)
+
+    _after_write(result.paths, report)
 
 
 LINK_HELP = "rebuts, supports or supersedes."
@@ -526,8 +558,12 @@ def link(
     if not result.changed:
         typer.echo(f"{result.claim_id} already {how} {result.other_id} — nothing to change")
         return
-    typer.echo(f"{result.claim_id} now {how} {result.other_id} ({result.paths[0]})")
-    _print_warnings(result.warnings)
+
+    def report():
+        typer.echo(f"{result.claim_id} now {how} {result.other_id} ({result.paths[0]})")
+        _print_warnings(result.warnings)
+
+    _after_write(result.paths, report)
 
 
 @app.command()
@@ -542,8 +578,12 @@ def unlink(
 
     where = resolve_root(root)
     result = guarded(lambda: remove_link(where, claim, how, other))
-    typer.echo(f"{result.claim_id} no longer {how} {result.other_id} ({result.paths[0]})")
-    _print_warnings(result.warnings)
+
+    def report():
+        typer.echo(f"{result.claim_id} no longer {how} {result.other_id} ({result.paths[0]})")
+        _print_warnings(result.warnings)
+
+    _after_write(result.paths, report)
 
 
 # --------------------------------------------------------------------------------------- edit
@@ -554,48 +594,152 @@ def edit(
     claim: Annotated[str, typer.Argument(help="The claim id (<issue>/<name>, or the name alone when unique).")],
     root: RootOption = None,
 ) -> None:
-    """Open a claim's file in $VISUAL or $EDITOR; check it on save, and offer to edit again while it has errors."""
+    """Open a claim's file in $VISUAL or $EDITOR; check it on save, and offer to edit again while it has errors.
+
+    An edit that is not saved (the editor failed, the file changed meanwhile, errors with no one to ask, Ctrl-C) is kept in .claimtrack/recover/, and the error names the file.
+    """
     from .store import claim_path
-    from .write import edit_problems, resolve_claim, save_edit
+    from .write import resolve_claim
 
     where = resolve_root(root)
     claim_id = guarded(lambda: resolve_claim(where, claim))
     rel = claim_path(claim_id)
-    original = (where / rel).read_bytes()
+    try:
+        original = (where / rel).read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {rel}: {exc.strerror} — check the file, then run the command again")
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    asker = _Asker(make_console(stderr=True))
-    with tempfile.TemporaryDirectory(prefix="claimtrack-edit-") as tmp:
-        scratch = Path(tmp) / Path(rel).name
-        text = original.decode("utf-8")
-        while True:
-            scratch.write_text(text, encoding="utf-8", newline="")
+    scratch_dir = Path(tempfile.mkdtemp(prefix="claimtrack-edit-"))
+    session = _EditSession(where, claim_id, rel, original, scratch_dir / Path(rel).name)
+    try:
+        session.run(editor, _Asker(make_console(stderr=True)))
+    finally:
+        if not session.keep_scratch:
+            session.scratch.unlink(missing_ok=True)
             try:
-                done = subprocess.run([*shlex.split(editor), str(scratch)])
+                scratch_dir.rmdir()
+            except OSError:
+                pass
+
+
+class _EditSession:
+    """One `claimtrack edit`: the bytes the user saves are never lost. Whenever they differ from
+    the file and are not written to it, they are kept (`keep`) and the message names where."""
+
+    def __init__(self, where: Path, claim_id: str, rel: str, original: bytes, scratch: Path):
+        self.where, self.claim_id, self.rel, self.original, self.scratch = where, claim_id, rel, original, scratch
+        self.data = original  # what the user saved last
+        self.keep_scratch = False
+
+    def keep(self) -> str:
+        """Where the user's last saved bytes are kept: a recovery file, or (when the dataset's
+        .claimtrack/ cannot be written) the editor's own copy, left in place."""
+        from .write import keep_recovery
+
+        try:
+            path = keep_recovery(self.where, self.claim_id, self.data)
+        except OSError:
+            try:
+                if self.scratch.read_bytes() != self.data:
+                    self.scratch.write_bytes(self.data)
+            except OSError:
+                pass
+            self.keep_scratch = True
+            return str(self.scratch)
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    def fail(self, message: str, code: int = 1):
+        """Fail, keeping the user's text when it holds an edit."""
+        if self.data != self.original:
+            message = f"{message}; a copy of your edit is kept in {self.keep()}"
+        fail(message, code)
+
+    def run(self, editor: str, asker: "_Asker") -> None:
+        from .cli import written_mark, written_since
+
+        mark = written_mark()
+        try:
+            self._loop(editor, asker)
+        except KeyboardInterrupt:
+            if self.rel in written_since(mark):
+                warn(f"interrupted after the write — written: {self.rel}; the index is refreshed on the next read")
+                raise typer.Exit(0) from None
+            try:
+                self.data = self.scratch.read_bytes()
+            except OSError:
+                pass
+            self.fail(f"interrupted — nothing was written to {self.rel}", 130)
+
+    def _run_editor(self, editor: str) -> int:
+        """Run the editor on the scratch copy, Ctrl-C left to it (as git does): an editor that
+        uses the key, or stops on it, decides; claimtrack then reports what it left."""
+        import signal
+        import threading
+
+        argv = [*shlex.split(editor), str(self.scratch)]
+        if threading.current_thread() is not threading.main_thread():
+            return subprocess.run(argv).returncode
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            # The child must not inherit "ignored": restore the default in it before exec.
+            return subprocess.run(argv, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)).returncode
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def _loop(self, editor: str, asker: "_Asker") -> None:
+        from .write import NotUTF8, decode_edit, edit_problems, save_edit
+
+        while True:
+            self.scratch.write_bytes(self.data)
+            try:
+                returncode = self._run_editor(editor)
             except OSError as exc:
-                fail(f"cannot run the editor '{editor}': {exc.strerror} — set $EDITOR to your editor")
-            if done.returncode != 0:
-                fail(f"the editor exited with status {done.returncode} — nothing was written")
-            text = scratch.read_bytes().decode("utf-8", errors="replace")
-            if text.encode("utf-8") == original:
-                typer.echo(f"No changes to {rel}")
+                self.fail(f"cannot run the editor '{editor}': {exc.strerror} — set $EDITOR to your editor")
+            except ValueError as exc:  # shlex: an unclosed quote in $EDITOR
+                self.fail(f"cannot read $EDITOR '{editor}': {exc} — set $EDITOR to your editor")
+            self.data = self.scratch.read_bytes()
+            if returncode != 0:
+                import signal
+
+                how = f"was stopped by {signal.Signals(-returncode).name}" if returncode < 0 else f"exited with status {returncode}"
+                self.fail(f"the editor {how} — nothing was written to {self.rel}")
+            if self.data == self.original:
+                typer.echo(f"No changes to {self.rel}")
                 return
-            errors, warnings = guarded(lambda: edit_problems(where, claim_id, text))
+            try:
+                text = decode_edit(self.rel, self.data)
+            except NotUTF8 as exc:
+                where = self.keep()
+                typer.echo(safe_line(f"{exc.problem.format()}; nothing was written, your edit is kept in {where}"), err=True)
+                raise typer.Exit(1) from None
+            errors, warnings = self._guarded(lambda: edit_problems(self.where, self.claim_id, text))
             if not errors:
-                result = guarded(lambda: save_edit(where, claim_id, text, original))
-                typer.echo(f"Saved {rel}")
-                _print_warnings(result.warnings)
+                result = self._guarded(lambda: save_edit(self.where, self.claim_id, text, self.original))
+                _after_write(result.paths, lambda: (typer.echo(f"Saved {self.rel}"), _print_warnings(result.warnings)))
                 return
             _print_warnings(errors)
             try:
                 choice = asker.ask("What now? (e)dit again, (d)iscard your changes, (k)eep them anyway", "e",
                                    check=lambda a: a[:1].lower() if a[:1].lower() in ("e", "d", "k") else _bad_choice(a))
             except _NoMoreInput:
-                choice = "d"
+                self.fail(f"{len(errors)} error{'s' * (len(errors) != 1)} and no answer to what to do — nothing was written to {self.rel}")
             if choice == "d":
-                fail(f"discarded your changes — {rel} is as it was")
+                self.fail(f"discarded your changes — {self.rel} is as it was")
             if choice == "k":
-                guarded(lambda: save_edit(where, claim_id, text, original, force=True))
-                fail(f"saved {rel} with {len(errors)} error{'s' * (len(errors) != 1)} — 'claimtrack check' lists them")
+                self._guarded(lambda: save_edit(self.where, self.claim_id, text, self.original, force=True))
+                fail(f"saved {self.rel} with {len(errors)} error{'s' * (len(errors) != 1)} — 'claimtrack check' lists them")
+
+    def _guarded(self, fn):
+        """`guarded`, keeping the user's text when the library refuses or the disk fails."""
+        from .problems import ClaimtrackError
+
+        try:
+            return fn()
+        except ClaimtrackError as exc:
+            self.fail(str(exc))
 
 
 def _bad_choice(answer: str):

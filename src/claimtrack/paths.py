@@ -58,28 +58,41 @@ def issue_path(issue_id: str) -> str:
     return f"claims/{issue_id}/{ISSUE_FILE}"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it into place: a reader never
-    sees half a file, and a crash leaves the old one whole. The file gets the mode a plain open()
-    would give it (or keeps the mode of the file it replaces; mkstemp's own is 0600)."""
+def stage_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file beside `path`, synced to disk, and return its path:
+    the first half of an atomic write (the caller renames it into place, or removes it). It is
+    where a full disk or an I/O error shows, before anything the user sees has changed. The file
+    gets the mode a plain open() would give it, or the mode of the file it will replace
+    (mkstemp's own is 0600). A failure removes the temporary file and re-raises."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777  # keep the mode of the file it replaces
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
-        mode = 0o666 & ~umask  # as open() would create it (mkstemp's own is 0600)
+        mode = 0o666 & ~umask  # as open() would create it
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it into place: a reader never
+    sees half a file, and a crash or a full disk leaves the old one whole and no temporary file."""
+    tmp = stage_atomic(path, text.encode("utf-8"))
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import os
 import re
 import tempfile
 import unicodedata
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .model import KINDS, LINK_TYPES, STATUSES, Dataset, FuzzyDate, Source
-from .problems import ClaimtrackError, Problem, WriteRefused, sort_problems
+from .problems import ClaimtrackError, Problem, WriteRefused, error, sort_problems
 from .quotes import SourceText
 from .store import (
     ACTORS_FILE,
@@ -44,8 +45,8 @@ from .store import (
     load_dataset,
     load_issue_text,
     load_source_text,
-    write_atomic,
 )
+from .paths import stage_atomic
 
 CLAIM_KEYS = ("statement", "kind", "by", "said_on", "status", "rebuts", "supports", "supersedes", "history", "citations", "tags")
 WIDTH = 100  # fold long strings to fit this many columns
@@ -86,6 +87,72 @@ def dump_rt(data: Any) -> str:
     out = io.StringIO()
     _yaml().dump(data, out)
     return out.getvalue()
+
+
+_START = re.compile(r"---(?:[ \t]+#.*)?[ \t]*")  # a document start marker, alone or with a comment
+_END = re.compile(r"\.\.\.(?:[ \t]+#.*)?[ \t]*")  # a document end marker
+_ASIDE = re.compile(r"(?:[ \t]*(?:#.*)?|%.*)")  # a blank line, a comment or a directive
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a person chose about a file's bytes that the YAML library does not keep: a byte
+    order mark, CRLF line endings, the lines up to a `---` start marker (directives, comments),
+    the lines from a `...` end marker on, and whether the last line ends in a line break.
+    `split` takes them off a text; `join` puts them back on a rewritten body."""
+
+    bom: str = ""
+    newline: str = "\n"
+    head: str = ""
+    tail: str = ""
+    final_newline: bool = True
+
+    @classmethod
+    def split(cls, text: str) -> tuple["Layout", str]:
+        """(the layout, the document's body with LF line endings and no markers)."""
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        text = text[len(bom):]
+        crlf = text.count("\r\n")
+        newline = "\r\n" if crlf and crlf >= text.count("\n") - crlf else "\n"
+        final_newline = text.endswith("\n") or not text
+        lines = text.replace("\r\n", "\n").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        start = 0
+        for i, line in enumerate(lines):
+            if _START.fullmatch(line):
+                start = i + 1
+                break
+            if not _ASIDE.fullmatch(line):
+                break
+        end = len(lines)
+        for i in range(len(lines) - 1, start - 1, -1):
+            if _END.fullmatch(lines[i]):
+                end = i
+                break
+            if not _ASIDE.fullmatch(lines[i]) or lines[i].startswith("%"):
+                break
+        join = "\n".join
+        head = join(lines[:start]) + "\n" if start else ""
+        tail = join(lines[end:]) + "\n" if end < len(lines) else ""
+        body = join(lines[start:end]) + "\n" if end > start else ""
+        return cls(bom, newline, head, tail, final_newline), body
+
+    def join(self, body: str) -> str:
+        text = self.head + body + self.tail
+        if not self.final_newline and text.endswith("\n"):
+            text = text[:-1]
+        return self.bom + text.replace("\n", self.newline)
+
+
+def rewrite_yaml(text: str, change) -> str:
+    """`text` with `change(data)` applied to its round-trip tree, and every byte the change does
+    not touch as the person left it: comments and layout (ruamel), and the BOM, line endings and
+    document markers (Layout)."""
+    layout, body = Layout.split(text)
+    data = load_rt(body)
+    change(data)
+    return layout.join(dump_rt(data))
 
 
 def _fold_positions(text: str, width: int) -> list[int]:
@@ -499,7 +566,8 @@ def actors_with(text: str, actor: NewActor) -> str:
     """actors.yaml with one more actor at the end, everything else (comments too) kept."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    data = load_rt(text)
+    layout, body = Layout.split(text)
+    data = load_rt(body)
     entry = CommentedMap()
     entry["id"] = actor.id
     entry["name"] = actor.name
@@ -511,7 +579,7 @@ def actors_with(text: str, actor: NewActor) -> str:
     if data.get("actors") is None:
         data["actors"] = CommentedSeq()
     data["actors"].append(entry)
-    return dump_rt(data)
+    return layout.join(dump_rt(data))
 
 
 # ----------------------------------------------------------------------------- transactions
@@ -561,7 +629,10 @@ class Transaction:
 
     def __enter__(self) -> "Transaction":
         self._lock = dataset_lock(self.root, self.timeout)
-        self._lock.__enter__()
+        try:
+            self._lock.__enter__()
+        except OSError as exc:  # .claimtrack/ cannot be made or written: a full or read-only disk
+            raise WriteFailed(".claimtrack/write.lock", exc, "could not take the write lock") from None
         try:
             self.ds, self.problems = load_dataset(self.root)
         except BaseException:
@@ -600,8 +671,6 @@ class Transaction:
         for rel, text in self.changes.items():
             kind, ident = _kind_of(rel)
             if kind != "actors" and not all(SLUG.match(part) for part in ident.split("/")):
-                from .problems import error
-
                 problems.append(error(rel, 0, "bad-id", f"'{ident}' is not a valid id (lower-case letters, digits and hyphens) — choose another name"))
                 continue
             if kind == "actors":
@@ -623,8 +692,6 @@ class Transaction:
                 if obj:
                     ds.claims[ident] = obj
                 if ident.split("/")[0] not in ds.issues:
-                    from .problems import error
-
                     found = [*found, error(rel, 0, "missing-issue-file", f"the issue '{ident.split('/')[0]}' does not exist — create it first")]
             else:
                 obj, found = load_source_text(ident, text)
@@ -688,38 +755,178 @@ class Transaction:
         """Validate, then write every staged file atomically; the warnings the change introduced.
 
         Refuses with WriteRefused (nothing written) when the change introduces an error, unless
-        `force` (the user chose to keep an edit with its errors)."""
-        errors, warnings = self.validate()
+        `force` (the user chose to keep an edit with its errors). A disk that fails (full, an I/O
+        error, read-only) raises WriteFailed with the dataset as it was. A Ctrl-C while the files
+        are being put in place waits until they all are; it then reaches the caller with the
+        files recorded in `committed()`, so the message can say what is on disk."""
+        try:
+            errors, warnings = self.validate()
+        except OSError as exc:  # the scratch copy for locating problems could not be written
+            raise WriteFailed(getattr(exc, "filename", None) or "a temporary file", exc, "could not check the change") from None
         if errors and not force:
             raise WriteRefused(errors)
-        write_files(self.root, self.changes)
+        with _interrupt_deferred():
+            write_files(self.root, self.changes)
+            _committed.extend(self.changes)
         return errors + warnings if force else warnings
 
 
+_committed: list[str] = []  # every file this process has committed, in order
+
+
+def committed() -> list[str]:
+    """The relative paths this process has written (a write is recorded once all its files are
+    in place): what the CLI names when a command is interrupted, or fails, after its write."""
+    return list(_committed)
+
+
+class WriteFailed(ClaimtrackError):
+    """The disk refused a write (full, an I/O error, read-only, no permission). `restored` is
+    False when the files already put in place could not all be put back."""
+
+    ADVICE = {
+        "ENOSPC": "free some disk space, then run the command again",
+        "EDQUOT": "free some space in your disk quota, then run the command again",
+        "EFBIG": "the file is larger than this process may write (ulimit -f); raise the limit, then run the command again",
+        "EROFS": "the dataset is on a read-only file system; copy it somewhere writable",
+        "EACCES": "you may not write there; check the folder's permissions",
+        "EPERM": "you may not write there; check the folder's permissions",
+        "EIO": "the disk reported an I/O error; check the disk, then run the command again",
+    }
+
+    def __init__(self, rel: str, exc: OSError, doing: str = "could not write", not_restored: list[str] | None = None):
+        import errno as errno_names
+
+        self.rel, self.exc, self.not_restored = str(rel), exc, list(not_restored or [])
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        advice = self.ADVICE.get(errno_names.errorcode.get(exc.errno or 0, ""), "run the command again once the cause is fixed")
+        if self.not_restored:
+            state = f"the change is only partly undone: {', '.join(self.not_restored)} could not be put back, restore it from your copy or version control"
+        else:
+            state = "nothing was changed"
+        super().__init__(f"{self.rel}: {doing}: {reason} — {state}; {advice}")
+
+
+def _interrupt_deferred():
+    """A context in which Ctrl-C (SIGINT) is held back and raised at its end: files are put in
+    place, or put back, as a whole. Only the main thread can handle signals; elsewhere a no-op."""
+    import signal
+    import threading
+    from contextlib import contextmanager, nullcontext
+
+    if threading.current_thread() is not threading.main_thread():
+        return nullcontext()
+
+    @contextmanager
+    def deferred():
+        held: list[int] = []
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if held:
+            if previous is signal.default_int_handler:
+                raise KeyboardInterrupt
+            if callable(previous):
+                previous(signal.SIGINT, None)
+
+    return deferred()
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """`folder` and its ancestors that do not exist yet, outermost first."""
+    out = []
+    while not folder.exists():
+        out.append(folder)
+        folder = folder.parent
+    return out[::-1]
+
+
 def write_files(root: Path, changes: dict[str, str]) -> None:
-    """Write each file atomically; if one fails, put back those already written, then re-raise."""
-    done: list[tuple[Path, bytes | None]] = []
+    """Write the files as one change: all of them, or (on any failure) none.
+
+    First every new text goes to a temporary file beside its target, synced to disk: this is
+    where a full disk or an I/O error shows, and then only temporary files exist, which are
+    removed. Then each is renamed over its target (a rename needs no new space); if one rename
+    fails, the targets already replaced get their old bytes back. Raises WriteFailed for an
+    OSError, with `not_restored` naming any file that could not be put back."""
+    for rel, text in changes.items():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(f"{rel}: the text holds {text[exc.start:exc.end]!r}, which cannot be stored as UTF-8 — nothing was written; remove that character") from None
+    staged: list[tuple[str, Path, Path, bytes | None]] = []  # rel, target, temporary file, old bytes
     made: list[Path] = []
+    rel = ""
     try:
         for rel, text in changes.items():
             path = root / rel
             old = path.read_bytes() if path.exists() else None
-            if not path.parent.exists():
-                made.append(path.parent)
-            write_atomic(path, text)
-            done.append((path, old))
-    except BaseException:
-        for path, old in reversed(done):
-            if old is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_atomic(path, old.decode("utf-8"))
+            made += _missing_folders(path.parent)
+            staged.append((rel, path, stage_atomic(path, text.encode("utf-8")), old))
+    except BaseException as exc:
+        for _, _, tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
         for folder in reversed(made):
             try:
                 folder.rmdir()
             except OSError:
                 pass
+        if isinstance(exc, OSError):
+            raise WriteFailed(rel, exc) from None
         raise
+    done: list[tuple[str, Path, bytes | None]] = []
+    try:
+        for rel, path, tmp, old in staged:
+            os.replace(tmp, path)
+            done.append((rel, path, old))
+    except BaseException as exc:
+        for _, _, tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        not_restored = []
+        for done_rel, path, old in reversed(done):
+            try:
+                if old is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    _put_back(path, old)
+            except OSError:
+                not_restored.append(done_rel)
+        if not not_restored:
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+        if isinstance(exc, OSError):
+            raise WriteFailed(rel, exc, not_restored=not_restored) from None
+        raise
+    for folder in dict.fromkeys(path.parent for _, path, _, _ in staged):
+        _sync_folder(folder)
+
+
+def _put_back(path: Path, old: bytes) -> None:
+    tmp = stage_atomic(path, old)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in `folder` durable (a power cut then keeps the new names); best effort."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------------------- the writes
@@ -766,16 +973,18 @@ def set_status(root: Path, claim: str, status: str, note: str, on: str | None = 
             Cite(c.source, c.quote, c.via, c.note or f"Evidence for the status change to '{status}' on {change_on.value}.")
             for c in _resolve_cites(tx.ds, cites)
         ]
-        data = load_rt(tx.read(rel))
-        _insert_in_order(data, "status", status)
-        if data.get("history") is None:
-            from ruamel.yaml.comments import CommentedSeq
 
-            _insert_in_order(data, "history", CommentedSeq())
-        data["history"].append(history_entry(change_on, status, note))
-        for cite in new_cites:
-            data["citations"].append(citation_entry(cite))
-        tx.put(rel, dump_rt(data))
+        def change(data):
+            _insert_in_order(data, "status", status)
+            if data.get("history") is None:
+                from ruamel.yaml.comments import CommentedSeq
+
+                _insert_in_order(data, "history", CommentedSeq())
+            data["history"].append(history_entry(change_on, status, note))
+            for cite in new_cites:
+                data["citations"].append(citation_entry(cite))
+
+        tx.put(rel, rewrite_yaml(tx.read(rel), change))
         warnings = tx.commit()
         return WriteResult([rel], warnings, claim_id)
 
@@ -796,12 +1005,14 @@ def add_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:
         if other_id in getattr(tx.ds.claims[claim_id], link_type):
             return WriteResult([], [], claim_id, other_id)
         rel = claim_path(claim_id)
-        data = load_rt(tx.read(rel))
-        if data.get(link_type) is None:
-            _insert_in_order(data, link_type, flow_list([other_id]))
-        else:
-            data[link_type].append(other_id)
-        tx.put(rel, dump_rt(data))
+
+        def change(data):
+            if data.get(link_type) is None:
+                _insert_in_order(data, link_type, flow_list([other_id]))
+            else:
+                data[link_type].append(other_id)
+
+        tx.put(rel, rewrite_yaml(tx.read(rel), change))
         warnings = tx.commit()
         return WriteResult([rel], warnings, claim_id, other_id)
 
@@ -815,14 +1026,16 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
             has = f"it {link_type} {', '.join(current)}" if current else f"it {link_type} nothing"
             raise InputError(f"{claim_id} does not {link_type.rstrip('s')} {other_id} — {has}; nothing was changed")
         rel = claim_path(claim_id)
-        data = load_rt(tx.read(rel))
-        items = data[link_type]
-        for i in reversed(range(len(items))):
-            if items[i] == other_id:
-                del items[i]
-        if not len(items):
-            del data[link_type]
-        tx.put(rel, dump_rt(data))
+
+        def change(data):
+            items = data[link_type]
+            for i in reversed(range(len(items))):
+                if items[i] == other_id:
+                    del items[i]
+            if not len(items):
+                del data[link_type]
+
+        tx.put(rel, rewrite_yaml(tx.read(rel), change))
         warnings = tx.commit()
         return WriteResult([rel], warnings, claim_id, other_id)
 
@@ -854,10 +1067,68 @@ class ChangedOnDisk(ClaimtrackError):
     pass
 
 
+RECOVER_DIR = ".claimtrack/recover"
+
+
+def keep_recovery(root: Path, claim_id: str, data: bytes, now: dt.datetime | None = None) -> Path:
+    """Keep an edit that was not saved, byte for byte, as
+    .claimtrack/recover/<issue>__<name>.<UTC time>.yaml, and return its path. A name already
+    taken (two edits in one second) gets -2, -3... Raises OSError when it cannot be written."""
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    folder = Path(root) / RECOVER_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    base = f"{claim_id.replace('/', '__')}.{stamp}"
+    n = 1
+    while True:
+        path = folder / (f"{base}.yaml" if n == 1 else f"{base}-{n}.yaml")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            n += 1
+            continue
+        break
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+class NotUTF8(InputError):
+    """An edited file whose bytes are not UTF-8: refused, never 'repaired' with U+FFFD."""
+
+    def __init__(self, rel: str, data: bytes, exc: UnicodeDecodeError):
+        self.rel = rel
+        self.line = data.count(b"\n", 0, exc.start) + 1
+        self.byte = data[exc.start]
+        self.problem = error(rel, self.line, "bad-encoding", f"not UTF-8 (byte 0x{self.byte:02x}) — save the file as UTF-8 (your editor's file encoding setting)")
+        super().__init__(self.problem.format())
+
+
+def decode_edit(rel: str, data: bytes) -> str:
+    """The text of an edited file; NotUTF8, located at the first bad byte, when it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUTF8(rel, data, exc) from None
+
+
+def edit_problems(root: Path, claim_id: str, text: str) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) that replacing the claim's file with `text` would introduce."""
+    with Transaction(root) as tx:
+        tx.put(claim_path(claim_id), text)
+        return tx.validate()
+
+
 def save_edit(root: Path, claim_id: str, text: str, original: bytes, force: bool = False) -> WriteResult:
     """Put an edited claim file in place, unless the file changed on disk since it was read.
 
-    Refuses like any write when the edit introduces errors, unless `force`."""
+    Refuses like any write when the edit introduces errors, unless `force`. The caller keeps the
+    text (keep_recovery) when this raises: nothing was written then."""
     rel = claim_path(claim_id)
     with Transaction(root) as tx:
         path = tx.root / rel
