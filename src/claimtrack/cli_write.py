@@ -609,47 +609,58 @@ def edit(
     except OSError as exc:
         fail(f"cannot read {rel}: {exc.strerror} — check the file, then run the command again")
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    scratch_dir = Path(tempfile.mkdtemp(prefix="claimtrack-edit-"))
-    session = _EditSession(where, claim_id, rel, original, scratch_dir / Path(rel).name)
+    session = _EditSession(where, claim_id, rel, original)
     try:
         session.run(editor, _Asker(make_console(stderr=True)))
     finally:
-        if not session.keep_scratch:
-            session.scratch.unlink(missing_ok=True)
-            try:
-                scratch_dir.rmdir()
-            except OSError:
-                pass
+        session.close()
 
 
 class _EditSession:
-    """One `claimtrack edit`: the bytes the user saves are never lost. Whenever they differ from
-    the file and are not written to it, they are kept (`keep`) and the message names where."""
+    """One `claimtrack edit`: the bytes the user saves are never lost.
 
-    def __init__(self, where: Path, claim_id: str, rel: str, original: bytes, scratch: Path):
-        self.where, self.claim_id, self.rel, self.original, self.scratch = where, claim_id, rel, original, scratch
-        self.data = original  # what the user saved last
-        self.keep_scratch = False
+    The editor works on a copy that is already the recovery file
+    (.claimtrack/recover/<issue>__<name>.<UTC time>.yaml), so even a `kill -9` of claimtrack
+    leaves the user's text where the documentation says. It is removed when the edit is saved
+    or unchanged; whenever an edit is not written to the claim's file, it stays, and the message
+    names it. Where .claimtrack/ cannot be written (a read-only dataset), the copy is made in
+    the temporary folder instead."""
 
-    def keep(self) -> str:
-        """Where the user's last saved bytes are kept: a recovery file, or (when the dataset's
-        .claimtrack/ cannot be written) the editor's own copy, left in place."""
+    def __init__(self, where: Path, claim_id: str, rel: str, original: bytes):
         from .write import keep_recovery
 
+        self.where, self.claim_id, self.rel, self.original = where, claim_id, rel, original
+        self.data = original  # what the user saved last
+        self.kept = False
         try:
-            path = keep_recovery(self.where, self.claim_id, self.data)
+            self.scratch = keep_recovery(where, claim_id, original)
+            self.folder = None
         except OSError:
+            self.folder = Path(tempfile.mkdtemp(prefix="claimtrack-edit-"))
+            self.scratch = self.folder / Path(rel).name
+
+    def close(self) -> None:
+        if self.kept:
+            return
+        self.scratch.unlink(missing_ok=True)
+        if self.folder is not None:
             try:
-                if self.scratch.read_bytes() != self.data:
-                    self.scratch.write_bytes(self.data)
+                self.folder.rmdir()
             except OSError:
                 pass
-            self.keep_scratch = True
-            return str(self.scratch)
+
+    def keep(self) -> str:
+        """Keep the user's last saved bytes in the recovery file, and say where it is."""
         try:
-            return str(path.relative_to(Path.cwd()))
+            if self.scratch.read_bytes() != self.data:
+                self.scratch.write_bytes(self.data)
+        except OSError:
+            pass
+        self.kept = True
+        try:
+            return str(self.scratch.relative_to(Path.cwd()))
         except ValueError:
-            return str(path)
+            return str(self.scratch)
 
     def fail(self, message: str, code: int = 1):
         """Fail, keeping the user's text when it holds an edit."""
@@ -705,7 +716,7 @@ class _EditSession:
                 import signal
 
                 how = f"was stopped by {signal.Signals(-returncode).name}" if returncode < 0 else f"exited with status {returncode}"
-                self.fail(f"the editor {how} — nothing was written to {self.rel}")
+                self.fail(f"the editor {how} — nothing was written to {self.rel}", 128 - returncode if returncode < 0 else 1)
             if self.data == self.original:
                 typer.echo(f"No changes to {self.rel}")
                 return
@@ -725,6 +736,7 @@ class _EditSession:
                 choice = asker.ask("What now? (e)dit again, (d)iscard your changes, (k)eep them anyway", "e",
                                    check=lambda a: a[:1].lower() if a[:1].lower() in ("e", "d", "k") else _bad_choice(a))
             except _NoMoreInput:
+                typer.echo("", err=True)  # end the unanswered question's line
                 self.fail(f"{len(errors)} error{'s' * (len(errors) != 1)} and no answer to what to do — nothing was written to {self.rel}")
             if choice == "d":
                 self.fail(f"discarded your changes — {self.rel} is as it was")
