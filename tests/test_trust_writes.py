@@ -19,12 +19,28 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import (
+    ACTORS,
+    CLAIMS,
+    assert_one_error_line,
+    run_claimtrack,
+    tree_digest,
+    write_dataset,
+)
 from typer.testing import CliRunner
 
 from claimtrack import write
 from claimtrack.cli import app
-from claimtrack.write import Cite, ClaimDraft, NewActor, NewIssue, WriteFailed, actors_with, add_claim, committed
-from conftest import ACTORS, CLAIMS, assert_one_error_line, run_claimtrack, tree_digest, write_dataset
+from claimtrack.write import (
+    Cite,
+    ClaimDraft,
+    NewActor,
+    NewIssue,
+    WriteFailed,
+    actors_with,
+    add_claim,
+    committed,
+)
 
 runner = CliRunner()
 
@@ -72,7 +88,7 @@ def run_with_file_size_limit(args: list[str], limit: int, cwd: Path) -> subproce
     env = {**os.environ, "PYTHONPATH": src, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("CLAIMTRACK_ROOT", None)
     return subprocess.run([sys.executable, "-m", "claimtrack", *args], cwd=cwd, env=env, preexec_fn=limited,
-                          capture_output=True, timeout=120)
+                          capture_output=True, timeout=120, check=False)
 
 
 # ------------------------------------------------------------------- a disk that fails (item 12)
@@ -89,8 +105,7 @@ def test_a_file_the_disk_refuses_leaves_the_dataset_as_it_was(dataset, tmp_path,
     assert leftovers(dataset) == []
 
 
-def test_a_new_issue_folder_is_not_left_behind_when_the_claim_cannot_be_written(dataset, tmp_path):
-    (dataset / "claims/actors.yaml").write_text(ACTORS, encoding="utf-8")
+def test_a_new_issue_folder_is_not_left_behind_when_the_claim_cannot_be_written(dataset, monkeypatch):
     before = tree_digest(dataset)
     draft = ClaimDraft(issue="gauges", by="commission", kind="statement", said_on="2024-05",
                        statement="The River Commission said its gauges showed the flow at 92 percent.",
@@ -103,12 +118,9 @@ def test_a_new_issue_folder_is_not_left_behind_when_the_claim_cannot_be_written(
             raise OSError(28, "No space left on device")
         return real(path, data)
 
-    write.stage_atomic = full_on_the_claim
-    try:
-        with pytest.raises(WriteFailed, match="No space left on device — nothing was changed"):
-            add_claim(dataset, draft)
-    finally:
-        write.stage_atomic = real
+    monkeypatch.setattr(write, "stage_atomic", full_on_the_claim)
+    with pytest.raises(WriteFailed, match="No space left on device — nothing was changed"):
+        add_claim(dataset, draft)
     assert tree_digest(dataset) == before
     assert not (dataset / "claims/gauges").exists()
 
@@ -176,7 +188,7 @@ def full_disk(tmp_path):
     """A dataset on a 1 MB tmpfs, and `fill()` to leave only `free` bytes on it."""
     mount = tmp_path / "mnt"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.decode(errors='replace').strip()}")
     try:
@@ -198,7 +210,7 @@ def full_disk(tmp_path):
 
         yield fill
     finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
@@ -248,8 +260,8 @@ def test_an_index_error_after_add_through_the_cli_runner_is_a_warning(dataset, m
     assert result.exit_code == 0, result.output
     rel = COMMANDS["add"][1]
     assert result.stderr.splitlines() == [
-        f"claimtrack: warning: written: {rel}; the index could not be refreshed (DatabaseError: database disk image is malformed)"
-        " — it will be rebuilt on the next read"]
+        (f"claimtrack: warning: written: {rel}; the index could not be refreshed (DatabaseError: database disk image is malformed)"
+         " — it will be rebuilt on the next read")]
     assert (dataset / rel).is_file()
 
 
