@@ -150,6 +150,41 @@ def test_a_write_command_whose_output_fails_keeps_what_it_saved(indexed):
     assert "status: disputed" in (indexed / "claims" / "flow" / "up-denies-cut.yaml").read_text(encoding="utf-8")
 
 
+def test_a_closed_stdout_runs_nothing(indexed):
+    """`claimtrack status ... >&-`: with fd 1 closed, the first file the command opened would
+    become fd 1 and receive its output; so the command is not run at all."""
+    before = tree_digest(indexed)
+    index = (indexed / ".claimtrack" / "index.sqlite").read_bytes()
+    env = {**os.environ, "PYTHONPATH": SRC, "NO_COLOR": "1"}
+    result = subprocess.run([sys.executable, "-m", "claimtrack", "status", "flow/up-denies-cut", "disputed", "--note", "n", "--root", str(indexed)],
+                            stderr=subprocess.PIPE, env=env, preexec_fn=lambda: os.close(1), timeout=120)
+    assert result.returncode == 1
+    assert assert_one_error_line(result.stderr) == "claimtrack: error: standard output is closed — run it with >/dev/null to discard the output"
+    assert tree_digest(indexed) == before and (indexed / ".claimtrack" / "index.sqlite").read_bytes() == index
+
+
+def test_a_closed_stderr_is_no_reason_to_fail(indexed):
+    env = {**os.environ, "PYTHONPATH": SRC, "NO_COLOR": "1"}
+    result = subprocess.run([sys.executable, "-m", "claimtrack", "list", "--root", str(indexed)], stdout=subprocess.PIPE,
+                            env=env, preexec_fn=lambda: os.close(2), timeout=120)
+    assert result.returncode == 0
+    assert b"Lena Ortiz" in result.stdout
+
+
+def test_a_terminal_that_hung_up_is_one_line_and_exit_1(indexed):
+    """EIO: the terminal's other end is gone (a closed ssh session, a killed terminal window)."""
+    import pty
+
+    master, slave = pty.openpty()
+    os.close(master)
+    try:
+        result = run_to(slave, "list", "--root", str(indexed))
+    finally:
+        os.close(slave)
+    assert result.returncode == 1
+    assert "cannot write to standard output: Input/output error" in assert_one_error_line(result.stderr)
+
+
 # --- brief -o on a full disk ------------------------------------------------------------------
 
 

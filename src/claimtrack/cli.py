@@ -241,6 +241,24 @@ def _watch_stdout() -> None:
     )
 
 
+def _standard_fds_open() -> bool:
+    """Fill a closed stdin or stderr with /dev/null, so that no file the command opens (the
+    index, a claim being written) gets fd 0 or 2 and receives what is meant for the terminal.
+    False when stdout (fd 1) is closed: the command is not run, its output would go nowhere."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+    for fd in closed:  # os.open takes the lowest free descriptor: each closed one in turn
+        if os.open(os.devnull, os.O_RDWR) != fd:
+            break
+    if 2 in closed:
+        sys.stderr = open(2, "w", closefd=False)
+    return 1 not in closed
+
+
 def _silence_stdout() -> None:
     """Point fd 1 at /dev/null, so the flush at interpreter exit has somewhere to put what is
     still buffered (the Python docs' way for a broken pipe; here also for a full disk)."""
@@ -259,6 +277,9 @@ def main() -> None:
     status says the output was cut short. No traceback either way."""
     import errno
 
+    if not _standard_fds_open():
+        typer.echo("claimtrack: error: standard output is closed — run it with >/dev/null to discard the output", err=True)
+        sys.exit(1)
     _watch_stdout()
     code: int | str | None = 0
     try:
