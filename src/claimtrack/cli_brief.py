@@ -51,12 +51,29 @@ def _on_terminal() -> bool:
         return False
 
 
-def _writing(path: Path, fn):
-    """Run fn (which writes files), turning an OSError into a one-line error."""
+def _writing(path: Path, fn, all_issues: bool = False):
+    """Run fn (which writes files atomically), turning a refused destination into a usage error
+    and an OSError (a full disk, a file too large, no permission) into a one-line error. Each file
+    is written whole or not at all, and the old file, if any, is kept until the new one is."""
+    from .brief import OutputRefused
+
     try:
         return fn()
+    except OutputRefused as exc:
+        fail(str(exc), 2)
     except OSError as exc:
-        fail(f"cannot write {exc.filename or path}: {exc.strerror or exc} — choose another -o path")
+        done = "the briefs written before it are whole" if all_issues else "nothing was written"
+        fail(f"cannot write {path}: {exc.strerror or exc} — {done}; {_hint(exc)}")
+
+
+def _hint(exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "free some space, or choose another -o path"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "choose a folder you can write to"
+    return "choose another -o path"
 
 
 def _stamp() -> str:
@@ -74,7 +91,7 @@ def brief(
     ] = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="Write to this file, or into this folder as ISSUE.md|html|json (with --all: one file per issue and an index). Without it, Markdown is shown in the terminal (plain when piped), HTML and JSON printed.", show_default=False),
+        typer.Option("--output", "-o", help="Write to this file (new, or a regular file outside the dataset's folders), or into this folder as ISSUE.md|html|json (with --all: one file per issue and an index); -o - writes to standard output. Without it, Markdown is shown in the terminal (plain when piped), HTML and JSON printed.", show_default=False),
     ] = None,
     as_of: Annotated[
         Optional[str],
@@ -101,12 +118,16 @@ def brief(
     if all_issues and output is None:
         fail("--all writes one file per issue: give the folder with -o DIR", 2)
     if all_issues and output.exists() and not output.is_dir():
-        fail(f"{output} is a file: --all needs a folder for -o", 2)
+        fail(f"{output} is not a folder: --all needs a folder for -o", 2)
+    streamed = output is not None and str(output) == "-"  # -o -: standard output, as the text itself
+    if all_issues and streamed:
+        fail("--all writes one file per issue: give a folder with -o DIR, not -o -", 2)
     first, last = _day(since, "--since", last=False), _day(as_of, "--as-of", last=True)
     fmt = _pick_format(format, output, all_issues)
     when = _stamp() if stamp else None
 
-    conn = fresh_index(resolve_root(root))
+    where = resolve_root(root)
+    conn = fresh_index(where)
     from . import brief as b
     from . import queries as q
 
@@ -119,7 +140,9 @@ def brief(
         )
 
     if all_issues:
-        written = _writing(output, lambda: guarded(lambda: b.write_all(conn, output, fmt, as_of=last, since=first, stamp=when)))
+        written = guarded(
+            lambda: _writing(output, lambda: b.write_all(conn, output, fmt, as_of=last, since=first, stamp=when, root=where), all_issues=True)
+        )
         n = len(written) - 1
         typer.echo(f"Wrote {n} brief{'s' * (n != 1)} and {written[-1].name} to {output}")
         return
@@ -136,12 +159,17 @@ def brief(
 
     one = guarded(build)
     text = b.render(one, fmt)
-    if output is not None:
-        if output.is_dir():
+    if output is not None and not streamed:
+        if output.is_dir():  # a folder (or a link to one): the brief goes inside it as ISSUE.ext
             output = output / f"{one.issue.id}{b.FORMATS[fmt]}"
-        _writing(output, lambda: b.write_atomic(output, text))
+
+        def write() -> None:
+            b.check_output(output, where)
+            b.write_atomic(output, text)
+
+        _writing(output, write)
         typer.echo(f"Wrote the brief of {issue} to {output} ({fmt}, fingerprint {one.fingerprint.short})")
-    elif fmt == "md" and _on_terminal():
+    elif fmt == "md" and _on_terminal() and not streamed:
         from rich.markdown import Markdown
 
         make_console().print(Markdown(text, hyperlinks=True))
