@@ -230,8 +230,17 @@ def merge_claim(imp: Imported, cid: str, native: dict, carried: dict | None, lin
     """A claim from the format's own fields (`native`) and the extension (`carried`).
 
     The format's own value wins where both have one (a note says so when they differ); what
-    neither holds is recorded as missing, with `needs[key]` saying what the format lacks."""
+    neither holds is recorded as missing, with `needs[key]` saying what the format lacks.
+    Keys in `exact` are the format's own to say (its links): the file's value, even empty, stands."""
     data = dict(carried or {})
+    for key in exact:
+        value = list(native.get(key) or [])
+        if sorted(data.get(key) or []) != sorted(value):
+            if carried is not None:
+                imp.notes.append(f"{cid}: its '{key}' links differ from the '{EXTENSION}' extension; the file's own links were used")
+            data[key] = value
+        if not data.get(key):
+            data.pop(key, None)
     for key, value in native.items():
         if key in exact or value in (None, [], ""):
             continue
