@@ -123,6 +123,10 @@ def _subject_before(sent: _Sentence, words: list[_Word], i: int) -> tuple[Span |
         first = k + 1
         if words[end].bare in lex.verb_kind:  # "X said, reaffirming": no subject of its own
             return None, passive, words[i].start, "comma"
+        if first <= end and words[first].bare in _PARENTHETICAL and k >= 0 and words[k].text.endswith(","):
+            # "X, in a post on X, said": the phrase between the commas is the channel, X the subject
+            sub, passive2, start, how = _subject_before(sent, words[: k + 1] + [words[i]], k + 1)
+            return sub, passive or passive2, start, how
         if first <= end and end - first + 1 <= lex.max_subject_words and not words[first].text.startswith(("“", '"')):
             start, stop = trim(sent.body, words[first].start, words[end].end)
             return Span(start, stop), passive, start, "appositive"
@@ -248,7 +252,10 @@ def _one(sent: _Sentence, words: list[_Word], m: re.Match, found: list[Attributi
     last = i + len(form.split()) - 1  # the verb's last word
     after = words[last].end
     region_start, region_end = sent.region(m.start())
-    subject, passive, frame_start, how = _subject_before(sent, [w for w in words if w.end > region_start and w.start < region_end], _local(words, i, region_start, region_end))
+    if form.endswith("ing") and i >= 1 and words[i - 1].text.endswith(","):
+        subject, passive, frame_start, how = None, False, m.start(), "comma"  # ", blaming the drought"
+    else:
+            subject, passive, frame_start, how = _subject_before(sent, [w for w in words if w.end > region_start and w.start < region_end], _local(words, i, region_start, region_end))
     subject_how = "before"
     answers = None
     notes: list[str] = []
@@ -334,6 +341,7 @@ def _previous_clause(body: str, start: int, end: int) -> Span | None:
     return Span(s, e) if s < e else None
 
 
+_PARENTHETICAL = ("in", "on", "at", "during", "via", "through", "speaking", "writing", "addressing", "later", "earlier", "however", "meanwhile")
 _STARTS_FRAME = ("in ", "on ", "at ", "during ", "outside ", "late ", "earlier ", "via ", "through ")
 
 
@@ -364,6 +372,10 @@ def _content(sent: _Sentence, words: list[_Word], m: re.Match, last: int, after:
     text = body[pos:region_end]
     skip = re.match(r"[\s,:]*(?:by\s+\w+ing\s+)?(?:that\s+)?", text)
     pos += skip.end() if skip else 0
+    # "said on Thursday that …", "said yesterday that …": the frame first, then the clause
+    framed = re.match(r"(?:on|in|at|during|late|earlier|last|yesterday|today|outside|via|through)\b(?:[^,;“\"”]|,(?=\s*\d)){0,70}?\s+that\s+", body[pos:region_end], re.IGNORECASE)
+    if framed:
+        pos += framed.end()
     if form.startswith(("told", "tell", "telling")) or form in ("tells",):
         aud = re.match(r"(?:(?:a|an|the)\s+)?(?:group of\s+)?(?:media|reporters|journalists|the press|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})(?:\s+(?:outside|at|in)\s+the\s+[\w\s]+?(?:building|office))?(?:\s+on\s+\w+day)?[\s,]*(?:that\s+)?", body[pos:region_end])
         if aud:
@@ -376,8 +388,12 @@ def _content(sent: _Sentence, words: list[_Word], m: re.Match, last: int, after:
     first_word = clause.split()[0].lower() if clause.split() else ""
     if first_word in sent.lex.verb_kind and first_word.endswith("ing"):
         clause = ""  # "X said, reaffirming that …": the words X said stand before X
-    if len(clause.split()) >= 3 and not clause.lower().startswith(_STARTS_FRAME):
+    if len(clause.split()) >= 4 and not clause.lower().startswith(_STARTS_FRAME):
         return Span(s, e), False, []
+    if 1 <= len(clause.split()) < 4 and not clause.lower().startswith(_STARTS_FRAME) and subject is not None and how == "before":
+        # a short object ("denied the claims"): the whole construction is the quote
+        s2, e2 = trim(body, subject.start, e, " ,.;:")
+        return Span(s2, e2), False, []
     # nothing after the verb but its frame: the words reported stand before the subject
     s, e = trim(body, region_start, frame_first, " ,;:—–-")
     if s < e and _DATELINE.match(body[s:e]):
@@ -424,7 +440,7 @@ def _according_to(sent: _Sentence, words: list[_Word], found: list[Attribution])
             cs, ce = trim(body, sent.span.start, at, " ,.;:")
         if ce - cs <= 0:
             continue
-        out.append(Attribution(sent.span, Span(at, np_start), "according to", "statement", Span(s, e), "according-to",
+        out.append(Attribution(sent.span, Span(at, at + len("according to")), "according to", "statement", Span(s, e), "according-to",
                                Span(cs, ce), False, frame_start=at))
     return out
 

@@ -14,6 +14,7 @@ with the square of the dataset; `claimtrack similar` compares a claim with every
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -117,12 +118,18 @@ def duplicate_pairs(claims: dict, threshold: float = DUPLICATE_THRESHOLD) -> lis
     for ids in by_issue.values():
         if len(ids) < 2:
             continue
-        texts = [utils.default_process(claims[c].statement) for c in ids]
-        matrix = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, workers=1)
-        for i in range(len(ids)):
-            for j in range(i + 1, len(ids)):
-                if matrix[i][j] >= threshold:
-                    out.append((ids[i], ids[j], round(float(matrix[i][j]), 1)))
+        # token_sort_ratio is ratio() of the sorted words: sort each statement once, not per pair
+        rows = sorted((" ".join(sorted(utils.default_process(claims[c].statement).split())), c) for c in ids)
+        rows.sort(key=lambda r: len(r[0]))
+        lengths = [len(t) for t, _ in rows]
+        # ratio >= t needs the longer text no longer than (200 - t) / t times the shorter
+        stretch = (200 - threshold) / threshold if threshold > 0 else float("inf")
+        for i in range(len(rows) - 1):  # process.cdist would need numpy; extract does not
+            stop = bisect.bisect_right(lengths, lengths[i] * stretch, i + 1)
+            for _, s, j in process.extract(rows[i][0], [t for t, _ in rows[i + 1 : stop]], scorer=fuzz.ratio,
+                                           processor=None, score_cutoff=threshold, limit=None):
+                a, b = sorted((rows[i][1], rows[i + 1 + j][1]))
+                out.append((a, b, round(float(s), 1)))
     return out
 
 

@@ -134,6 +134,8 @@ def resolve(as_written: str, actors: Iterable[ActorLike], sides: Iterable[SideLi
             elif len(n.split()) == 1 and len(n) >= 4 and f" {n} " in padded:
                 head = target.split()[-1] if target else ""
                 offer(a.id, 75 if head == n else 50, f"holds its {what} '{text}'")
+        if len(target.split()) == 1 and len(target) >= 4 and norm(a.name).split()[-1:] == [target] and len(a.name.split()) >= 2 and as_written[:1].isupper():
+            offer(a.id, 85, f"the last word of its name '{a.name}'")
         # role and name words: the head word must match, and one more word or the side
         if toks:
             pool = _tokens(" ".join([a.name, a.role or "", *(a.aliases or [])]), lex)
