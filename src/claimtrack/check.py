@@ -14,6 +14,7 @@ from .model import Dataset
 from .problems import Problem, error, sort_problems, warning
 from .quotes import SourceText
 from .store import ACTORS_FILE, parse_yaml, body_sha256, claim_path, line_of, load_dataset, source_path
+from .suggest.similarity import check_possible_duplicates
 
 
 def _near(wanted: str, known, n: int = 3) -> str:
@@ -228,6 +229,7 @@ CHECKS: list[Callable[[Path, Dataset], list[Problem]]] = [
     check_dates,
     check_status_history,
     check_status_links,
+    check_possible_duplicates,
 ]
 
 

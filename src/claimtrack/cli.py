@@ -225,7 +225,7 @@ def init(
 def _register_commands() -> None:
     import importlib
 
-    for name in ("cli_read", "cli_write", "cli_brief", "cli_interchange"):
+    for name in ("cli_read", "cli_write", "cli_brief", "cli_interchange", "cli_suggest"):
         try:
             importlib.import_module(f"claimtrack.{name}")
         except ModuleNotFoundError as exc:
