@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+from .cli import DatabaseOption, RootOption, app, fail, guarded, make_console, read_index
 
 
 class BriefFormat(str, Enum):
@@ -87,6 +87,7 @@ def brief(
     all_issues: Annotated[bool, typer.Option("--all", help="One brief per issue, and an index page linking them, into the folder -o DIR.")] = False,
     stamp: Annotated[bool, typer.Option("--stamp", help="Add the time of generation (UTC) to the footer. Without it, the same data gives the same bytes.")] = False,
     root: RootOption = None,
+    database: DatabaseOption = None,
 ) -> None:
     """Write a brief of one issue (or --all) in Markdown, HTML or JSON.
 
@@ -106,7 +107,7 @@ def brief(
     fmt = _pick_format(format, output, all_issues)
     when = _stamp() if stamp else None
 
-    conn = fresh_index(resolve_root(root))
+    conn = read_index(root, database)
     from . import brief as b
     from . import queries as q
 
