@@ -13,7 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import DatabaseOption, RootOption, app, fail, guarded, make_console, read_index
+from .cli import RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 
 class BriefFormat(str, Enum):

@@ -12,7 +12,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import DatabaseOption, JsonOption, RootOption, app, fail, guarded, make_console, read_index
+from .cli import JsonOption, RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 from .vocab import KINDS, STATUSES
 
