@@ -140,6 +140,7 @@ def write_dataset(root: Path, claims: dict[str, str] | None = None, actors: str 
 def isolated_env(monkeypatch):
     """No test sees the developer's dataset, colours or terminal width."""
     monkeypatch.delenv("CLAIMTRACK_ROOT", raising=False)
+    monkeypatch.delenv("CLAIMTRACK_DATABASE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -650,7 +650,7 @@ class OutputRefused(ClaimtrackError):
 _DATASET_FOLDERS = {"claims": "the claims", "sources": "the archived sources", ".claimtrack": "the index"}
 
 
-def check_output(path: Path, root: Path) -> None:
+def check_output(path: Path, root: Path | None) -> None:
     """Refuse a destination that writing the brief would damage. A brief is written by renaming
     a temporary file over `path`, which replaces whatever is there: so `path` must be new or an
     existing regular file (not a symbolic link, folder, named pipe, device or socket), and it
@@ -667,6 +667,8 @@ def check_output(path: Path, root: Path) -> None:
             f"refusing to write the brief over {path}: it is {what}, not a regular file — "
             "give a new file name, or -o - to write to standard output"
         )
+    if root is None:  # no local dataset (a brief read from the team's database)
+        return
     real = Path(os.path.realpath(path))
     real_root = Path(os.path.realpath(root))
     for folder, holds in _DATASET_FOLDERS.items():

@@ -32,6 +32,11 @@ RootOption = Annotated[
     typer.Option("--root", help="The dataset folder (default: $CLAIMTRACK_ROOT, or the nearest folder upwards holding claims/ and sources/).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented, stable shape) instead of text.")]
+DatabaseOption = Annotated[
+    Optional[str],
+    typer.Option("--database", envvar="CLAIMTRACK_DATABASE", metavar="postgresql://USER@HOST/DB", show_default=False,
+                 help="Read a team's shared index on PostgreSQL (made by 'claimtrack sync', see docs/teams.md) instead of the local dataset (default: $CLAIMTRACK_DATABASE)."),
+]
 
 T = TypeVar("T")
 
@@ -105,6 +110,16 @@ def fresh_index(root: Path):
         return connect(root)
 
     return guarded(run)
+
+
+def read_index(root: Optional[Path], database: Optional[str]):
+    """What a reading command reads: the team's database when one is named (psycopg imported
+    only then), else the local dataset's index, refreshed."""
+    if not database:
+        return fresh_index(resolve_root(root))
+    from .teamdb.reads import connect
+
+    return guarded(lambda: connect(database))
 
 
 def make_console(stderr: bool = False):
@@ -225,7 +240,7 @@ def init(
 def _register_commands() -> None:
     import importlib
 
-    for name in ("cli_read", "cli_write", "cli_brief", "cli_interchange", "cli_suggest"):
+    for name in ("cli_read", "cli_write", "cli_brief", "cli_interchange", "cli_suggest", "cli_teamdb"):
         try:
             importlib.import_module(f"claimtrack.{name}")
         except ModuleNotFoundError as exc:

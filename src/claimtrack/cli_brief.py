@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 
 class BriefFormat(str, Enum):
@@ -104,6 +105,7 @@ def brief(
     all_issues: Annotated[bool, typer.Option("--all", help="One brief per issue, and an index page linking them, into the folder -o DIR.")] = False,
     stamp: Annotated[bool, typer.Option("--stamp", help="Add the time of generation (UTC) to the footer. Without it, the same data gives the same bytes.")] = False,
     root: RootOption = None,
+    database: DatabaseOption = None,
 ) -> None:
     """Write a brief of one issue (or --all) in Markdown, HTML or JSON.
 
@@ -126,8 +128,17 @@ def brief(
     fmt = _pick_format(format, output, all_issues)
     when = _stamp() if stamp else None
 
-    where = resolve_root(root)
-    conn = fresh_index(where)
+    if database:  # the team's database; a local dataset, if there is one, is still kept safe from -o
+        from .paths import find_root
+        from .problems import DatasetNotFound
+
+        try:
+            where = find_root(root)
+        except DatasetNotFound:
+            where = None
+    else:
+        where = resolve_root(root)
+    conn = read_index(root, database)
     from . import brief as b
     from . import queries as q
 

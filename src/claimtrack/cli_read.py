@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import JsonOption, RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 from .vocab import KINDS, STATUSES
 
@@ -89,11 +90,11 @@ def _choice(value: Optional[str], option: str, allowed: tuple[str, ...]) -> None
 
 
 @app.command()
-def issues(root: RootOption = None, json: JsonOption = False) -> None:
+def issues(root: RootOption = None, json: JsonOption = False, database: DatabaseOption = None) -> None:
     """A table of issues: claims per side, how many are disputed or unanswered, the latest date."""
     from . import queries as q
 
-    conn = fresh_index(resolve_root(root))
+    conn = read_index(root, database)
     summaries, sides = q.issue_summaries(conn), q.sides(conn)
     from . import render
 
@@ -108,6 +109,7 @@ def show(
     ref: Annotated[str, typer.Argument(metavar="ISSUE|CLAIM", help="An issue id (its threads as trees) or a claim id ISSUE/NAME (the claim in full).")],
     root: RootOption = None,
     json: JsonOption = False,
+    database: DatabaseOption = None,
 ) -> None:
     """An issue's threads as trees, or one claim in full.
 
@@ -117,7 +119,7 @@ def show(
     from . import queries as q
     from . import threads
 
-    conn = fresh_index(resolve_root(root))
+    conn = read_index(root, database)
     what = _lookup(lambda: q.resolve_ref(conn, ref), "'claimtrack issues' lists the issues, 'claimtrack list --issue ISSUE' their claims")
     from . import render
 
@@ -140,11 +142,12 @@ def timeline(
     issue: Annotated[str, typer.Argument(metavar="ISSUE", help="An issue id.")],
     root: RootOption = None,
     json: JsonOption = False,
+    database: DatabaseOption = None,
 ) -> None:
     """An issue's claims in date order, one column per side; changes of position marked ↻."""
     from . import threads
 
-    conn = fresh_index(resolve_root(root))
+    conn = read_index(root, database)
     view = _lookup(lambda: threads.load_issue_view(conn, issue), "'claimtrack issues' lists the issues")
     rows = threads.timeline(view)
     from . import render
@@ -164,6 +167,7 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,
     root: RootOption = None,
     json: JsonOption = False,
+    database: DatabaseOption = None,
 ) -> None:
     """Full-text search over statements, quotes and source texts, best match first.
 
@@ -173,7 +177,7 @@ def search(
     from . import queries as q
 
     text = " ".join(words)
-    conn = fresh_index(resolve_root(root))
+    conn = read_index(root, database)
     _check_filters(conn, issue=issue, side=side, actor=actor)
     hits = q.search(conn, text, issue=issue, side=side, actor=actor, limit=limit)
     from . import render
@@ -200,6 +204,7 @@ def list_claims(
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many claims, the earliest first; 0 for all.")] = 50,
     root: RootOption = None,
     json: JsonOption = False,
+    database: DatabaseOption = None,
 ) -> None:
     """Claims as a table in date order, filtered by issue, side, actor, status, kind and dates."""
     _choice(status, "--status", STATUSES)
@@ -207,7 +212,7 @@ def list_claims(
     first, last = _day(since, "--since", last=False), _day(until, "--until", last=True)
     from . import queries as q
 
-    conn = fresh_index(resolve_root(root))
+    conn = read_index(root, database)
     _check_filters(conn, issue=issue, side=side, actor=actor)
     claims, total = q.claims_page(conn, limit or None, issue=issue, side=side, actor=actor, status=status, kind=kind, since=first, until=last)
     from . import render

@@ -343,7 +343,10 @@ def search(
     """Full-text search (SQLite FTS5) over statements, quotes and source bodies, best first.
 
     With an issue, side or actor filter, sources match only where a claim of that filter cites them.
+    A connection with a full-text search of its own (a team's PostgreSQL index) answers itself.
     """
+    if hasattr(conn, "fulltext_search"):
+        return conn.fulltext_search(text, issue=issue, side=side, actor=actor, limit=limit)
     query = fts_query(text)
     if not query:
         return []

@@ -59,7 +59,7 @@ CREATE TABLE files (
 	kind VARCHAR NOT NULL, 
 	ident VARCHAR NOT NULL, 
 	size INTEGER NOT NULL, 
-	mtime_ns INTEGER NOT NULL, 
+	mtime_ns BIGINT NOT NULL, 
 	sha256 VARCHAR NOT NULL, 
 	problems VARCHAR NOT NULL, 
 	PRIMARY KEY (path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = "4"
@@ -16,7 +17,7 @@ class FileRow(SQLModel, table=True):
     kind: str
     ident: str
     size: int
-    mtime_ns: int
+    mtime_ns: int = Field(sa_type=BigInteger)  # nanoseconds since 1970 outgrow a 32-bit INTEGER (PostgreSQL's)
     sha256: str
     problems: str = "[]"  # JSON list of load problems for this file
 
