@@ -113,6 +113,10 @@ def _after_write(paths: list[str], fn, failing: str = "its report could not be p
     except typer.Exit:
         raise
     except Exception as exc:  # the write is done; whatever failed after it is reported, not raised
+        from .cli import StdoutError
+
+        if isinstance(exc, StdoutError):  # one mechanism for a lost stdout: cli.main says it, and that the write is kept
+            raise
         warn(f"written: {', '.join(paths)}; {failing.format(reason=_reason(exc))}")
 
 
