@@ -206,4 +206,10 @@ _register_commands()
 
 
 def main() -> None:
-    app(prog_name="claimtrack")
+    from .problems import ClaimtrackError
+
+    try:
+        app(prog_name="claimtrack")
+    except ClaimtrackError as exc:  # raised outside `guarded` (an index that broke mid-command): one line all the same
+        typer.echo(f"claimtrack: error: {safe_line(str(exc))}", err=True)
+        raise SystemExit(1) from None
