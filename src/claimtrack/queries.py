@@ -406,11 +406,13 @@ def _terms(text: str) -> tuple[set[str], str]:
     return set(tokens[:-1]), tokens[-1]
 
 
-def _hits(body: str, query_text: str, start: int = 0, end: int | None = None, most: int = SNIPPET_HITS) -> list[tuple[int, int, str]]:
+def _hits(body: str, query_text: str, start: int = 0, end: int | None = None, most: int = SNIPPET_HITS,
+          every_token: bool = False) -> list[tuple[int, int, str]]:
     """The first `most` matched tokens in body[start:end], as (start, end, folded token).
 
-    A regular expression over the exact words finds them in one pass; only when it finds none
-    (the match is through case or accents it does not see) is every token folded."""
+    A regular expression over the exact words (in any case) finds them in one pass; every token
+    is folded (for matches through accents, which it does not see) when it finds none, or when
+    asked (for the few words of a snippet)."""
     words, prefix = _terms(query_text)
     if not prefix:
         return []
@@ -418,7 +420,7 @@ def _hits(body: str, query_text: str, start: int = 0, end: int | None = None, mo
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     fast = re.compile(rf"(?<![^\W_])(?:{alternatives + '|' if alternatives else ''}{re.escape(prefix)}[^\W_]*)(?![^\W_])", re.IGNORECASE)
     found: list[tuple[int, int, str]] = []
-    for finder in (fast, _TOKEN):
+    for finder in (_TOKEN,) if every_token else (fast, _TOKEN):
         for m in finder.finditer(body, start, end):
             folded = _fold(m.group())
             if folded in words or folded.startswith(prefix):
@@ -463,7 +465,7 @@ def long_snippet(body: str, query_text: str, tokens: int = SNIPPET_TOKENS) -> st
         if count >= tokens:
             break
     out, at = [], begin
-    for start, stop, _ in _hits(body, query_text, begin, finish, most=tokens):
+    for start, stop, _ in _hits(body, query_text, begin, finish, most=tokens, every_token=True):
         out += [body[at:start], "\x02", body[start:stop], "\x03"]
         at = stop
     out.append(body[at:finish])
