@@ -80,14 +80,186 @@ def clean_text(text: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+MAX_TEXT_BYTES = 5_000_000  # a source's text; an article is rarely a hundredth of it (override: --allow-large)
+MAX_HTML_FACTOR = 8  # an HTML page may carry this many times the cap in markup before it is converted
+FLAT_DEPTH = 100  # deeper elements lose their tags (not their text) before conversion
+
+
+class TooLarge(InputError):
+    pass
+
+
+class TextLost(InputError):
+    pass
+
+
 def html_to_text(html: str) -> str:
-    """The readable text of an HTML page: one blank line between paragraphs, no markup."""
+    """The readable text of an HTML page: one blank line between paragraphs, no markup.
+
+    Never a part of it: converters give up below some depth of nesting (libxml2 at 256
+    levels, inscriptis at Python's recursion limit) and return the text above it as if it
+    were all, and unclosed <span>s reach that depth in real pages. So a page nested deeper
+    than FLAT_DEPTH is flattened first (the deeper tags dropped, their text kept), and the
+    result is compared with the page's own text nodes: TextLost when words are missing."""
     from inscriptis import get_text
     from inscriptis.model.config import ParserConfig
 
-    text = get_text(html, ParserConfig(display_links=False, display_images=False))
-    text = clean_text(text)
-    return re.sub(r"\n{3,}", "\n\n", text)
+    page = _PageText.read(html)
+    source = page.flattened(html) if page.depth > FLAT_DEPTH else html
+    text = get_text(source, ParserConfig(display_links=False, display_images=False))
+    text = re.sub(r"\n{3,}", "\n\n", clean_text(text))
+    lost = missing_words(page.text, text)
+    if lost:
+        raise TextLost(
+            f"the HTML page's text could not all be converted: {lost[0]} of its words are missing, from '{lost[1]}' on "
+            "— nothing was written; save the article's text as a .txt file and archive that"
+        )
+    return text
+
+
+_VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
+_HIDDEN = frozenset(("head", "title", "script", "style"))  # never text, for any converter
+_KEEP_TAG = _HIDDEN | {"body", "html"}
+_CLOSES_ITSELF = frozenset("p li dt dd option tr td th".split())  # <p>a<p>b: the second closes the first
+_SCOPE = frozenset("div table ul ol dl blockquote section article td th li button body html".split())
+_INLINE = frozenset("a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strike strong sub sup time tt u var".split())
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
+
+
+class _PageText(HTMLParser):
+    """One pass of the stdlib's HTML tokenizer (no tree, so no depth limit): the text a reader
+    sees (outside head, script, style and display:none), and how deep the tags nest. With
+    `out`, it also writes the page back with tags below FLAT_DEPTH dropped and their text kept."""
+
+    def __init__(self, out: list[str] | None = None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, written out, hides its content)
+        self.hidden = 0
+        self.depth = 0
+        self.parts: list[str] = []
+        self.out = out
+
+    @classmethod
+    def read(cls, html: str) -> "_PageText":
+        page = cls()
+        page.feed(html)
+        page.close()
+        return page
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def flattened(self, html: str) -> str:
+        out: list[str] = []
+        writer = _PageText(out)
+        writer.feed(html)
+        writer.close()
+        return "".join(out)
+
+    def _pop_to(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                for _, _, hides in self.stack[i:]:
+                    self.hidden -= hides
+                del self.stack[i:]
+                return
+
+    def _boundary(self, tag: str) -> None:
+        """A block's edge separates words (a converter puts a line break, a bullet or a number
+        there); an inline element's does not (<b>wo</b>rd is one word)."""
+        if tag not in _INLINE and not self.hidden:
+            self.parts.append(" ")
+
+    def handle_starttag(self, tag, attrs):
+        self._boundary(tag)
+        if tag in _VOID:
+            self._emit(self.get_starttag_text())
+            return
+        if tag in _CLOSES_ITSELF:
+            for open_tag, _, _ in reversed(self.stack):
+                if open_tag == tag:
+                    self._pop_to(tag)
+                    break
+                if open_tag in _SCOPE:
+                    break
+        hides = tag in _HIDDEN or any(k == "style" and v and _DISPLAY_NONE.search(v) for k, v in attrs)
+        written = len(self.stack) < FLAT_DEPTH or hides or tag in _KEEP_TAG
+        self.stack.append((tag, written, hides))
+        self.hidden += hides
+        self.depth = max(self.depth, len(self.stack))
+        if written:
+            self._emit(self.get_starttag_text())
+
+    def handle_startendtag(self, tag, attrs):
+        self._boundary(tag)
+        self._emit(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self._boundary(tag)
+        for open_tag, written, _ in reversed(self.stack):
+            if open_tag == tag:
+                self._pop_to(tag)
+                if written:
+                    self._emit(f"</{tag}>")
+                return
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+        if self.out is not None:
+            from html import escape
+
+            inside = self.stack[-1][0] if self.stack else ""
+            self.out.append(data if inside in ("script", "style") else escape(data, quote=False))
+
+    def handle_comment(self, data):
+        self._emit(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self._emit(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self._emit(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self._emit(f"<![{data}]>")
+
+    def _emit(self, raw: str | None) -> None:
+        if self.out is not None and raw:
+            self.out.append(raw)
+
+
+_ALNUM = re.compile(r"[\W_]+")
+
+
+def missing_words(page_text: str, text: str) -> tuple[int, str] | None:
+    """(how many, the first) of the page's words that the converted text lacks; None when it
+    has them all. Only letters and digits are compared, so that what converters add (bullets,
+    numbers, quote marks, table gaps) or join (adjacent inline elements) does not count; what
+    they drop does. Each word is looked for just after the one before (where it almost always
+    is), then among the text's words, then anywhere (tables lay cells side by side, out of
+    order); that last search is bounded, and a word it is not given is counted missing."""
+    have = _ALNUM.sub("", text)
+    words = set(_ALNUM.split(text))
+    at, missing, first, scans = 0, 0, "", 0
+    for word in page_text.split():
+        chars = word if word.isalnum() else _ALNUM.sub("", word)
+        if not chars:
+            continue
+        found = have.find(chars, at, at + len(chars) + 20_000)
+        if found >= 0:
+            at = found + len(chars)
+            continue
+        if chars in words:
+            continue
+        if scans < 200:
+            scans += 1
+            if chars in have:
+                continue
+        missing += 1
+        first = first or word
+    return (missing, first) if missing else None
 
 
 class _Meta(HTMLParser):
@@ -157,18 +329,31 @@ def html_metadata(html: str) -> dict[str, str]:
     return out
 
 
-def read_source(data: bytes, name: str = "-", fmt: str = "auto") -> tuple[str, dict[str, str]]:
-    """(body, metadata the input states) from a file's bytes. fmt: auto, text, markdown or html."""
-    text = decode(data, name if name != "-" else "the standard input")
+def read_source(data: bytes, name: str = "-", fmt: str = "auto", max_bytes: int | None = MAX_TEXT_BYTES) -> tuple[str, dict[str, str]]:
+    """(body, metadata the input states) from a file's bytes. fmt: auto, text, markdown or html.
+
+    A text above `max_bytes` (UTF-8) is refused with TooLarge (None: no limit): every search,
+    check and brief reads it, and nothing that large is one article."""
+    shown = name if name != "-" else "the standard input"
+    text = decode(data, shown)
     lower = name.lower()
     is_html = fmt == "html" or (fmt == "auto" and (lower.endswith(HTML_SUFFIXES) or (not lower.endswith(TEXT_SUFFIXES) and looks_like_html(text))))
+    if is_html and max_bytes is not None and len(data) > max_bytes * MAX_HTML_FACTOR:
+        raise TooLarge(f"{shown} is an HTML page of {_mb(len(data))}, more than {_mb(max_bytes * MAX_HTML_FACTOR)} — save the article's own text, or pass --allow-large to archive it all")
     if is_html:
         body, meta = html_to_text(text), html_metadata(text)
     else:
         body, meta = text, {}
     if not body.strip():
-        raise InputError(f"{name if name != '-' else 'the standard input'} has no text to archive — check the file")
+        raise InputError(f"{shown} has no text to archive — check the file")
+    size = len(body.encode("utf-8"))
+    if max_bytes is not None and size > max_bytes:
+        raise TooLarge(f"{shown} holds {_mb(size)} of text, more than the {_mb(max_bytes)} a source may hold — archive the article's own text, or pass --allow-large to archive it all")
     return body, meta
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
 
 
 def first_line_title(body: str) -> str | None:

@@ -327,11 +327,16 @@ def main() -> None:
         sys.exit(1)
     _watch_stdout()
     code: int | str | None = 0
+    from .problems import ClaimtrackError
+
     try:
         try:
             app(prog_name="claimtrack")
         except SystemExit as exc:
             code = exc.code
+        except ClaimtrackError as exc:  # raised outside `guarded` (an index that broke mid-command): one line all the same
+            typer.echo(f"claimtrack: error: {safe_line(str(exc))}", err=True)
+            code = 1
         sys.stdout.flush()  # inside the guard: what is still buffered may fail too
     except StdoutError as exc:
         _silence_stdout()

@@ -1,4 +1,4 @@
-"""The reading commands: issues, show, timeline, search, list.
+"""The reading commands: issues, show, timeline, search, list; and index, the cache they read.
 
 Each one opens a fresh index (stdlib sqlite3 only when nothing changed), asks `queries`/`threads`
 for the data, and prints what `render` draws; with --json, the documented shape (docs/reading.md).
@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import JsonOption, RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+from .cli import JsonOption, RootOption, app, fail, fresh_index, guarded, make_console, resolve_root, safe_line
 from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 from .vocab import KINDS, STATUSES
@@ -221,3 +221,55 @@ def list_claims(
         _emit_json(render.claims_json(claims, total))
     else:
         _emit(render.claims_table(claims, {s.id: s for s in q.sides(conn)}, total))
+
+
+@app.command(name="index")
+def index_command(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again from every file.")] = False,
+    verify: Annotated[bool, typer.Option("--verify", help="Hash every file and compare it with the index (and run SQLite's integrity check); re-read the files that differ.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Bring the index up to date and say where it is; --rebuild or --verify when in doubt.
+
+    The index is a cache of claims/ and sources/ in SQLite, refreshed before every read by comparing the files' sizes and modification times, and rebuilt by itself (with a note on stderr) when it cannot be read. Deleting it is always safe.
+
+    Where it lives: the dataset's .claimtrack/index.sqlite; or, when .claimtrack/ cannot be written (a read-only checkout, someone else's shared folder), $XDG_CACHE_HOME/claimtrack/<hash of the dataset's path>/index.sqlite (default ~/.cache/claimtrack/...).
+
+    A copy made with cp -p, rsync -a or tar keeps sizes and times: a file replaced that way can look unchanged, and the index then serves its old text. --verify finds that and fixes it.
+
+    Examples:
+
+      claimtrack index              (refresh; print where the index is and what it holds)
+
+      claimtrack index --verify     (hash every file, re-read those the index holds stale)
+
+      claimtrack index --rebuild    (drop the index and start again from the files)
+    """
+    from .index import index_path, rebuild_index, verify_index
+
+    if rebuild and verify:
+        fail("give --rebuild or --verify, not both (a rebuild reads every file anyway)", 2)
+    where = resolve_root(root)
+    if rebuild:
+        report = guarded(lambda: rebuild_index(where))
+        typer.echo(f"Rebuilt the index from {len(report.parsed)} files.")
+    elif verify:
+        checked = guarded(lambda: verify_index(where))
+        if checked.integrity:
+            typer.echo(f"The index failed SQLite's integrity check ({checked.integrity}): rebuilt it from {len(checked.refresh.parsed)} files.")
+        elif checked.stale:
+            n = len(checked.stale)
+            typer.echo(f"{n} of {checked.files} files {'was' if n == 1 else 'were'} stale in the index (same size and time, other content); read {'it' if n == 1 else 'them'} again:")
+            for rel in checked.stale:
+                typer.echo(f"  {safe_line(rel)}")
+        else:
+            typer.echo(f"All {checked.files} files match the index.")
+    conn = fresh_index(where)
+    try:
+        counts = {k: n for k, n in conn.execute("SELECT kind, COUNT(*) FROM files GROUP BY kind")}
+    finally:
+        conn.close()
+    place = guarded(lambda: index_path(where))
+    inside = "in the dataset" if place.parent == where / ".claimtrack" else "in your cache folder: the dataset's .claimtrack/ cannot be written"
+    typer.echo(f"Index: {place} ({inside})")
+    typer.echo(f"Holds {sum(counts.values())} files: {counts.get('claim', 0)} claims, {counts.get('source', 0)} sources, {counts.get('issue', 0)} issues.")

@@ -142,6 +142,7 @@ def source_add(
     note: Annotated[Optional[list[str]], typer.Option("--note", metavar="TEXT", help="A note about the archived text (repeatable), e.g. what was left out.")] = None,
     source_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The source id (default: <published>-<outlet>-<title>).")] = None,
     format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="auto (by suffix, or sniffed), text, markdown or html.")] = "auto",
+    allow_large: Annotated[bool, typer.Option("--allow-large", help="Archive a text above 5 MB (refused by default: nothing that large is one article, and every search and check reads it).")] = False,
     interactive: InteractiveOption = False,
     root: RootOption = None,
 ) -> None:
@@ -149,7 +150,7 @@ def source_add(
 
     On a terminal it asks for what the options do not give. The same text archived twice is recognised and named; an existing file is never overwritten.
     """
-    from .archive import SourceDraft, archive_source, first_line_title, read_source
+    from .archive import MAX_TEXT_BYTES, SourceDraft, archive_source, first_line_title, read_source
 
     where = resolve_root(root)
     if format not in ("auto", "text", "markdown", "html"):
@@ -161,7 +162,7 @@ def source_add(
             data = Path(path).read_bytes()
         except OSError as exc:
             fail(f"cannot read {path}: {exc.strerror} — give a text, Markdown or HTML file, or '-' for the standard input")
-    body, found = guarded(lambda: read_source(data, path, format))
+    body, found = guarded(lambda: read_source(data, path, format, max_bytes=None if allow_large else MAX_TEXT_BYTES))
     notes = list(note or [])
     given = {"title": title, "outlet": outlet, "url": url, "published": published, "author": author}
     asking = interactive or (path != "-" and _on_terminal())

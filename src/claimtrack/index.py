@@ -11,10 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+
+from .problems import ClaimtrackError
 
 INDEX_DIR = ".claimtrack"
 INDEX_FILE = "index.sqlite"
@@ -24,34 +28,229 @@ SCHEMA_VERSION = "4"  # keep equal to tables.SCHEMA_VERSION (a test holds them t
 Stamp = tuple[str, str, str, int, int]
 
 
+class IndexUnusable(ClaimtrackError):
+    """The index cannot be built or read where it must live, and rebuilding it does not help:
+    something in its way that is not claimtrack's to delete, a full disk, an I/O error."""
+
+
 @dataclass
 class RefreshReport:
     parsed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     restamped: list[str] = field(default_factory=list)
     rebuilt: bool = False
+    repaired: str | None = None  # why an unreadable index was rebuilt (the SQLite message)
 
     @property
     def changed(self) -> bool:
         return bool(self.parsed or self.removed)
 
 
+def _note(message: str) -> None:
+    """A repair is diagnostic, never output: one line on stderr."""
+    print(f"claimtrack: note: {message}", file=sys.stderr, flush=True)
+
+
+Notify = Callable[[str], None]
+
+
+# ------------------------------------------------------------------------------ where it lives
+
+
+def cache_home() -> Path:
+    """$XDG_CACHE_HOME/claimtrack (an absolute path only, as the XDG spec says), else ~/.cache/claimtrack."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "claimtrack"
+
+
+def cache_dir(root: Path) -> Path:
+    """The index's folder for a dataset whose own .claimtrack/ cannot be written: one per dataset,
+    named by the hash of its absolute path."""
+    return cache_home() / hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK | os.X_OK)
+
+
+def index_dir(root: Path) -> Path:
+    """Where the index of `root` lives: the dataset's own .claimtrack/ when it can be written,
+    else the user's cache folder (cache_dir). Raises IndexUnusable, saying what to remove, when
+    something that is not a folder stands where .claimtrack/ or its index.sqlite must be."""
+    own = root / INDEX_DIR
+    try:
+        st = os.stat(own)
+    except FileNotFoundError:
+        return own if _writable(root) else cache_dir(root)
+    except OSError as exc:
+        raise IndexUnusable(f"{own}: cannot be read ({exc.strerror}) — remove it; claimtrack rebuilds its index there") from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise IndexUnusable(f"{own} is a file, not claimtrack's index folder — remove or rename it; claimtrack keeps its index there")
+    if not _writable(own):
+        return cache_dir(root)
+    db = own / INDEX_FILE
+    try:
+        st = os.stat(db)
+    except FileNotFoundError:
+        return own
+    except OSError as exc:
+        raise IndexUnusable(f"{db}: cannot be read ({exc.strerror}) — remove it; claimtrack rebuilds it") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise IndexUnusable(f"{db} is not a file — remove it; claimtrack rebuilds its index there")
+    return own if os.access(db, os.R_OK | os.W_OK) else cache_dir(root)
+
+
 def index_path(root: Path) -> Path:
-    return root / INDEX_DIR / INDEX_FILE
+    return index_dir(root) / INDEX_FILE
 
 
-def connect(root: Path) -> sqlite3.Connection:
-    """A connection to the index as it is; call refresh_index first to make it fresh."""
-    path = index_path(root)
-    path.parent.mkdir(exist_ok=True)
-    gitignore = path.parent / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("*\n")
+def _prepare(root: Path, where: Path) -> None:
+    """Create the index's folder; in the dataset, with a .gitignore so it is never committed;
+    in the cache, with a note of which dataset it serves (for whoever cleans the cache)."""
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        if where == root / INDEX_DIR:
+            gitignore = where / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n")
+        else:
+            served = where / "dataset.txt"
+            if not served.exists():
+                served.write_text(f"{root.resolve()}\n", encoding="utf-8", errors="surrogateescape")
+    except OSError as exc:
+        raise IndexUnusable(f"{where}: cannot create the index folder ({exc.strerror}) — make it writable, or set XDG_CACHE_HOME to a folder you can write") from None
+
+
+def _raw(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     return conn
+
+
+def connect(root: Path, notify: Notify | None = _note) -> "IndexConnection":
+    """A connection to the index as it is (call refresh_index first to make it fresh); a query
+    that finds the index broken rebuilds it and is answered (see IndexConnection)."""
+    return IndexConnection(root, notify)
+
+
+# ------------------------------------------------------------------------------ what went wrong
+
+
+_REPAIRABLE = ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_ERROR", "SQLITE_SCHEMA", "SQLITE_MISMATCH",
+               "SQLITE_RANGE", "SQLITE_FORMAT", "SQLITE_CONSTRAINT")
+
+
+def _repairable(exc: sqlite3.DatabaseError) -> bool:
+    """A broken index (a bad page, a missing table, not a database at all) is rebuilt; a busy
+    one, a full disk or an I/O error is not: rebuilding would not help, and would lose it."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if not name:
+        return not isinstance(exc, sqlite3.OperationalError) or "no such" in str(exc)
+    return any(name == n or name.startswith(n + "_") for n in _REPAIRABLE)
+
+
+def _unusable(exc: BaseException, where: Path) -> IndexUnusable:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        what = "another claimtrack command has held the index for 30s — try again when it is done"
+    elif name.startswith("SQLITE_FULL"):
+        what = "the disk is full — free some space and try again (the files are unchanged)"
+    elif name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+        what = "it cannot be written — make the folder writable, or set XDG_CACHE_HOME to a folder you can write"
+    else:
+        what = f"remove {where} and run the command again"
+    return IndexUnusable(f"{where / INDEX_FILE}: the index cannot be used ({exc}) — {what}")
+
+
+def _remove_index(where: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path = where / (INDEX_FILE + suffix)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise IndexUnusable(f"{path}: cannot be removed to rebuild the index ({exc.strerror}) — remove it") from None
+
+
+def _identity(where: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(where / INDEX_FILE)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class _Result(list):
+    """Every row of a query, read at once (so that a broken page fails in execute, where it can
+    be repaired, never half-way through a loop), with the cursor methods the queries use."""
+
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
+class IndexConnection:
+    """A read connection to the index that repairs it: a query that finds the index broken
+    (a corrupt page, a dropped table) rebuilds it from the files, says so once on stderr, and
+    runs again. Errors that a rebuild cannot cure (busy, disk full, I/O) become IndexUnusable."""
+
+    def __init__(self, root: Path, notify: Notify | None = _note):
+        self.root = root
+        self.notify = notify
+        self.where = index_dir(root)
+        _prepare(root, self.where)
+        self._repaired = False
+        self._conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self._identity = _identity(self.where)
+        try:
+            return _raw(self.where / INDEX_FILE)
+        except sqlite3.DatabaseError as exc:
+            if not _repairable(exc):
+                raise _unusable(exc, self.where) from None
+            # A file that is not a database: the first query repairs it.
+            conn = sqlite3.connect(self.where / INDEX_FILE, timeout=30)
+            conn.row_factory = sqlite3.Row
+            return conn
+
+    def execute(self, sql: str, params=()) -> _Result:
+        try:
+            return _Result(self._conn.execute(sql, params).fetchall())
+        except sqlite3.DatabaseError as exc:
+            if self._repaired or not _repairable(exc):
+                raise _unusable(exc, self.where) from None
+            self._repair(exc)
+        try:
+            return _Result(self._conn.execute(sql, params).fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise _unusable(exc, self.where) from None
+
+    def _repair(self, exc: sqlite3.DatabaseError) -> None:
+        self._repaired = True
+        self._conn.close()
+        with _refresh_lock(self.where):
+            if _identity(self.where) == self._identity:  # nobody else rebuilt it meanwhile
+                _remove_index(self.where)
+                try:
+                    _refresh(self.root, self.where, None)
+                except sqlite3.DatabaseError as again:
+                    raise _unusable(again, self.where) from None
+                if self.notify:
+                    self.notify(f"the index was unreadable ({exc}); rebuilt it")
+        self._conn = _raw(self.where / INDEX_FILE)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "IndexConnection":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def scan_files(root: Path) -> list[Stamp]:
@@ -83,24 +282,31 @@ def scan_files(root: Path) -> list[Stamp]:
     return out
 
 
-def _schema_ok(conn: sqlite3.Connection) -> bool:
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-    except sqlite3.DatabaseError:
-        return False
-    return row is not None and row[0] == SCHEMA_VERSION
+def _schema_state(conn: sqlite3.Connection) -> str:
+    """'ok', 'new' (an empty file: build it) or 'old' (another schema version: rebuild it,
+    silently, as after an upgrade). A file that is not a database raises."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return "new"
+    if "meta" not in tables:
+        return "old"
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return "ok" if row is not None and row[0] == SCHEMA_VERSION else "old"
 
 
 @contextmanager
-def _refresh_lock(root: Path) -> Iterator[None]:
+def _refresh_lock(where: Path) -> Iterator[None]:
     """One refresher at a time, so that two first reads do not both rebuild (and delete) the index."""
-    (root / INDEX_DIR).mkdir(exist_ok=True)
     try:
         import fcntl
     except ImportError:  # not on a POSIX system: SQLite's own locking is all there is
         yield
         return
-    with open(root / INDEX_DIR / "refresh.lock", "a") as fh:
+    try:
+        fh = open(where / "refresh.lock", "a")
+    except OSError as exc:
+        raise IndexUnusable(f"{where / 'refresh.lock'}: cannot be opened ({exc.strerror}) — remove it, or make {where} writable") from None
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -108,10 +314,96 @@ def _refresh_lock(root: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
-    """Bring the index up to date with the files; parse only what changed."""
-    with _refresh_lock(root):
-        return _refresh(root, progress)
+def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None, notify: Notify | None = _note) -> RefreshReport:
+    """Bring the index up to date with the files; parse only what changed.
+
+    An index that cannot be read (a corrupt page, a dropped table, not a database) is rebuilt
+    from the files and `notify` told why; what a rebuild cannot cure raises IndexUnusable."""
+    where = index_dir(root)
+    _prepare(root, where)
+    with _refresh_lock(where):
+        try:
+            return _refresh(root, where, progress)
+        except sqlite3.DatabaseError as exc:
+            if not _repairable(exc):
+                raise _unusable(exc, where) from None
+            broken = exc
+        _remove_index(where)
+        try:
+            report = _refresh(root, where, progress)
+        except sqlite3.DatabaseError as exc:
+            raise _unusable(exc, where) from None
+    report.rebuilt, report.repaired = True, str(broken)
+    if notify:
+        notify(f"the index was unreadable ({broken}); rebuilt it")
+    return report
+
+
+def rebuild_index(root: Path, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+    """Drop the index and build it again from every file."""
+    where = index_dir(root)
+    _prepare(root, where)
+    with _refresh_lock(where):
+        _remove_index(where)
+        try:
+            return _refresh(root, where, progress)
+        except sqlite3.DatabaseError as exc:
+            raise _unusable(exc, where) from None
+
+
+@dataclass
+class VerifyReport:
+    files: int  # files whose bytes were hashed
+    stale: list[str]  # indexed with other content than the file holds now; read again
+    refresh: RefreshReport
+    integrity: str | None = None  # SQLite's integrity check, when it failed (the index was rebuilt)
+
+
+def verify_index(root: Path, progress: Callable[[int, int], None] | None = None, notify: Notify | None = _note) -> VerifyReport:
+    """Hash every file and compare with the index, and run SQLite's own integrity check.
+
+    The freshness check looks at sizes and mtimes only; a copy that keeps them (`cp -p`,
+    `rsync -a`, `tar`) over a file the index holds leaves the index serving the old text.
+    Files whose hash differs are parsed again; a failed integrity check rebuilds the index."""
+    refresh = refresh_index(root, progress, notify)
+    where = index_dir(root)
+    with _refresh_lock(where):
+        conn = _raw(where / INDEX_FILE)
+        try:
+            check = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            known = {r[0]: (r[1], r[2], r[3], r[4]) for r in conn.execute("SELECT path, kind, ident, size, sha256 FROM files")}
+        except sqlite3.DatabaseError as exc:
+            check, known = [str(exc)], {}
+        finally:
+            conn.close()
+        if check != ["ok"]:
+            _remove_index(where)
+            try:
+                refresh = _refresh(root, where, progress)
+            except sqlite3.DatabaseError as exc:
+                raise _unusable(exc, where) from None
+            refresh.rebuilt, refresh.repaired = True, "; ".join(check[:3])
+            return VerifyReport(len(refresh.parsed), [], refresh, refresh.repaired)
+        todo: list[tuple[Stamp, str | None, bytes | None]] = []
+        stamps = {s[2]: s for s in scan_files(root)}
+        for rel, stamp in stamps.items():
+            if rel not in known:
+                continue
+            try:
+                data = (root / rel).read_bytes()
+            except OSError:
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != known[rel][3]:
+                todo.append((stamp, digest, data))
+        if todo:
+            from .indexer import apply_changes
+
+            try:
+                apply_changes(root, todo, [], progress=progress)
+            except sqlite3.DatabaseError as exc:
+                raise _unusable(exc, where) from None
+    return VerifyReport(len(known), sorted(t[0][2] for t in todo), refresh)
 
 
 def folder_digests(stamps: list[Stamp]) -> dict[str, str]:
@@ -151,25 +443,21 @@ def _stamps_in(conn: sqlite3.Connection, folders: list[str]) -> dict[str, tuple]
     return known
 
 
-def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> RefreshReport:
+def _refresh(root: Path, where: Path, progress: Callable[[int, int], None] | None) -> RefreshReport:
+    """The refresh itself; a broken index raises sqlite3.DatabaseError (refresh_index repairs it)."""
     report = RefreshReport()
-    path = index_path(root)
     current = scan_files(root)
     folders_now = folder_digests(current)
     digest_now = manifest(folders_now)
+    conn = _raw(where / INDEX_FILE)
     try:
-        conn = connect(root)
-        schema_ok = _schema_ok(conn)
-    except sqlite3.DatabaseError:  # not a database at all: it is only a cache, start again
-        conn, schema_ok = sqlite3.connect(":memory:"), False
-    try:
-        if schema_ok and _stored(conn, "manifest") == digest_now:
+        state = _schema_state(conn)
+        if state == "ok" and _stored(conn, "manifest") == digest_now:
             return report
-        if not schema_ok:
+        if state != "ok":
             conn.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-            conn = connect(root)
+            _remove_index(where)
+            conn = _raw(where / INDEX_FILE)
             report.rebuilt = True
             known: dict[str, tuple] = {}
         else:
@@ -211,7 +499,7 @@ def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> Refresh
         apply_changes(root, todo, gone, create=report.rebuilt, progress=progress)
         report.parsed = [t[0][2] for t in todo]
         report.removed = gone
-    conn = connect(root)
+    conn = _raw(where / INDEX_FILE)
     try:
         conn.execute("DELETE FROM meta WHERE key LIKE 'dir:%'")
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [(f"dir:{f}", d) for f, d in folders_now.items()])
@@ -222,7 +510,7 @@ def _refresh(root: Path, progress: Callable[[int, int], None] | None) -> Refresh
     return report
 
 
-def open_index(root: Path, refresh: bool = True) -> sqlite3.Connection:
+def open_index(root: Path, refresh: bool = True) -> IndexConnection:
     """A fresh, read-ready connection to the index."""
     if refresh:
         refresh_index(root)

@@ -369,11 +369,110 @@ def search(
             f"LEFT JOIN actors a ON a.id = c.by WHERE {cond})))"
         )
         args += cargs + cargs
-    sql = (
-        "SELECT fts.kind, fts.ref, fts.issue, snippet(fts, 0, char(2), char(3), '…', 24), bm25(fts) AS rank "
-        f"FROM fts WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
-    )
-    return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(sql, args + [limit])]
+    sql = f"SELECT fts.rowid, fts.kind, fts.ref, fts.issue, bm25(fts) AS rank FROM fts WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
+    ranked = conn.execute(sql, args + [limit]).fetchall()
+    return [SearchHit(kind, ref, issue, _snippet(conn, rowid, query, text), rank) for rowid, kind, ref, issue, rank in ranked]
+
+
+SNIPPET_TOKENS = 24  # words in a snippet, as FTS5's snippet() is asked for
+SQL_SNIPPET_UP_TO = 20_000  # characters; above, FTS5's snippet() costs the square of the hits in the text
+SNIPPET_HITS = 64  # matches looked at in a long text: the snippet's cost is bounded, whatever the text holds
+_TOKEN = re.compile(r"[^\W_]+")  # unicode61's tokens, near enough: letters and digits, no underscore
+
+
+def _snippet(conn: sqlite3.Connection, rowid: int, query: str, text: str) -> str:
+    """The snippet of one hit: FTS5's own for a short text, a bounded one of ours for a long one."""
+    (length,) = conn.execute("SELECT length(text) FROM fts WHERE rowid = ?", (rowid,)).fetchone()
+    if (length or 0) <= SQL_SNIPPET_UP_TO:
+        row = conn.execute(
+            f"SELECT snippet(fts, 0, char(2), char(3), '…', {SNIPPET_TOKENS}) FROM fts WHERE fts MATCH ? AND rowid = ?", (query, rowid)
+        ).fetchone()
+        return row[0] if row else ""
+    (body,) = conn.execute("SELECT text FROM fts WHERE rowid = ?", (rowid,)).fetchone()
+    return long_snippet(body, text)
+
+
+def _fold(word: str) -> str:
+    """A token as unicode61 with remove_diacritics compares it: lower case, no accents."""
+    import unicodedata
+
+    if word.isascii():
+        return word.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _terms(text: str) -> tuple[set[str], str]:
+    """The query's words as folded tokens: (whole words, the prefix the last word is)."""
+    tokens = [_fold(t) for t in _TOKEN.findall(text)]
+    if not tokens:
+        return set(), ""
+    return set(tokens[:-1]), tokens[-1]
+
+
+def _hits(body: str, query_text: str, start: int = 0, end: int | None = None, most: int = SNIPPET_HITS,
+          every_token: bool = False) -> list[tuple[int, int, str]]:
+    """The first `most` matched tokens in body[start:end], as (start, end, folded token).
+
+    A regular expression over the exact words (in any case) finds them in one pass; every token
+    is folded (for matches through accents, which it does not see) when it finds none, or when
+    asked (for the few words of a snippet)."""
+    words, prefix = _terms(query_text)
+    if not prefix:
+        return []
+    end = len(body) if end is None else end
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    fast = re.compile(rf"(?<![^\W_])(?:{alternatives + '|' if alternatives else ''}{re.escape(prefix)}[^\W_]*)(?![^\W_])", re.IGNORECASE)
+    found: list[tuple[int, int, str]] = []
+    for finder in (_TOKEN,) if every_token else (fast, _TOKEN):
+        for m in finder.finditer(body, start, end):
+            folded = _fold(m.group())
+            if folded in words or folded.startswith(prefix):
+                found.append((m.start(), m.end(), folded))
+                if len(found) >= most:
+                    return found
+        if found:
+            return found
+    return found
+
+
+_SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|\n\s*)")
+
+
+def long_snippet(body: str, query_text: str, tokens: int = SNIPPET_TOKENS) -> str:
+    """A snippet of a long text in FTS5's shape (matches between \\x02 and \\x03, '…' where
+    it is cut), at a cost linear in the text up to its first SNIPPET_HITS matches: the
+    window of `tokens` words holding the most distinct query words, begun at its sentence's
+    start when that is near."""
+    hits = _hits(body, query_text)
+    if not hits:
+        return body[: 200] + ("…" if len(body) > 200 else "")
+    reach = tokens * 7  # characters a window of `tokens` words spans, about
+    best, best_score = 0, -1
+    for i, (start, _, _) in enumerate(hits):
+        distinct = {h[2] for h in hits[i:] if h[0] < start + reach}
+        if len(distinct) > best_score:
+            best, best_score = i, len(distinct)
+    first = hits[best][0]
+    lead = body[max(0, first - 80) : first]
+    ends = list(_SENTENCE_END.finditer(lead))
+    if first <= 80 and not ends and not _TOKEN.search(lead):
+        begin = 0
+    elif ends:
+        begin = first - len(lead) + ends[-1].end()
+    else:
+        before = list(_TOKEN.finditer(lead))[-3:]
+        begin = first - len(lead) + (before[0].start() if before else len(lead))
+    finish, count = begin, 0
+    for m in _TOKEN.finditer(body, begin):
+        finish, count = m.end(), count + 1
+        if count >= tokens:
+            break
+    out, at = [], begin
+    for start, stop, _ in _hits(body, query_text, begin, finish, most=tokens, every_token=True):
+        out += [body[at:start], "\x02", body[start:stop], "\x03"]
+        at = stop
+    out.append(body[at:finish])
+    return ("…" if begin > 0 else "") + "".join(out) + ("…" if finish < len(body.rstrip()) else "")
 
 
 def _chunks(items: list[str], size: int = 500):
