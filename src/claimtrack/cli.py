@@ -205,5 +205,22 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def unreadable_argument(args: list[str]) -> str | None:
+    """The error for the first argument that is not UTF-8 (bytes Python decoded as lone
+    surrogates, which no file, id or SQLite query can hold), or None when all are."""
+    for n, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            from .paths import shown
+
+            return f"argument {n} ('{shown(arg)}') is not valid UTF-8 — give it in UTF-8 (ids are lower-case letters, digits and hyphens)"
+    return None
+
+
 def main() -> None:
+    bad = unreadable_argument(sys.argv[1:])
+    if bad:
+        sys.stderr.write(f"claimtrack: error: {safe_line(bad)}\n")
+        raise SystemExit(2)
     app(prog_name="claimtrack")
