@@ -119,9 +119,11 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _read_text(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
+def _read_text(root: Path, rel: str, walked: bool = False) -> tuple[str | None, list[Problem]]:
+    """The text of a dataset file. `walked`: dataset_files has already looked at every link on
+    the way (from its directory listing), so the path need not be checked again."""
     try:
-        return dataset_file(root, rel).read_bytes().decode("utf-8"), []
+        return (root / rel if walked else dataset_file(root, rel)).read_bytes().decode("utf-8"), []
     except LeavesDataset as exc:
         return None, [error(rel, 0, "symlink-outside", str(exc).removeprefix(f"{rel}: "))]
     except UnicodeDecodeError as exc:
@@ -411,14 +413,14 @@ def dataset_files(root: Path, refused: list[Problem] | None = None) -> Iterator[
             if not admitted(entry, f"claims/{entry.name}/", folder=True):
                 continue
             issue_id = entry.name
-            if (Path(entry.path) / ISSUE_FILE).exists() or (Path(entry.path) / ISSUE_FILE).is_symlink():
-                yield "issue", issue_id, f"claims/{issue_id}/{ISSUE_FILE}"
-            else:
+            inside = sorted(os.scandir(entry.path), key=lambda e: e.name)
+            issue_file = next((f for f in inside if f.name == ISSUE_FILE), None)
+            if issue_file is None:
                 yield "stray", issue_id, f"claims/{issue_id}/"
-            for f in sorted(os.scandir(entry.path), key=lambda e: e.name):
-                if f.name.startswith(".") or f.name == ISSUE_FILE:  # the issue file: load_issue reports it
-                    continue
-                if not admitted(f, f"claims/{issue_id}/{f.name}") or not f.is_file():
+            elif admitted(issue_file, f"claims/{issue_id}/{ISSUE_FILE}"):
+                yield "issue", issue_id, f"claims/{issue_id}/{ISSUE_FILE}"
+            for f in inside:
+                if f.name.startswith(".") or f.name == ISSUE_FILE or not admitted(f, f"claims/{issue_id}/{f.name}") or not f.is_file():
                     continue
                 if f.name.endswith(".yaml"):
                     yield "claim", f"{issue_id}/{f.name[:-5]}", f"claims/{issue_id}/{f.name}"
@@ -447,8 +449,18 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
     for n, (kind, ident, rel) in enumerate(files, 1):
         if progress and (n % 200 == 0 or n == len(files)):
             progress(n, len(files))
+        if kind in ("issue", "claim", "source"):
+            bad_name = _named(kind, ident)[1]  # a name that is no id is reported before any read
+            if bad_name:
+                problems += bad_name
+                continue
+        if kind in ("actors", "issue", "claim", "source"):
+            text, found = _read_text(root, rel, walked=True)
+            if text is None:
+                problems += found
+                continue
         if kind == "actors":
-            actors, found = load_actors(root)
+            actors, found = load_actors_text(text)
             problems += found
             if actors:
                 for side in actors.sides:
@@ -456,17 +468,17 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
                 for actor in actors.actors:
                     ds.actors.setdefault(actor.id, actor)
         elif kind == "issue":
-            issue, found = load_issue(root, ident)
+            issue, found = load_issue_text(ident, text)
             problems += found
             if issue:
                 ds.issues[ident] = issue
         elif kind == "claim":
-            claim, found = load_claim(root, ident)
+            claim, found = load_claim_text(ident, text)
             problems += found
             if claim:
                 ds.claims[ident] = claim
         elif kind == "source":
-            source, found = load_source(root, ident)
+            source, found = load_source_text(ident, text)
             problems += found
             if source:
                 ds.sources[ident] = source
