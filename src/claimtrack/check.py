@@ -13,7 +13,7 @@ from typing import Callable
 from .model import Dataset
 from .problems import Problem, error, sort_problems, warning
 from .quotes import SourceText
-from .store import ACTORS_FILE, parse_yaml, body_sha256, claim_path, line_of, load_dataset, source_path
+from .store import ACTORS_FILE, dataset_file, parse_yaml, body_sha256, claim_path, line_of, load_dataset, source_path
 from .suggest.similarity import check_possible_duplicates
 
 
@@ -26,8 +26,8 @@ def _actors_raw(root: Path) -> dict:
     """actors.yaml as plain data, for the rules that need positions in the file (the models
     keep the first of two equal ids, so their order is not the file's)."""
     try:
-        data = parse_yaml((root / ACTORS_FILE).read_text(encoding="utf-8"))
-    except Exception:  # unreadable or bad YAML: the loader reports it
+        data = parse_yaml(dataset_file(root, ACTORS_FILE).read_text(encoding="utf-8"))
+    except Exception:  # unreadable, a link out of the dataset, or bad YAML: the loader reports it
         return {}
     return data if isinstance(data, dict) else {}
 

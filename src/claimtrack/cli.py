@@ -251,6 +251,19 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def unreadable_argument(args: list[str]) -> str | None:
+    """The error for the first argument that is not UTF-8 (bytes Python decoded as lone
+    surrogates, which no file, id or SQLite query can hold), or None when all are."""
+    for n, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            from .paths import shown
+
+            return f"argument {n} ('{shown(arg)}') is not valid UTF-8 — give it in UTF-8 (ids are lower-case letters, digits and hyphens)"
+    return None
+
+
 class StdoutError(Exception):
     """Writing to standard output failed (a full disk, an I/O error, a reader that went away).
     Not an OSError on purpose: no `except OSError` on the way (a command's own, click's, rich's)
@@ -322,6 +335,10 @@ def main() -> None:
     status says the output was cut short. No traceback either way."""
     import errno
 
+    bad = unreadable_argument(sys.argv[1:])
+    if bad:
+        sys.stderr.write(f"claimtrack: error: {safe_line(bad)}\n")
+        raise SystemExit(2)
     if not _standard_fds_open():
         typer.echo("claimtrack: error: standard output is closed — run it with >/dev/null to discard the output", err=True)
         sys.exit(1)

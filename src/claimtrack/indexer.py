@@ -18,7 +18,8 @@ from typing import Callable
 from .index import SCHEMA_VERSION, Stamp, index_path
 from .model import Claim, FuzzyDate, Inferred, Source, meta_text
 from .quotes import SourceText
-from .store import load_actors_text, load_claim_text, load_issue_text, load_source_text, source_path, split_front_matter
+from .problems import ClaimtrackError
+from .store import dataset_file, load_actors_text, load_claim_text, load_issue_text, load_source_text, source_path, split_front_matter
 
 FTS_SQL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
@@ -129,8 +130,8 @@ def _body(root: Path, source_id: str) -> SourceText | None:
         if len(_BODIES) > 2000:
             _BODIES.clear()
         try:
-            split = split_front_matter((root / source_path(source_id)).read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
+            split = split_front_matter(dataset_file(root, source_path(source_id)).read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, ClaimtrackError):  # a link out of the dataset is never read
             split = None
         _BODIES[source_id] = SourceText(split[1]) if split else None
     return _BODIES[source_id]

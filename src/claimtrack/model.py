@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .vocab import KINDS, LINK_TYPES, STATUSES  # noqa: F401  (re-exported)
 
@@ -108,6 +108,30 @@ class Inferred(_Closed):
 
 MetaText = str | Inferred
 
+_URL_START = re.compile(r"https?://", re.IGNORECASE)
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\]")  # spaces, controls, what ends a link
+
+
+def _web_url(value: MetaText) -> MetaText:
+    """A source's url is where it was published on the web: http(s), with a host, or `unknown`.
+    Anything else (`javascript:`, `data:`, `file:`, a bare path) would become a live link in a
+    brief, so it is refused here, where every file and every write is checked."""
+    text = value.value if isinstance(value, Inferred) else value
+    if text == "unknown":
+        return value
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(text).hostname if _URL_START.match(text) and not _URL_UNSAFE.search(text) else None
+    except ValueError:  # e.g. a malformed [IPv6] host
+        host = None
+    if not host:
+        raise ValueError(f"{text!r} is not a web address — give an http:// or https:// URL with a host, or unknown")
+    return value
+
+
+WebUrl = Annotated[MetaText, AfterValidator(_web_url)]
+
 
 def _unknown_date(value: Any) -> Any:
     return None if value == "unknown" else value
@@ -182,7 +206,7 @@ class Claim(_Closed):
 class SourceMeta(_Closed):
     title: NonBlank
     outlet: MetaText = "unknown"
-    url: MetaText = "unknown"
+    url: WebUrl = "unknown"
     published: OptionalDate = None
     retrieved: OptionalDate = None
     author: MetaText = "unknown"

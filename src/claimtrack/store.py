@@ -3,6 +3,10 @@
 Loading never raises on bad data: it returns the dataset (without the files that failed) and the
 problems, each with a path and the line of the offending key. Lines come from a second, mark-keeping
 parse that runs only for files that have a problem, so the common path stays on the fast C loader.
+
+What is not a file of the dataset is never read: a name that is not UTF-8 `[bad-file-name]`, a
+symbolic link that points out of the dataset `[symlink-outside]`, a name that is not an id
+`[bad-id]`. A key given twice in one mapping is `[duplicate-key]` (YAML would keep the last).
 """
 
 from __future__ import annotations
@@ -25,11 +29,18 @@ from .paths import (  # noqa: F401  (re-exported: the store is where callers loo
     ENV_ROOT,
     INDEX_DIR,
     ISSUE_FILE,
+    BadId,
+    LeavesDataset,
+    LinkedFile,
     body_sha256,
     claim_path,
+    dataset_file,
     find_root,
     is_dataset,
+    is_id,
     issue_path,
+    refusal,
+    shown,
     source_path,
     write_atomic,
 )
@@ -37,9 +48,39 @@ from .paths import (  # noqa: F401  (re-exported: the store is where callers loo
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
 
+class DuplicateKey(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping; its mark is the second one's."""
+
+    def __init__(self, key: Any, first_line: int, mark: Any):
+        self.key, self.first_line = key, first_line
+        super().__init__(None, None, f"duplicate key {key!r}", mark)
+
+
 class _Loader(_Base):
     """YAML 1.2 booleans (only true/false: under YAML 1.1 the history key `on:` would be True),
-    and dates left as text for the models to validate (2025-02-30 is a located error, not a crash)."""
+    dates left as text for the models to validate (2025-02-30 is a located error, not a crash),
+    and a key given twice in one mapping refused (DuplicateKey), where PyYAML keeps the last."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+        # PyYAML's flatten_mapping deletes merge keys (`<<`) from this very list and, when there
+        # were any, puts a new list (merged pairs first) on the node. So without merges, fewer
+        # keys than pairs means a duplicate: one len() on the fast path, a search only then.
+        own = node.value if isinstance(node, yaml.MappingNode) else None
+        mapping = super().construct_mapping(node, deep=deep)
+        if own is not None and (len(mapping) < len(own) or own is not node.value):
+            self._refuse_duplicates(own, deep)
+        return mapping
+
+    def _refuse_duplicates(self, pairs: list, deep: bool) -> None:
+        first: dict[Any, Any] = {}
+        for key_node, _ in pairs:
+            key = self.construct_object(key_node, deep=deep)  # already built: served from the cache
+            try:
+                seen = first.setdefault(key, key_node)
+            except TypeError:  # an unhashable key: construct_mapping has refused it already
+                continue
+            if seen is not key_node:
+                raise DuplicateKey(key, seen.start_mark.line + 1, key_node.start_mark)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -78,9 +119,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _read_text(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
+def _read_text(root: Path, rel: str, walked: bool = False) -> tuple[str | None, list[Problem]]:
+    """The text of a dataset file. `walked`: dataset_files has already looked at every link on
+    the way (from its directory listing), so the path need not be checked again."""
     try:
-        return (root / rel).read_bytes().decode("utf-8"), []
+        return (root / rel if walked else dataset_file(root, rel)).read_bytes().decode("utf-8"), []
+    except LeavesDataset as exc:
+        return None, [error(rel, 0, "symlink-outside", str(exc).removeprefix(f"{rel}: "))]
     except UnicodeDecodeError as exc:
         return None, [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason} at byte {exc.start}) — save the file as UTF-8")]
     except OSError as exc:
@@ -90,6 +135,10 @@ def _read_text(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
 def _load_yaml(rel: str, text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     try:
         return parse_yaml(text), []
+    except DuplicateKey as exc:
+        line = exc.problem_mark.line + 1 + line_offset
+        first = exc.first_line + line_offset
+        return None, [error(rel, line, "duplicate-key", f"the key {shown(str(exc.key))!r} is given twice (first at line {first}) — keep one: YAML would silently use the last")]
     except (ValueError, TypeError) as exc:  # a value the YAML constructors reject
         return None, [error(rel, line_offset, "bad-yaml", f"YAML value: {exc} — fix the value")]
     except yaml.YAMLError as exc:
@@ -167,6 +216,8 @@ def _describe(err: dict, key: tuple, model) -> tuple[str, str]:
     if kind == "too_short" and field == "citations":
         return "missing-field", "citations is empty — cite at least one {source, quote}"
     msg = err["msg"].removeprefix("Value error, ")
+    if key[:1] == ("url",) and kind == "value_error":
+        return "bad-url", f"'url': {msg}"
     if "empty" in msg and field == "statement":
         return "empty-statement", "the statement is empty — write one neutral, attributive sentence"
     if "inferred date needs a note" in msg:
@@ -228,10 +279,10 @@ def _file_text(path: str, mtime_ns: int) -> str:
 
 def line_of(root: Path, rel: str, key: tuple) -> int:
     """The line of `key` in the file `rel`, read again only when a problem needs it."""
-    path = root / rel
     try:
+        path = dataset_file(root, rel)
         text = _file_text(str(path), path.stat().st_mtime_ns)
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, LeavesDataset):
         return 0
     offset = 0
     if rel.endswith(".md"):
@@ -259,14 +310,35 @@ def load_actors_text(text: str) -> tuple[ActorsFile | None, list[Problem]]:
 
 
 def load_issue(root: Path, issue_id: str) -> tuple[Issue | None, list[Problem]]:
-    text, problems = _read_text(root, issue_path(issue_id))
+    rel, problems = _named("issue", issue_id)
+    if problems:
+        return None, problems
+    text, problems = _read_text(root, rel)
     if text is None:
         return None, problems
     return load_issue_text(issue_id, text)
 
 
+def _named(kind: str, ident: str) -> tuple[str, list[Problem]]:
+    """The file of an id, and for a name that is no id (a file someone named so) the problem to
+    report instead of loading it: the loaders return it, they never raise on a name."""
+    try:
+        return {"claim": claim_path, "issue": issue_path, "source": source_path}[kind](ident), []
+    except BadId:
+        pass
+    if kind == "claim":
+        issue, _, name = ident.partition("/")
+        rel, parts = f"claims/{issue}/{name}.yaml", (issue, name)
+    else:
+        rel, parts = (f"claims/{ident}/{ISSUE_FILE}" if kind == "issue" else f"sources/{ident}.md"), (ident,)
+    bad = next(p for p in parts if not is_id(p))
+    return shown(rel), [error(shown(rel), 0, "bad-id", f"'{shown(bad)}' is not a valid id (lower-case letters, digits and hyphens) — rename the file")]
+
+
 def load_issue_text(issue_id: str, text: str) -> tuple[Issue | None, list[Problem]]:
-    rel = issue_path(issue_id)
+    rel, problems = _named("issue", issue_id)
+    if problems:
+        return None, problems
     data, problems = _load_yaml(rel, text)
     if problems:
         return None, problems
@@ -274,7 +346,9 @@ def load_issue_text(issue_id: str, text: str) -> tuple[Issue | None, list[Proble
 
 
 def load_claim_text(claim_id: str, text: str) -> tuple[Claim | None, list[Problem]]:
-    rel = claim_path(claim_id)
+    rel, problems = _named("claim", claim_id)
+    if problems:
+        return None, problems
     data, problems = _load_yaml(rel, text)
     if problems:
         return None, problems
@@ -282,14 +356,19 @@ def load_claim_text(claim_id: str, text: str) -> tuple[Claim | None, list[Proble
 
 
 def load_claim(root: Path, claim_id: str) -> tuple[Claim | None, list[Problem]]:
-    text, problems = _read_text(root, claim_path(claim_id))
+    rel, problems = _named("claim", claim_id)
+    if problems:
+        return None, problems
+    text, problems = _read_text(root, rel)
     if text is None:
         return None, problems
     return load_claim_text(claim_id, text)
 
 
 def load_source_text(source_id: str, text: str) -> tuple[Source | None, list[Problem]]:
-    rel = source_path(source_id)
+    rel, problems = _named("source", source_id)
+    if problems:
+        return None, problems
     split = split_front_matter(text)
     if split is None:
         return None, [error(rel, 1, "no-front-matter", "no front matter: the file must start with a '---' line, the metadata, and a closing '---' line")]
@@ -304,43 +383,57 @@ def load_source_text(source_id: str, text: str) -> tuple[Source | None, list[Pro
 
 
 def load_source(root: Path, source_id: str) -> tuple[Source | None, list[Problem]]:
-    text, problems = _read_text(root, source_path(source_id))
+    rel, problems = _named("source", source_id)
+    if problems:
+        return None, problems
+    text, problems = _read_text(root, rel)
     if text is None:
         return None, problems
     return load_source_text(source_id, text)
 
 
-def _is_slug(name: str) -> bool:
-    import re
+def dataset_files(root: Path, refused: list[Problem] | None = None) -> Iterator[tuple[str, str, str]]:
+    """Every file of the dataset as (kind, id, relative path), kind in actors|issue|claim|source|stray.
 
-    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) is not None
+    An entry that is no file of the dataset (a name that is not UTF-8, a symbolic link out of the
+    dataset: see paths.refusal) is never yielded nor read; its problem goes to `refused`."""
+    refused = [] if refused is None else refused
 
+    def admitted(entry: os.DirEntry, rel: str, folder: bool = False) -> bool:
+        why = refusal(root, entry, folder)
+        if why is not None:
+            refused.append(error(shown(rel), 0, *why))
+        return why is None
 
-def dataset_files(root: Path) -> Iterator[tuple[str, str, str]]:
-    """Every file of the dataset as (kind, id, relative path), kind in actors|issue|claim|source|stray."""
-    if (root / ACTORS_FILE).exists():
-        yield "actors", "", ACTORS_FILE
     claims_dir = root / "claims"
     for entry in sorted(os.scandir(claims_dir), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
+            if not admitted(entry, f"claims/{entry.name}/", folder=True):
+                continue
             issue_id = entry.name
-            if (Path(entry.path) / ISSUE_FILE).exists():
-                yield "issue", issue_id, issue_path(issue_id)
-            else:
+            inside = sorted(os.scandir(entry.path), key=lambda e: e.name)
+            issue_file = next((f for f in inside if f.name == ISSUE_FILE), None)
+            if issue_file is None:
                 yield "stray", issue_id, f"claims/{issue_id}/"
-            for f in sorted(os.scandir(entry.path), key=lambda e: e.name):
-                if f.name.startswith(".") or f.name == ISSUE_FILE or not f.is_file():
+            elif admitted(issue_file, f"claims/{issue_id}/{ISSUE_FILE}"):
+                yield "issue", issue_id, f"claims/{issue_id}/{ISSUE_FILE}"
+            for f in inside:
+                if f.name.startswith(".") or f.name == ISSUE_FILE or not admitted(f, f"claims/{issue_id}/{f.name}") or not f.is_file():
                     continue
                 if f.name.endswith(".yaml"):
                     yield "claim", f"{issue_id}/{f.name[:-5]}", f"claims/{issue_id}/{f.name}"
                 else:
                     yield "stray", "", f"claims/{issue_id}/{f.name}"
-        elif entry.name != "actors.yaml":
+        elif not admitted(entry, f"claims/{entry.name}"):
+            continue
+        elif entry.name == "actors.yaml":
+            yield "actors", "", ACTORS_FILE
+        else:
             yield "stray", "", f"claims/{entry.name}"
     for entry in sorted(os.scandir(root / "sources"), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.is_file():
+        if entry.name.startswith(".") or not admitted(entry, f"sources/{entry.name}") or not entry.is_file():
             continue
         if entry.name.endswith(".md"):
             yield "source", entry.name[:-3], f"sources/{entry.name}"
@@ -348,30 +441,26 @@ def dataset_files(root: Path) -> Iterator[tuple[str, str, str]]:
             yield "stray", "", f"sources/{entry.name}"
 
 
-def _id_problem(kind: str, ident: str, rel: str) -> list[Problem]:
-    if kind in ("issue", "claim", "source"):
-        name = ident.split("/")[-1] if kind == "claim" else ident
-        issue = ident.split("/")[0]
-        for part in ({name, issue} if kind == "claim" else {name}):
-            if not _is_slug(part):
-                return [error(rel, 0, "bad-id", f"'{part}' is not a valid id (lower-case letters, digits and hyphens) — rename the file")]
-    return []
-
-
 def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every file under `root`. Never raises on bad data."""
     ds = Dataset()
     problems: list[Problem] = []
-    files = list(dataset_files(root))
+    files = list(dataset_files(root, problems))
     for n, (kind, ident, rel) in enumerate(files, 1):
         if progress and (n % 200 == 0 or n == len(files)):
             progress(n, len(files))
-        bad_id = _id_problem(kind, ident, rel)
-        if bad_id:
-            problems += bad_id
-            continue
+        if kind in ("issue", "claim", "source"):
+            bad_name = _named(kind, ident)[1]  # a name that is no id is reported before any read
+            if bad_name:
+                problems += bad_name
+                continue
+        if kind in ("actors", "issue", "claim", "source"):
+            text, found = _read_text(root, rel, walked=True)
+            if text is None:
+                problems += found
+                continue
         if kind == "actors":
-            actors, found = load_actors(root)
+            actors, found = load_actors_text(text)
             problems += found
             if actors:
                 for side in actors.sides:
@@ -379,17 +468,17 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
                 for actor in actors.actors:
                     ds.actors.setdefault(actor.id, actor)
         elif kind == "issue":
-            issue, found = load_issue(root, ident)
+            issue, found = load_issue_text(ident, text)
             problems += found
             if issue:
                 ds.issues[ident] = issue
         elif kind == "claim":
-            claim, found = load_claim(root, ident)
+            claim, found = load_claim_text(ident, text)
             problems += found
             if claim:
                 ds.claims[ident] = claim
         elif kind == "source":
-            source, found = load_source(root, ident)
+            source, found = load_source_text(ident, text)
             problems += found
             if source:
                 ds.sources[ident] = source
@@ -397,7 +486,7 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
             problems.append(error(rel, 0, "missing-issue-file", f"the issue folder has no {ISSUE_FILE} — add one with a title and a question"))
         else:
             problems.append(warning(rel, 0, "stray-file", "not part of the format (claims are *.yaml, sources are *.md) — move or rename it"))
-    if not (root / ACTORS_FILE).exists():
+    if not any(kind == "actors" for kind, _, _ in files) and not any(p.path == ACTORS_FILE for p in problems):
         problems += load_actors(root)[1]
     return ds, problems
 

@@ -604,7 +604,13 @@ def introduced(before: list[Problem], after: list[Problem]) -> list[Problem]:
 
 
 def _kind_of(rel: str) -> tuple[str, str]:
+    """(kind, id) of a dataset file's relative path; a path that climbs out is refused (its ids,
+    when they are not ids, are reported by the validation as bad-id)."""
+    from .paths import LeavesDataset, shown
+
     parts = rel.split("/")
+    if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise LeavesDataset(f"{shown(rel)} is not a path inside the dataset — nothing was written")
     if rel == ACTORS_FILE:
         return "actors", ""
     if len(parts) == 3 and parts[0] == "claims" and parts[2] == ISSUE_FILE:
@@ -1044,16 +1050,32 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
 
 
 def resolve_claim(root: Path, claim: str) -> str:
-    """The id of a claim to edit: one whose file does not load yet counts too (editing mends it)."""
+    """The id of a claim to edit: one whose file does not load yet counts too (editing mends it).
+
+    Only an id names a file (`../x` is refused by claim_path, a glob character never reaches
+    glob), and a file reached through a link out of the dataset is refused (LeavesDataset), as
+    is a claim file that is itself a link (LinkedFile: a save would have to write through it)."""
+    import os
+
+    from .paths import LinkedFile, dataset_file, is_id, shown
+
     claim = claim.strip().removesuffix(".yaml").removeprefix("claims/")
-    if "/" in claim and SLUG.match(claim.split("/", 1)[0]) and (root / claim_path(claim)).is_file():
-        return claim
-    if "/" not in claim:
-        hits = sorted(p.parent.name for p in (root / "claims").glob(f"*/{claim}.yaml"))
+    found = None
+    if "/" in claim:
+        if dataset_file(root, claim_path(claim)).is_file():
+            found = claim
+    elif is_id(claim):
+        hits = sorted(p.parent.name for p in (root / "claims").glob(f"*/{claim}.yaml") if is_id(p.parent.name))
         if len(hits) == 1:
-            return f"{hits[0]}/{claim}"
-    ds, _ = load_dataset(root)
-    return find_claim(ds, claim)
+            found = f"{hits[0]}/{claim}"
+    if found is None:
+        ds, _ = load_dataset(root)
+        found = find_claim(ds, claim)
+    path = dataset_file(root, claim_path(found))
+    if path.is_symlink():  # refused before the editor opens, not after the user's work
+        raise LinkedFile(f"{claim_path(found)} is a symbolic link (to {shown(os.path.realpath(path))}) — claimtrack does not "
+                         "write through links; edit the file it points to, or replace the link with a copy")
+    return found
 
 
 def edit_problems(root: Path, claim_id: str, text: str) -> tuple[list[Problem], list[Problem]]:
