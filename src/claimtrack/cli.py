@@ -194,7 +194,7 @@ def init(
 def _register_commands() -> None:
     import importlib
 
-    for name in ("cli_read", "cli_write", "cli_brief"):
+    for name in ("cli_read", "cli_write", "cli_brief", "cli_browse"):
         try:
             importlib.import_module(f"claimtrack.{name}")
         except ModuleNotFoundError as exc:
