@@ -22,10 +22,14 @@ def day_bound(value: str, last: bool) -> str:
     """A YYYY, YYYY-MM or YYYY-MM-DD typed as a date-range bound, as the first (or last) day it
     can mean, comparable with `said_on_sort`. ValueError when it is not such a date."""
     value = value.strip()
+    problem = ValueError(f"'{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
     if not _DATE.match(value):
-        raise ValueError(f"'{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        raise problem
     parts = [int(p) for p in value.split("-")]
-    dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)  # raises on 2024-13
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:  # 2024-13, 2024-02-30
+        raise problem from None
     if len(parts) == 1:
         return value + ("-12-31" if last else "-01-01")
     if len(parts) == 2:
@@ -212,15 +216,12 @@ class TimelineEntry:
 
 
 def timeline_entries(view: IssueView, filters: Filters = Filters()) -> list[TimelineEntry]:
-    """The issue's claims in date order (as `claimtrack timeline`), one row per claim."""
+    """The issue's claims in date order (as `claimtrack timeline`), one row per claim; a day's
+    claims in the order of their ids, whatever their side."""
+    order = {cid: i for i, cid in enumerate(view.claims)}  # date, then id
     out = []
     for row in threads.timeline(view):
         changed = {c.id for c in row.changes}
-        for side in view.sides:
-            for claim in row.cells.get(side, []):
-                if filters.matches(claim):
-                    out.append(TimelineEntry(row.date, claim, claim.id in changed))
-        for side, claims in row.cells.items():  # claims whose actor has no known side
-            if side not in view.sides:
-                out += [TimelineEntry(row.date, c, c.id in changed) for c in claims if filters.matches(c)]
+        day = sorted((c for cs in row.cells.values() for c in cs), key=lambda c: order[c.id])
+        out += [TimelineEntry(row.date, c, c.id in changed) for c in day if filters.matches(c)]
     return out

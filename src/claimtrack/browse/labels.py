@@ -50,8 +50,10 @@ def issue_option(summary: q.IssueSummary, sides: dict[str, q.SideRec], marks: di
     out = Text(overflow="fold")
     out.append(one_line(summary.issue.title), style="bold")
     out.append("\n")
-    for sid, n in summary.per_side.items():
-        out.append(marks.get(sid, "??"), style=side_style(sides.get(sid)))
+    order = [sid for sid in sides if sid in summary.per_side] + [sid for sid in summary.per_side if sid not in sides]
+    for sid in order:
+        n = summary.per_side[sid]
+        out.append(marks.get(sid, "??"), style="bold")  # no side colour: it would vanish on the highlight
         out.append(f" {n} · ")
     out.append(f"{summary.disputed} disputed · {summary.unanswered} unanswered")
     return out

@@ -53,14 +53,16 @@ class JumpPane(VerticalScroll):
         return list(self.query(Jump))
 
     def focus_first(self, target: tuple | None = None) -> None:
-        items = self.jumps()
-        chosen = next((j for j in items if target is not None and j.target == target), items[0] if items else None)
+        """Focus the row leading to `target` and scroll to it; with none, the pane itself at its top
+        (so that a claim is read from its statement down; j/↓ then reaches the first row)."""
+        chosen = next((j for j in self.jumps() if j.target == target), None) if target is not None else None
         if chosen is None:
             self.focus()
             self.scroll_home(animate=False)
         else:
             chosen.focus(scroll_visible=False)
-            self.call_after_refresh(lambda: self.scroll_to_widget(chosen.parent if isinstance(chosen.parent, Passage) else chosen, animate=False, top=True))
+            where = chosen.parent if isinstance(chosen.parent, Passage) else chosen
+            self.call_after_refresh(lambda: self.scroll_to_widget(where, animate=False, top=True))
 
     def action_step(self, by: int) -> None:
         items = self.jumps()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -311,12 +311,15 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "close")]
 
     def compose(self) -> ComposeResult:
-        t = Text()
-        t.append("claimtrack browse — keys\n\n", style="bold")
+        from rich.console import Group
+        from rich.table import Table
+
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
         for key, what in KEYS:
-            t.append(f"{key:<16}", style="bold")
-            t.append(what + "\n")
-        t.append("\nThe mouse works too: click a row to select it, click again (or enter) to open.\n", style="dim")
-        t.append("Every row names its side by a mark (the legend is under the threads); colours come from the data.", style="dim")
-        with Vertical(id="help-box"):
-            yield Static(t, id="help-text")
+            keys.add_row(key, what)
+        notes = Text("\nThe mouse works too: click a row to select it, click it again (or enter) to open. Every row "
+                     "names its side by a mark (the legend is under the threads); colours come from the data.", style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(Group(Text("claimtrack browse — keys (escape closes)\n", style="bold"), keys, notes), id="help-text")
