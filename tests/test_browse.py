@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli import app as cli_app
-from conftest import CLAIMS, write_dataset
+from conftest import CLAIMS, ISSUE, write_dataset
 
 pytest.importorskip("textual")
 
@@ -90,6 +90,21 @@ async def test_opens_on_the_first_issue_with_its_threads_and_claim(dataset):
         assert any(r.startswith("↳ rebutted by UP denial:") for r in rows)
         assert any(r.startswith("↳ supported by ME statement:") for r in rows)
         assert app.main.claim_id == "flow/down-accuses-cut"
+
+
+@sync
+async def test_moving_down_the_issues_shows_each_ones_first_thread_and_claim(tmp_path):
+    second = {k.replace("flow/", "dam/"): v.replace("flow/", "dam/") for k, v in CLAIMS.items()}
+    root = write_dataset(tmp_path / "ds", claims={**CLAIMS, **second}, issues={"flow": ISSUE, "dam": ISSUE})
+    app = browser(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.main.issue_id == "dam"
+        await pilot.press("down")
+        await pilot.pause()
+        tree = app.main.query_one(ThreadTree)
+        assert app.main.issue_id == "flow"
+        assert app.main.claim_id == tree.cursor_node.data == "flow/down-accuses-cut"
 
 
 @sync
@@ -242,6 +257,8 @@ async def test_enter_on_a_citation_opens_its_source_at_that_passage(dataset):
         await pilot.pause()
         citation = [j for j in jumps(app.main) if j.target[0] == "source"][0]
         citation.focus()
+        await pilot.pause()
+        assert app.focused is citation
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)

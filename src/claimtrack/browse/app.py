@@ -170,8 +170,11 @@ class BrowserApp(App):
             self.action_focus_pane("threads")
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        if isinstance(event.control, ThreadTree) and event.node.data:
-            self.show_claim(event.node.data)
+        # The cursor's node now, not the event's: when a tree is refilled, an event can still name
+        # a node of the lines it had before.
+        node = event.control.cursor_node if isinstance(event.control, ThreadTree) else None
+        if node is not None and node.data:
+            self.show_claim(node.data)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if isinstance(event.control, ThreadTree) and event.node.data:

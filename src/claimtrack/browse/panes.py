@@ -253,11 +253,11 @@ class MainScreen(Screen):
                                       context=node.claim.id not in matched)
             if node.children:
                 child = parent.add(label, data=node.claim.id, expand=True)
-                for kid in node.children:
-                    add(child, kid)
             else:
                 child = parent.add_leaf(label, data=node.claim.id)
-            self.nodes.setdefault(node.claim.id, child)
+            self.nodes.setdefault(node.claim.id, child)  # in the order of the tree's lines
+            for kid in node.children:
+                add(child, kid)
 
         for root in roots:
             add(tree.root, root)
