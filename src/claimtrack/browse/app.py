@@ -6,7 +6,8 @@ Opening something (enter, a link, a search result) records a place; `b` and `f` 
 Before a new place is recorded, the current one is updated with what is selected now, so that
 `b` comes back to the claim the reader was on, not the one the screen was opened with.
 
-Read-only: every read goes through `queries`/`threads` on the index connection it is given.
+Read-only: every read goes through `queries`/`threads` on the index connection it is given. The
+screens other than the main one are imported when first opened (a shorter time to first screen).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from .. import queries as q
 from .. import threads
 from . import data
 from .panes import ClaimPane, IssueList, Jump, MainScreen, ThreadTree
-from .screens import FiltersScreen, HelpScreen, SearchScreen, SourceScreen, TimelineScreen
 
 
 class BrowserApp(App):
@@ -116,6 +116,7 @@ class BrowserApp(App):
 
     def show_place(self, place: tuple) -> None:
         """Go to a place without recording it."""
+        from .screens import SourceScreen, TimelineScreen
         while len(self.screen_stack) > 1:
             self.pop_screen()
         kind = place[0]
@@ -195,18 +196,22 @@ class BrowserApp(App):
             self.main.query_one(ClaimPane).focus_first()
 
     def action_help(self) -> None:
+        from .screens import HelpScreen
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_search(self) -> None:
+        from .screens import SearchScreen
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(lambda text, f: data.search(self.conn, text, f), self.filters))
 
     def action_filters(self) -> None:
+        from .screens import FiltersScreen
         if not isinstance(self.screen, FiltersScreen):
             self.push_screen(FiltersScreen(self.filters, self.side_list, q.actors(self.conn)))
 
     def set_filters(self, filters: data.Filters) -> None:
+        from .screens import SearchScreen, TimelineScreen
         self.filters = filters
         self.pop_screen()
         if self.main.view is not None:
@@ -221,6 +226,7 @@ class BrowserApp(App):
             self.screen.refresh_results(self.screen.text)
 
     def action_timeline(self) -> None:
+        from .screens import TimelineScreen
         if self.main.issue_id is None or isinstance(self.screen, TimelineScreen):
             return
         self.go(("timeline", self.main.issue_id, self.main.claim_id))
