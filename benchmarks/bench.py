@@ -55,6 +55,25 @@ REFRESH_SCRIPT = (
     "print(json.dumps({'seconds': time.perf_counter() - t0, 'parsed': len(r.parsed), 'rebuilt': r.rebuilt}))\n"
 )
 
+# Time to the browser's first screen, as a whole process: imports, the index check, the app drawn
+# once (headless), then exit. With no dataset, the floor: an empty Textual app drawn once.
+BROWSE_SCRIPT = (
+    "import sys\n"
+    "from textual.app import App\n"
+    "async def first_screen(pilot):\n"
+    "    await pilot.pause()\n"
+    "    pilot.app.exit()\n"
+    "if len(sys.argv) > 1:\n"
+    "    from pathlib import Path\n"
+    "    from claimtrack.index import connect, refresh_index\n"
+    "    from claimtrack.browse.app import BrowserApp\n"
+    "    refresh_index(Path(sys.argv[1]))\n"
+    "    app = BrowserApp(connect(Path(sys.argv[1])), sys.argv[2])\n"
+    "else:\n"
+    "    app = App()\n"
+    "app.run(headless=True, size=(80, 24), auto_pilot=first_screen)\n"
+)
+
 SPEC_SCRIPT = (
     "import json, runpy, sys, typer.main\n"
     "app = runpy.run_path(sys.argv[1])['app'] if sys.argv[1].endswith('.py') else __import__('claimtrack.cli', fromlist=['app']).app\n"
@@ -123,6 +142,7 @@ OPERATIONS = [
     Op("search-rare", "claimtrack search RARE_WORD, warm", "stub app, same arguments", "abs<0.3", needs="search"),
     Op("list", "claimtrack list --issue ISSUE, warm", "stub app, same arguments", "abs<0.3", needs="list"),
     Op("brief", "claimtrack brief ISSUE (Markdown to stdout), warm", "stub app, same arguments", "", needs="brief"),
+    Op("browse", "claimtrack browse ISSUE: time to first screen (headless, 80x24), warm", "a bare Textual app's first screen", "abs<1", needs="browse"),
     Op("refresh-one", "refresh after one claim changed (refresh_index, whole process)", "stat every file + read the stamps", "abs<1"),
     Op("check", "claimtrack check", "parse + sha256 + normalised quote search", "ratio<=3", slow=True),
 ]
@@ -328,6 +348,10 @@ class Bench:
                 self.cli(*argv, cwd=root)  # warm: the index is fresh and the files are in the page cache
             self.measure(size, op, lambda argv=argv: self.cli(*argv, cwd=root), lambda argv=argv: self.stub(*argv, cwd=root),
                          args=" ".join(argv))
+
+        if "browse" in wanted:
+            self.measure(size, ops["browse"], lambda: self.python("-c", BROWSE_SCRIPT, str(root), issue),
+                         lambda: self.python("-c", BROWSE_SCRIPT), args=f"browse {issue}")
 
         if "refresh-one" in wanted:
             path = root / gen_claim_path(claim)

@@ -240,7 +240,7 @@ def init(
 def _register_commands() -> None:
     import importlib
 
-    for name in ("cli_read", "cli_write", "cli_brief", "cli_interchange", "cli_suggest", "cli_teamdb"):
+    for name in ("cli_read", "cli_write", "cli_brief", "cli_interchange", "cli_suggest", "cli_teamdb", "cli_browse"):
         try:
             importlib.import_module(f"claimtrack.{name}")
         except ModuleNotFoundError as exc:

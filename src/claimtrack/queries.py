@@ -536,3 +536,16 @@ def file_hashes(conn: sqlite3.Connection, paths: list[str]) -> dict[str, str]:
         for r in conn.execute(f"SELECT path, sha256 FROM files WHERE path IN ({','.join('?' * len(chunk))})", chunk):
             out[r[0]] = r[1]
     return out
+
+
+# --- for the browser (issue 15) ---------------------------------------------------------------
+
+
+def citations_of_source(conn: sqlite3.Connection, source_id: str) -> list[CitationRec]:
+    """Every citation of one source, in the order of the passages they quote (unanchored last)."""
+    rows = conn.execute(
+        'SELECT claim_id, idx, source, quote, via, note, start, "end" FROM citations WHERE source = ? '
+        "ORDER BY start IS NULL, start, claim_id, idx",
+        (source_id,),
+    )
+    return [CitationRec(*r) for r in rows]
