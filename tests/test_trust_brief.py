@@ -30,6 +30,7 @@ URL = "javascript:alert(1)"
 STYLE_END = "</style>"
 IMG = "<img src=x onerror=alert(1)>"
 H = f"{SCRIPT} {ATTRIBUTE} {URL} {STYLE_END} {IMG}"
+HOSTILE_URL = "https://example.org/s?q='onmouseover='alert(1)'"  # <, > and " in a url are refused by [bad-url]  # <, > and " are refused by [bad-url]
 # A URL that is http(s), so it is linked: its quote marks must stay inside the attribute.
 LINKED_URL = "https://example.org/x'onmouseover='alert(1)'"
 
@@ -64,15 +65,16 @@ actors:
     issue = f"title: {y(H)}\nquestion: {y(H)}\nsummary: {y(H)}\ntags: [x]\n"
     cite = f"citations:\n  - {{source: s-one, quote: {y(H)}, via: {y(H)}, note: {y(H)}}}\n  - {{source: s-two, quote: {y('A report: ' + H)}}}\n"
     claims = {
-        "hx/accuse": f"statement: {y(H)}\nkind: accusation\nby: a1\nsaid_on: {{value: 2024-03-02, inferred: true, note: {y(H)}}}\n"
+        "hx/accuse": f"statement: {y(H + ' accuses')}\nkind: accusation\nby: a1\nsaid_on: {{value: 2024-03-02, inferred: true, note: {y(H)}}}\n"
         f"status: superseded\nhistory:\n  - {{on: 2024-03-02, status: disputed, note: {y(H)}}}\n  - {{on: 2024-05, status: superseded, note: {y(H)}}}\n{cite}",
-        "hx/deny": f"statement: {y(H)}\nkind: denial\nby: a2\nsaid_on: 2024-03-03\nstatus: asserted\nrebuts: [hx/accuse]\n{cite}",
-        "hx/support": f"statement: {y(H)}\nkind: statement\nby: a2\nsaid_on: 2024-04\nstatus: asserted\nsupports: [hx/deny]\n{cite}",
-        "hx/change": f"statement: {y(H)}\nkind: concession\nby: a1\nsaid_on: 2024-05\nstatus: disputed\nsupersedes: [hx/accuse]\n"
+        "hx/deny": f"statement: {y('denies ' + H)}\nkind: denial\nby: a2\nsaid_on: 2024-03-03\nstatus: asserted\nrebuts: [hx/accuse]\n{cite}",
+        "hx/support": f"statement: {y('supports the denial, ' + H + ', at length')}\nkind: statement\nby: a2\nsaid_on: 2024-04\nstatus: asserted\nsupports: [hx/deny]\n{cite}",
+        "hx/change": f"statement: {y('a change of position: ' + H + ' — concedes the point')}\nkind: concession\nby: a1\nsaid_on: 2024-05\nstatus: disputed\nsupersedes: [hx/accuse]\n"
         f"history:\n  - {{on: 2024-05, status: disputed, note: {y(H)}}}\n{cite}",
     }
     write_dataset(root, claims=claims, actors=actors, issues={"hx": issue}, sources={})
-    for source_id, url, inferred in (("s-one", H, True), ("s-two", LINKED_URL, False)):
+    # A url must be http(s) with a host ([bad-url]): the payload rides in its path and query.
+    for source_id, url, inferred in (("s-one", HOSTILE_URL, True), ("s-two", LINKED_URL, False)):
         front, body = hostile_source(H, url, inferred)
         (root / "sources" / f"{source_id}.md").write_text(front + body, encoding="utf-8")
     return root
@@ -113,9 +115,9 @@ def assert_nothing_injected(html: str) -> None:
         for name, value in attrs:
             assert not name.startswith("on") and name != "x", (tag, name, value)
             assert "javascript:" not in (value or "").lower(), (tag, name, value)
-            assert "alert" not in (value or "") or value == LINKED_URL, (tag, name, value)
+            assert "alert" not in (value or "") or value in (LINKED_URL, HOSTILE_URL), (tag, name, value)
             if name in ("href", "src", "action"):
-                assert value.startswith("#") or value.endswith(".html") or value == LINKED_URL, (tag, name, value)
+                assert value.startswith("#") or value.endswith(".html") or value in (LINKED_URL, HOSTILE_URL), (tag, name, value)
     assert not any("alert" in s for s in page.styles), "data inside the <style> element"
     # The data is there, as text: escaped, not dropped.
     text = "".join(page.text)
@@ -155,7 +157,7 @@ def test_the_hostile_fixture_puts_the_payload_in_every_text_field(hostile):
     for s in data["sources"]:
         fields += [s["title"], s["outlet"], s["author"]] + [x["quote"] for x in s["quotes"]]
     assert data["claims"][0]["said_on_note"] == H
-    assert {s["url"] for s in data["sources"]} == {H, LINKED_URL}
+    assert {s["url"] for s in data["sources"]} == {HOSTILE_URL, LINKED_URL}
     assert all(H in f for f in fields), [f for f in fields if H not in f]
 
 

@@ -256,8 +256,6 @@ def test_the_template_cache_on_a_full_disk_is_no_cache(big, tmp_path):
     assert result.stdout.startswith(b"<!DOCTYPE html>")
 
 
-@pytest.mark.xfail(strict=True, reason="index.py (not this branch's): an I/O error opening the index is taken for "
-                   "'not a database' and the index is deleted, then the rebuild fails with a traceback")
 def test_a_full_disk_while_opening_the_index_does_not_delete_it(indexed):
     index = indexed / ".claimtrack" / "index.sqlite"
     size = index.stat().st_size

@@ -1,7 +1,7 @@
 """Large and deep sources: search shows a bounded snippet of a long text, `source add` refuses a
 text above the cap unless told, and an HTML page is archived whole or not at all.
 
-(The costs are measured by hand and reported in docs/safety-index.md; no test times anything.)
+(The costs are measured by hand and reported in docs/safety.md; no test times anything.)
 """
 
 from __future__ import annotations
