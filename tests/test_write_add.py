@@ -115,7 +115,7 @@ def test_several_citations_and_links_are_kept_in_order(dataset):
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     claim, _ = load_claim_text("flow/multi", (dataset / "claims/flow/multi.yaml").read_text())
-    assert claim.rebuts == ["flow/up-denies-cut", "flow/up-counter-canals"]
+    assert claim.targets("rebuts") == ["flow/up-denies-cut", "flow/up-counter-canals"]
     assert [(c.source, c.via) for c in claim.citations] == [(REPORT, "the report"), (DISPUTE, "a TV channel")]
 
 

@@ -230,7 +230,7 @@ def _guided(where: Path, preset, asker: _Asker):
         draft.issue = chosen
     issue = draft.issue
     in_issue = [cid for cid in ds.claims if cid.startswith(issue + "/")]
-    in_issue.sort(key=lambda c: (ds.claims[c].said_on.earliest, c))
+    in_issue.sort(key=lambda c: (ds.claims[c].said_on.sort_key, c))
 
     # the actor
     if not draft.by:
@@ -516,13 +516,22 @@ def link(
     claim: Annotated[str, typer.Argument(help="The claim that answers, backs or replaces.")],
     how: Annotated[str, typer.Argument(help=LINK_HELP, metavar="rebuts|supports|supersedes")],
     other: Annotated[str, typer.Argument(help="The claim it links to (a name alone looks in the same issue first).")],
+    basis: Annotated[Optional[str], typer.Option("--basis", metavar="reported|analyst", help="reported: the text itself presents CLAIM as answering OTHER; analyst: the dataset's reading (the default for a plain link).")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Why the link is made (the text's words, or the reading).")] = None,
     root: RootOption = None,
 ) -> None:
-    """Link two claims: CLAIM rebuts|supports|supersedes OTHER."""
+    """Link two claims: CLAIM rebuts|supports|supersedes OTHER.
+
+    Examples:
+
+      claimtrack link sanctuary/pk-denies rebuts sanctuary/af-accuses --basis reported
+
+      claimtrack link refugees/pk-dar-assurance rebuts refugees/af-concern --basis analyst --note "side by side in one article"
+    """
     from .write import add_link
 
     where = resolve_root(root)
-    result = guarded(lambda: add_link(where, claim, how, other))
+    result = guarded(lambda: add_link(where, claim, how, other, basis, note))
     if not result.changed:
         typer.echo(f"{result.claim_id} already {how} {result.other_id} — nothing to change")
         return

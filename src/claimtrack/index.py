@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 
 INDEX_DIR = ".claimtrack"
 INDEX_FILE = "index.sqlite"
-SCHEMA_VERSION = "4"  # keep equal to tables.SCHEMA_VERSION (a test holds them together)
+SCHEMA_VERSION = "5"  # keep equal to tables.SCHEMA_VERSION (a test holds them together)
 
 # (kind, id, relative path, size, mtime_ns)
 Stamp = tuple[str, str, str, int, int]

@@ -54,6 +54,11 @@ def source_path(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+def original_path(source_id: str) -> str:
+    """The page a source was archived from, kept beside its text (HTML sources only)."""
+    return f"sources/{source_id}.html"
+
+
 def issue_path(issue_id: str) -> str:
     return f"claims/{issue_id}/{ISSUE_FILE}"
 

@@ -30,6 +30,7 @@ from .paths import (  # noqa: F401  (re-exported: the store is where callers loo
     find_root,
     is_dataset,
     issue_path,
+    original_path,
     source_path,
     write_atomic,
 )
@@ -344,6 +345,8 @@ def dataset_files(root: Path) -> Iterator[tuple[str, str, str]]:
             continue
         if entry.name.endswith(".md"):
             yield "source", entry.name[:-3], f"sources/{entry.name}"
+        elif entry.name.endswith(".html") and (root / "sources" / f"{entry.name[:-5]}.md").is_file():
+            continue  # a source's original page: checked with its source (check_sources)
         else:
             yield "stray", "", f"sources/{entry.name}"
 

@@ -22,3 +22,16 @@ STATUSES: dict[str, str] = {
     "superseded": "the claimant (or its side) replaced it with a later position",
 }
 LINK_TYPES = ("rebuts", "supports", "supersedes")
+ACTOR_KINDS: dict[str, str] = {
+    "person": "a named person (the default)",
+    "institution": "a ministry, an army, a party, an office",
+    "government": "a state speaking as a whole (\"Kabul\", \"Islamabad\")",
+    "unnamed": "an unnamed official or source of a side (\"a security source\")",
+    "group": "several parties speaking together, or a joint body",
+    "outlet": "a news outlet speaking in its own voice",
+    "third-party": "a mediator, the UN, an NGO: no side of the dispute",
+}
+LINK_BASES: dict[str, str] = {
+    "reported": "the text itself presents the one claim as answering (or backing, or replacing) the other",
+    "analyst": "the dataset's reading: the text puts them side by side (the default for a plain id)",
+}

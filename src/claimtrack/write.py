@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .model import KINDS, LINK_TYPES, STATUSES, Dataset, FuzzyDate, Source
+from .model import KINDS, LINK_BASES, LINK_TYPES, STATUSES, Dataset, FuzzyDate, Source
 from .problems import ClaimtrackError, Problem, WriteRefused, sort_problems
 from .quotes import SourceText
 from .store import (
@@ -47,7 +47,7 @@ from .store import (
     write_atomic,
 )
 
-CLAIM_KEYS = ("statement", "kind", "by", "said_on", "status", "rebuts", "supports", "supersedes", "history", "citations", "tags")
+CLAIM_KEYS = ("statement", "kind", "by", "said_on", "after", "status", "rebuts", "supports", "supersedes", "against", "answers", "history", "citations", "tags")
 WIDTH = 100  # fold long strings to fit this many columns
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QUOTE_MARKS = "\"'“”‘’«»„‚"
@@ -360,7 +360,7 @@ def parse_date(text: str, note: str | None = None, what: str = "said_on", today:
         date = FuzzyDate.model_validate({"value": text, "inferred": True, "note": note} if note else text)
     except ValidationError:
         raise InputError(f"{what} '{text}' is not a date — write YYYY-MM-DD, YYYY-MM or YYYY") from None
-    if date.earliest > today:
+    if date.earliest is not None and date.earliest > today:
         raise InputError(f"{what} {date.value} is in the future — give the date it was said (today is {today.isoformat()})")
     return date
 
@@ -787,20 +787,39 @@ def _link_args(tx: Transaction, claim: str, link_type: str, other: str) -> tuple
     return claim_id, link_type, other_id
 
 
-def add_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:
-    """`claim` rebuts|supports|supersedes `other`."""
+def link_entry(other_id: str, basis: str | None = None, note: str | None = None) -> Any:
+    """A link as the file spells it: the plain id, or `{claim, basis, note}` when either is said."""
+    if basis is None and not note:
+        return other_id
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = CommentedMap({"claim": other_id})
+    entry["basis"] = check_choice(basis or "analyst", LINK_BASES, "link basis")
+    if note:
+        entry["note"] = note
+    entry.fa.set_flow_style()
+    return entry
+
+
+def add_link(root: Path, claim: str, link_type: str, other: str, basis: str | None = None, note: str | None = None) -> WriteResult:
+    """`claim` rebuts|supports|supersedes `other`; `basis` says whether the text presents the link
+    (reported) or the dataset reads it so (analyst), `note` why."""
     with Transaction(root) as tx:
         claim_id, link_type, other_id = _link_args(tx, claim, link_type, other)
         if other_id == claim_id:
             raise InputError(f"a claim cannot {link_type.rstrip('s')} itself — link {claim_id} to another claim")
-        if other_id in getattr(tx.ds.claims[claim_id], link_type):
+        if other_id in tx.ds.claims[claim_id].targets(link_type):
             return WriteResult([], [], claim_id, other_id)
         rel = claim_path(claim_id)
         data = load_rt(tx.read(rel))
+        entry = link_entry(other_id, basis, note)
         if data.get(link_type) is None:
-            _insert_in_order(data, link_type, flow_list([other_id]))
+            if isinstance(entry, str):
+                _insert_in_order(data, link_type, flow_list([other_id]))
+            else:
+                _insert_in_order(data, link_type, [entry])
         else:
-            data[link_type].append(other_id)
+            data[link_type].append(entry)
         tx.put(rel, dump_rt(data))
         warnings = tx.commit()
         return WriteResult([rel], warnings, claim_id, other_id)
@@ -810,7 +829,7 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
     """Undo `add_link`: the key goes when its list is left empty."""
     with Transaction(root) as tx:
         claim_id, link_type, other_id = _link_args(tx, claim, link_type, other)
-        current = getattr(tx.ds.claims[claim_id], link_type)
+        current = tx.ds.claims[claim_id].targets(link_type)
         if other_id not in current:
             has = f"it {link_type} {', '.join(current)}" if current else f"it {link_type} nothing"
             raise InputError(f"{claim_id} does not {link_type.rstrip('s')} {other_id} — {has}; nothing was changed")
@@ -818,7 +837,7 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
         data = load_rt(tx.read(rel))
         items = data[link_type]
         for i in reversed(range(len(items))):
-            if items[i] == other_id:
+            if items[i] == other_id or (hasattr(items[i], "get") and items[i].get("claim") == other_id):
                 del items[i]
         if not len(items):
             del data[link_type]
