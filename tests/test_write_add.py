@@ -156,7 +156,7 @@ FAILURES = {
     "empty statement": ({"--statement": "  "}, "the statement is empty — write one neutral, attributive sentence"),
     "unknown issue": ({"--issue": "flows"}, "no issue 'flows' — did you mean 'flow'?"),
     "bad kind": ({"--kind": "acusation"}, "unknown kind 'acusation' — did you mean 'accusation'?"),
-    "bad date": ({"--said-on": "March 2024"}, "said_on 'March 2024' is not a date — write YYYY-MM-DD, YYYY-MM or YYYY"),
+    "bad date": ({"--said-on": "March 2024"}, "said_on: 'March 2024' is not a date — write an EDTF date"),
 }
 
 
