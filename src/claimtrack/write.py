@@ -869,6 +869,24 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
         return WriteResult([rel], warnings, claim_id, other_id)
 
 
+def fix_quotes(root: Path) -> WriteResult:
+    """Rewrite every quote that is found in its source only after normalising (other quote marks,
+    dashes or spacing) to the source's own characters: the one change `check --fix` makes."""
+    from .check import inexact_quotes
+
+    with Transaction(root) as tx:
+        by_file: dict[str, list[tuple[int, str]]] = {}
+        for _, (claim_id, i, exact) in inexact_quotes(tx.root, tx.ds):
+            by_file.setdefault(claim_path(claim_id), []).append((i, exact))
+        for rel, fixes in by_file.items():
+            data = load_rt(tx.read(rel))
+            for i, exact in fixes:
+                data["citations"][i]["quote"] = quoted(exact)
+            tx.put(rel, dump_rt(data))
+        warnings = tx.commit() if by_file else []
+        return WriteResult(sorted(by_file), warnings, cites=[Cite(rel, "") for rel in by_file for _ in by_file[rel]])
+
+
 # ------------------------------------------------------------------------------- editing
 
 
