@@ -141,23 +141,23 @@ def _rows(parsed) -> dict[str, list[tuple]]:
         if kind == "claim":
             issue = ident.split("/", 1)[0]
             said = _date(doc["said_on"])
-            rows["claims"].append((ident, issue, doc["statement"], doc["kind"], doc["by"], said, said, False, None, doc["status"], json.dumps(doc.get("tags", []))))
+            rows["claims"].append((ident, issue, doc["statement"], doc["kind"], doc["by"], said, said, False, None, doc["status"], json.dumps(doc.get("tags", [])), said, said, None, "[]", "[]"))
             n = 0
             for t in ("rebuts", "supports", "supersedes"):
                 for dst in doc.get(t, []):
-                    rows["links"].append((ident, t, dst, n))
+                    rows["links"].append((ident, t, dst, n, "analyst", None))
                     n += 1
             for i, h in enumerate(doc.get("history", [])):
                 on = _date(h["on"] if "on" in h else h.get(True))  # YAML 1.1 reads the key `on` as True
                 rows["status_changes"].append((ident, i, on, on, False, h["status"], h["note"]))
             for i, c in enumerate(doc["citations"]):
-                rows["citations"].append((ident, i, c["source"], c["quote"], c.get("via"), c.get("note"), None, None, False))
+                rows["citations"].append((ident, i, c["source"], c["quote"], c.get("via"), c.get("note"), None, None, False, None, "[]", None, False))
                 rows["fts"].append((c["quote"], "quote", ident, issue))
             rows["fts"].append((doc["statement"], "claim", ident, issue))
         elif kind == "source":
             pub = _date(doc.get("published"))
             rows["sources"].append((ident, doc["title"], str(doc.get("outlet")), False, str(doc.get("url")), str(doc.get("author")),
-                                    pub, pub, False, None, _date(doc.get("retrieved")), doc["sha256"], "[]", body))
+                                    pub, pub, False, None, _date(doc.get("retrieved")), doc["sha256"], "[]", body, None, None, False))
             rows["fts"].append((f"{doc['title']}\n{body}", "source", ident, None))
         elif kind == "issue":
             rows["issues"].append((ident, doc["title"], doc["question"], doc.get("summary"), json.dumps(doc.get("tags", []))))
@@ -165,13 +165,13 @@ def _rows(parsed) -> dict[str, list[tuple]]:
             for i, s in enumerate(doc["sides"]):
                 rows["sides"].append((s["id"], s["name"], s["colour"], i))
             for i, a in enumerate(doc.get("actors", [])):
-                rows["actors"].append((a["id"], a["name"], a["side"], a.get("role"), json.dumps(a.get("aliases", [])), i))
+                rows["actors"].append((a["id"], a["name"], a["side"], a.get("role"), json.dumps(a.get("aliases", [])), i, "person"))
     return rows
 
 
 FALLBACK_SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, kind TEXT, ident TEXT, size INT, mtime_ns INT, sha256 TEXT, problems TEXT);
-CREATE TABLE claims (id TEXT PRIMARY KEY, issue TEXT, statement TEXT, kind TEXT, by TEXT, said_on TEXT, said_on_sort TEXT, said_on_inferred BOOL, said_on_note TEXT, status TEXT, tags TEXT);
+CREATE TABLE claims (id TEXT PRIMARY KEY, issue TEXT, statement TEXT, kind TEXT, by TEXT, said_on TEXT, said_on_sort TEXT, said_on_inferred BOOL, said_on_note TEXT, status TEXT, tags TEXT, said_on_first TEXT, said_on_last TEXT);
 CREATE TABLE links (src TEXT, type TEXT, dst TEXT, ord INT, PRIMARY KEY (src, type, dst));
 CREATE TABLE status_changes (claim_id TEXT, idx INT, "on" TEXT, on_sort TEXT, on_inferred BOOL, status TEXT, note TEXT, PRIMARY KEY (claim_id, idx));
 CREATE TABLE citations (claim_id TEXT, idx INT, source TEXT, quote TEXT, via TEXT, note TEXT, start INT, "end" INT, anchored BOOL, PRIMARY KEY (claim_id, idx));

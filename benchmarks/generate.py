@@ -15,8 +15,8 @@
 - N/5 sources of about 600 words with front matter and the body's correct sha256. The
   vocabulary is Zipf-distributed: COMMON_WORD is in almost every source, RARE_WORD in only a
   handful;
-- 1 to 3 citations per claim, each quoting 6 to 20 words of its source verbatim (sometimes with
-  straight quote marks where the body has curly ones, and spanning line breaks, as users paste).
+- 1 to 3 citations per claim, each quoting 6 to 20 words of its source verbatim, in the source's
+  own characters as `add` stores them (spanning line breaks, which a quote holds as one space).
 
 Files are written with plain string formatting (no YAML emitter): 100,000 claims take well
 under a minute.
@@ -164,10 +164,7 @@ def _source_body(rng: random.Random, words: _Words, n_words: int, rare: bool) ->
 def _quote(rng: random.Random, tokens: list[str]) -> str:
     n = rng.randint(6, 20)
     start = rng.randrange(0, max(1, len(tokens) - n))
-    text = " ".join(tokens[start : start + n])
-    if rng.random() < 0.3:  # pasted with straight quote marks: equal after normalisation
-        text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
-    return text
+    return " ".join(tokens[start : start + n])
 
 
 def _date(d: dt.date) -> str:
@@ -307,7 +304,7 @@ def _claim_yaml(rng: random.Random, c: dict, words: _Words, citations: list[tupl
     for source, quote in citations:
         lines += [f"  - source: {source}", f"    quote: {_q(quote)}"]
         if rng.random() < 0.1:
-            lines.append("    via: a television channel")
+            lines += ["    channel: interview", "    reported_by: [a television channel]"]
     lines.append(f"tags: [tag-{rng.randrange(20)}]")
     return "\n".join(lines) + "\n"
 

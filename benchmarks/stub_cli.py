@@ -170,6 +170,8 @@ def link(
     claim: Annotated[str, typer.Argument(help="The claim that answers, backs or replaces.")],
     how: Annotated[str, typer.Argument(help="rebuts, supports or supersedes.")],
     other: Annotated[str, typer.Argument(help="The claim it links to (a name alone looks in the same issue first).")],
+    basis: Annotated[Optional[str], typer.Option("--basis", help="reported or analyst.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Why the link is made.")] = None,
     root: Root = None,
 ) -> None:
     """Link two claims: CLAIM rebuts|supports|supersedes OTHER."""

@@ -90,7 +90,7 @@ CLAIMS = {
         rebuts: [flow/down-accuses-cut]
         citations:
           - source: 2024-03-02-daily-river-flow-dispute
-            quote: "rejected the accusation as 'baseless'"
+            quote: "rejected the accusation as ‘baseless’"
         """,
     "flow/up-counter-canals": """\
         statement: Upstream's Water Ministry said Downstream had itself diverted water for its new canals.

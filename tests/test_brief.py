@@ -56,7 +56,7 @@ BRIEF_CLAIMS["flow/down-shortfall-smaller"] = """\
     citations:
       - source: 2024-05-10-unknown-commission-report
         quote: the shortfall was “smaller than first feared”
-        via: the River Commission's report
+        reported_by: [the River Commission's report]
     """
 
 
@@ -506,3 +506,17 @@ def test_a_written_brief_is_readable_by_others_as_open_would_make_it(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "b.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_speakers_own_post_is_never_called_second_hand(tmp_path):
+    own_post = BRIEF_CLAIMS["flow/down-shortfall-smaller"].replace(
+        "reported_by: [the River Commission's report]", "channel: post on X")
+    brief = build(fixture_root(tmp_path, claims={**BRIEF_CLAIMS, "flow/down-shortfall-smaller": own_post}))
+    reasons = {a.claim.id: a.reasons for a in brief.attention}
+    assert "second-hand" not in reasons.get("flow/down-shortfall-smaller", [])
+    assert "known only second-hand" not in B.render_markdown(brief)
+
+
+def test_the_markdown_brief_prints_each_links_basis(tmp_path):
+    md = B.render_markdown(build(fixture_root(tmp_path)))
+    assert "(the dataset's reading)" in md

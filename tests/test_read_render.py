@@ -80,7 +80,7 @@ def test_passage_of_a_short_paragraph_is_the_whole_line():
 def test_issue_tree_marks_the_highlighted_claim(conn):
     view = threads.load_issue_view(conn, "flow")
     text = draw(render.issue_tree(view, highlight="flow/up-denies-cut"), width=100)
-    assert "├── ▶ rebuts ▸ up-denies-cut\n" in text
+    assert "├── ▶ rebuts (analyst) ▸ up-denies-cut\n" in text
     assert text.count("▶") == 1
     assert "▶" not in draw(render.issue_tree(view), width=100)
 
@@ -154,6 +154,6 @@ def test_a_claim_answering_two_claims_is_shown_in_full_once(tmp_path):
         """
     conn = open_index(write_dataset(tmp_path / "ds", claims=claims))
     text = draw(render.issue_tree(threads.load_issue_view(conn, "flow")), width=120)
-    assert text.count("rebuts ▸ down-answers-both") == 2
-    assert text.count("rebuts ▸ down-answers-both (shown above)") == 1
+    assert text.count("rebuts (analyst) ▸ down-answers-both") == 2
+    assert text.count("rebuts (analyst) ▸ down-answers-both (shown above)") == 1
     assert text.count("called both of Upstream's answers evasions") == 1

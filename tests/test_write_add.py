@@ -115,7 +115,7 @@ def test_several_citations_and_links_are_kept_in_order(dataset):
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     claim, _ = load_claim_text("flow/multi", (dataset / "claims/flow/multi.yaml").read_text())
-    assert claim.rebuts == ["flow/up-denies-cut", "flow/up-counter-canals"]
+    assert claim.targets("rebuts") == ["flow/up-denies-cut", "flow/up-counter-canals"]
     assert [(c.source, c.via) for c in claim.citations] == [(REPORT, "the report"), (DISPUTE, "a TV channel")]
 
 
@@ -156,7 +156,7 @@ FAILURES = {
     "empty statement": ({"--statement": "  "}, "the statement is empty — write one neutral, attributive sentence"),
     "unknown issue": ({"--issue": "flows"}, "no issue 'flows' — did you mean 'flow'?"),
     "bad kind": ({"--kind": "acusation"}, "unknown kind 'acusation' — did you mean 'accusation'?"),
-    "bad date": ({"--said-on": "March 2024"}, "said_on 'March 2024' is not a date — write YYYY-MM-DD, YYYY-MM or YYYY"),
+    "bad date": ({"--said-on": "March 2024"}, "said_on: 'March 2024' is not a date — write an EDTF date"),
 }
 
 

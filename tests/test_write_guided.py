@@ -51,7 +51,7 @@ def test_the_guided_flow_writes_the_claim(dataset):
     assert result.exit_code == 0, result.output
     claim, problems = load_claim_text("flow/down-smaller-shortfall", (dataset / "claims/flow/down-smaller-shortfall.yaml").read_text())
     assert problems == []
-    assert (claim.by, claim.kind, claim.said_on.value, claim.supersedes) == ("down-spokesman", "statement", "2024-05", ["flow/down-accuses-cut"])
+    assert (claim.by, claim.kind, claim.said_on.value, claim.targets("supersedes")) == ("down-spokesman", "statement", "2024-05", ["flow/down-accuses-cut"])
     assert [(c.source, c.quote) for c in claim.citations] == [("2024-05-10-unknown-commission-report", "smaller than first feared")]
 
 
@@ -103,7 +103,7 @@ def test_options_given_are_not_asked_again(dataset):
     assert result.exit_code == 0, result.output
     assert "Who said it?" not in result.stdout and "Kind" not in result.stdout
     claim, _ = load_claim_text("flow/s", (dataset / "claims/flow/s.yaml").read_text())
-    assert claim.supports == [] and claim.supersedes == ["flow/down-accuses-cut"] and claim.said_on.inferred
+    assert claim.targets("supports") == [] and claim.targets("supersedes") == ["flow/down-accuses-cut"] and claim.said_on.inferred
 
 
 def test_a_new_issue_and_a_new_actor_can_be_started_in_the_flow(dataset):

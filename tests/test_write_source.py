@@ -163,7 +163,7 @@ def test_prompts_ask_for_what_is_missing(dataset, tmp_path):
 
 @pytest.mark.parametrize("option, message", [
     (("--published", "2999-01-01"), "published 2999-01-01 is in the future"),
-    (("--published", "14 May"), "published '14 May' is not a date"),
+    (("--published", "14 May"), "published: '14 May' is not a date"),
     (("--id", "Bad Id"), "'Bad Id' is not a valid source id"),
 ])
 def test_bad_metadata_writes_nothing(dataset, tmp_path, option, message):

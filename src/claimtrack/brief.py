@@ -40,7 +40,7 @@ from .paths import write_atomic  # noqa: F401  (cli_brief calls brief.write_atom
 from . import queries as q
 from .problems import ClaimtrackError
 from .threads import IssueView, ThreadNode, load_issue_view, sides_in
-from .vocab import KINDS, STATUSES
+from .vocab import KINDS, STATUSES, actor_label, basis_label
 
 FORMATS = {"md": ".md", "html": ".html", "json": ".json"}
 NO_SIDE_COLOUR = "#777777"
@@ -64,8 +64,31 @@ class Quote:
     quote: str
     source: str  # source id
     source_ref: str  # "S2": the source's number in this brief
-    via: str | None
+    via: str | None  # the old spelling, shown only where channel and reported_by are not given
     note: str | None
+    channel: str | None = None
+    reported_by: list[str] = field(default_factory=list)
+    reported_on: str | None = None
+    reported_on_inferred: bool = False
+
+    @property
+    def second_hand(self) -> bool:
+        """Known through intermediaries: only where reported_by names them."""
+        return bool(self.reported_by)
+
+    @property
+    def chain(self) -> str:
+        """How the claim reached this source, in words: 'post on X', 'reported by A, then B'."""
+        parts = []
+        if self.channel:
+            parts.append(self.channel)
+        if self.reported_by:
+            parts.append("reported by " + ", then ".join(self.reported_by))
+        if self.via and not (self.channel or self.reported_by):
+            parts.append(f"via {self.via}")
+        if self.reported_on:
+            parts.append(f"this source dates it {fmt_date(self.reported_on, self.reported_on_inferred)}")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -84,6 +107,12 @@ class LinkRef:
     type: str  # rebuts | supports | supersedes
     claim: str  # the other claim's id
     ref: str | None  # its "C3" in this brief; None when it belongs to another issue
+    basis: str = "analyst"  # reported: the text presents it; analyst: the dataset's reading
+    note: str | None = None
+
+    @property
+    def basis_text(self) -> str:
+        return basis_label(self.basis, self.note)
 
 
 @dataclass
@@ -341,10 +370,12 @@ def _claim_dict(c: ClaimItem) -> dict:
         "said_on_inferred": c.said_on_inferred,
         "said_on_note": c.said_on_note,
         "new": c.new,
-        "citations": [{"source": x.source, "source_ref": x.source_ref, "quote": x.quote, "via": x.via, "note": x.note} for x in c.quotes],
+        "citations": [{"source": x.source, "source_ref": x.source_ref, "quote": x.quote, "channel": x.channel,
+                       "reported_by": x.reported_by, "second_hand": x.second_hand, "reported_on": x.reported_on,
+                       "reported_on_inferred": x.reported_on_inferred, "via": x.via, "note": x.note} for x in c.quotes],
         "history": [{"on": h.on, "on_inferred": h.on_inferred, "status": h.status, "note": h.note, "new": h.new} for h in c.history],
-        "links_out": [{"type": l.type, "claim": l.claim} for l in c.links_out],
-        "links_in": [{"type": l.type, "claim": l.claim} for l in c.links_in],
+        "links_out": [{"type": l.type, "claim": l.claim, "basis": l.basis, "note": l.note} for l in c.links_out],
+        "links_in": [{"type": l.type, "claim": l.claim, "basis": l.basis, "note": l.note} for l in c.links_in],
     }
 
 
@@ -403,7 +434,7 @@ def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fing
             kind=c.kind,
             status=c.status,
             actor=c.by,
-            actor_name=c.actor_name,
+            actor_name=actor_label(c.actor_name, c.actor_kind),
             actor_role=actor.role if actor else None,
             side=sides.get(c.side, no_side),
             said_on=c.said_on,
@@ -411,14 +442,15 @@ def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fing
             said_on_note=c.said_on_note,
             sort=c.said_on_sort,
             new=bool(since) and c.said_on_sort >= since,
-            quotes=[Quote(x.quote, x.source, source_refs[x.source], x.via, x.note) for x in view.citations.get(cid, [])],
+            quotes=[Quote(x.quote, x.source, source_refs[x.source], x.via, x.note, x.channel, list(x.reported_by),
+                          x.reported_on, x.reported_on_inferred) for x in view.citations.get(cid, [])],
             history=_history(view.history.get(cid, []), since),
         )
     for link in view.links:
         if link.src in items:
-            items[link.src].links_out.append(LinkRef(link.type, link.dst, items[link.dst].ref if link.dst in items else None))
+            items[link.src].links_out.append(LinkRef(link.type, link.dst, items[link.dst].ref if link.dst in items else None, link.basis, link.note))
         if link.dst in items:
-            items[link.dst].links_in.append(LinkRef(link.type, link.src, items[link.src].ref if link.src in items else None))
+            items[link.dst].links_in.append(LinkRef(link.type, link.src, items[link.src].ref if link.src in items else None, link.basis, link.note))
     claims = list(items.values())
 
     positions = []
@@ -519,7 +551,7 @@ def _attention(claims: list[ClaimItem]) -> list[Attention]:
             reasons.append("unanswered")
         if c.status == "disputed":
             reasons.append("disputed")
-        if c.quotes and all(x.via for x in c.quotes):
+        if c.quotes and all(x.second_hand for x in c.quotes):
             reasons.append("second-hand")
         if reasons:
             out.append(Attention(c, reasons))
@@ -746,17 +778,31 @@ def _pct(c: str) -> str:
     return "".join(f"%{b:02X}" for b in c.encode("utf-8"))
 
 
+def _span(value: str):
+    from .dates import DateError, parse
+
+    try:
+        return parse(value)
+    except DateError:
+        return None
+
+
 def fmt_date(value: str | None, inferred: bool = False) -> str:
-    if not value:
-        return "date unknown"
-    return value + (" (inferred)" if inferred else "")
+    """A date for prose: intervals and open bounds in words ('on or before 2014-07-24')."""
+    span = _span(value) if value else None
+    if span is None or not span.known:
+        return "date unknown" if not value or span is not None else value
+    return span.describe() + (" (inferred)" if inferred else "")
 
 
 def when(value: str | None, inferred: bool = False) -> str:
-    """'on 2025-11-05', 'in 2025-11', 'in 2018', with ' (inferred)' when the date is."""
-    if not value:
+    """'on 2025-11-05', 'in 2025-11', 'in 2018', 'on or before 2014-07-24', 'between A and B',
+    with ' (inferred)' when the date is."""
+    span = _span(value) if value else None
+    if span is None or not span.known:
         return "on an unknown date"
-    return ("on " if value.count("-") == 2 else "in ") + fmt_date(value, inferred)
+    lead = {"day": "on ", "month": "in ", "year": "in ", "approximate": "in "}.get(span.precision, "")
+    return lead + fmt_date(value, inferred)
 
 
 def article(word: str) -> str:
@@ -852,7 +898,8 @@ def _html_date(value: str | None, inferred: bool = False, prefix: str = ""):
 
     if not value:
         return prefix + fmt_date(value)
-    out = Markup('<span class="nw">%s</span>') % (prefix + clean(value))
+    span = _span(value)
+    out = Markup('<span class="nw">%s</span>') % (prefix + clean(span.describe() if span is not None else value))
     return out + " (inferred)" if inferred else out
 
 

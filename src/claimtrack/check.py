@@ -10,10 +10,10 @@ import difflib
 from pathlib import Path
 from typing import Callable
 
-from .model import Dataset
+from .model import LINK_TYPES, Dataset
 from .problems import Problem, error, sort_problems, warning
 from .quotes import SourceText
-from .store import ACTORS_FILE, dataset_file, parse_yaml, body_sha256, claim_path, line_of, load_dataset, source_path
+from .store import ACTORS_FILE, dataset_file, parse_yaml, body_sha256, claim_path, line_of, load_dataset, original_path, source_path
 from .suggest.similarity import check_possible_duplicates
 
 
@@ -45,15 +45,25 @@ def check_duplicate_ids(root: Path, ds: Dataset) -> list[Problem]:
     return out
 
 
+SIDELESS_KINDS = ("third-party", "outlet")
+
+
 def check_actor_sides(root: Path, ds: Dataset) -> list[Problem]:
     out = []
     position: dict[str, int] | None = None
     for actor in ds.actors.values():
-        if actor.side not in ds.sides:
+        if actor.side is None and actor.kind in SIDELESS_KINDS:
+            continue
+        if actor.side is None or actor.side not in ds.sides:
             if position is None:
                 items = _actors_raw(root).get("actors") or []
                 position = {a.get("id"): i for i, a in reversed(list(enumerate(items))) if isinstance(a, dict)}
-            line = line_of(root, ACTORS_FILE, ("actors", position.get(actor.id, 0), "side"))
+            at = position.get(actor.id, 0)
+            if actor.side is None:
+                line = line_of(root, ACTORS_FILE, ("actors", at))
+                out.append(error(ACTORS_FILE, line, "missing-side", f"actor '{actor.id}' ({actor.kind}) has no side — give it one of: {', '.join(ds.sides)}; only a third-party or an outlet may have none"))
+                continue
+            line = line_of(root, ACTORS_FILE, ("actors", at, "side"))
             out.append(error(ACTORS_FILE, line, "unknown-side", f"actor '{actor.id}' is on side '{actor.side}', which is not in sides{_near(actor.side, ds.sides)}"))
     return out
 
@@ -71,12 +81,31 @@ def check_links(root: Path, ds: Dataset) -> list[Problem]:
     out = []
     for cid, claim in ds.claims.items():
         rel = claim_path(cid)
-        for kind in ("rebuts", "supports", "supersedes"):
-            for i, target in enumerate(getattr(claim, kind)):
+        for kind in LINK_TYPES:
+            for i, target in enumerate(claim.targets(kind)):
                 if target == cid:
                     out.append(error(rel, line_of(root, rel, (kind, i)), "self-link", f"the claim {kind} itself — link it to another claim"))
-                elif target not in ds.claims:
+                elif target not in ds.claims and not (root / claim_path(target)).is_file():  # a claim file with errors is reported already
                     out.append(error(rel, line_of(root, rel, (kind, i)), "unknown-claim", f"{kind} '{target}', which is no claim{_near(target, ds.claims)}"))
+        if claim.after is not None:
+            if claim.after == cid:
+                out.append(error(rel, line_of(root, rel, ("after",)), "self-link", "the claim is 'after' itself — name the claim it was said after"))
+            elif claim.after not in ds.claims and not (root / claim_path(claim.after)).is_file():
+                out.append(error(rel, line_of(root, rel, ("after",)), "unknown-claim", f"after '{claim.after}', which is no claim{_near(claim.after, ds.claims)}"))
+    return out
+
+
+def check_targets(root: Path, ds: Dataset) -> list[Problem]:
+    """`against` and `answers.against` name a side or an actor of the dataset."""
+    out = []
+    known = {**ds.sides, **ds.actors}
+    for cid, claim in ds.claims.items():
+        rel = claim_path(cid)
+        wanted = [(("against", i), t) for i, t in enumerate(claim.against)]
+        wanted += [(("answers", i, "against"), a.against) for i, a in enumerate(claim.answers)]
+        for key, target in wanted:
+            if target not in known:
+                out.append(error(rel, line_of(root, rel, key), "unknown-target", f"'{target}' is neither a side nor an actor{_near(target, known)} — use an id from claims/actors.yaml"))
     return out
 
 
@@ -89,7 +118,7 @@ def check_supersedes_cycles(root: Path, ds: Dataset) -> list[Problem]:
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
         path.append(node)
-        for nxt in ds.claims[node].supersedes:
+        for nxt in ds.claims[node].targets("supersedes"):
             if nxt not in ds.claims or nxt == node:
                 continue
             if state.get(nxt) == 1:
@@ -119,10 +148,10 @@ def check_supersedes_sides(root: Path, ds: Dataset) -> list[Problem]:
     out = []
     for cid, claim in ds.claims.items():
         mine = ds.actors.get(claim.by)
-        for i, target in enumerate(claim.supersedes):
+        for i, target in enumerate(claim.targets("supersedes")):
             other = ds.claims.get(target)
             theirs = ds.actors.get(other.by) if other else None
-            if mine and theirs and mine.side != theirs.side:
+            if mine and theirs and mine.side and theirs.side and mine.side != theirs.side:
                 rel = claim_path(cid)
                 out.append(warning(rel, line_of(root, rel, ("supersedes", i)), "supersedes-other-side", f"supersedes '{target}', a claim of side '{theirs.side}' (this one is '{mine.side}') — use rebuts for an answer from another side"))
     return out
@@ -163,22 +192,137 @@ def check_source_hashes(root: Path, ds: Dataset) -> list[Problem]:
     return out
 
 
+def _after_today(date, today: dt.date) -> bool:
+    return date.earliest is not None and date.earliest > today
+
+
 def check_dates(root: Path, ds: Dataset) -> list[Problem]:
     out = []
     today = dt.date.today()
     for cid, claim in ds.claims.items():
         rel = claim_path(cid)
-        if claim.said_on.earliest > today:
-            out.append(error(rel, line_of(root, rel, ("said_on",)), "future-date", f"said_on {claim.said_on.value} is in the future — give the date it was said"))
+        said = claim.said_on
+        if _after_today(said, today):
+            out.append(error(rel, line_of(root, rel, ("said_on",)), "future-date", f"said_on {said.value} is in the future — give the date it was said"))
         previous = None
         for i, change in enumerate(claim.history):
-            if change.on.earliest > today:
+            if _after_today(change.on, today):
                 out.append(error(rel, line_of(root, rel, ("history", i, "on")), "future-date", f"history date {change.on.value} is in the future"))
-            if previous and change.on.earliest < previous:
+            if previous and change.on.sort_key < previous:
                 out.append(warning(rel, line_of(root, rel, ("history", i, "on")), "history-order", "history is not in date order — list status changes oldest first"))
-            if change.on.earliest < claim.said_on.earliest:
-                out.append(warning(rel, line_of(root, rel, ("history", i, "on")), "history-before-claim", f"history date {change.on.value} is before the claim was said ({claim.said_on.value})"))
-            previous = change.on.earliest
+            if change.on.latest and said.earliest and change.on.latest < said.earliest:
+                out.append(warning(rel, line_of(root, rel, ("history", i, "on")), "history-before-claim", f"history date {change.on.value} is before the claim was said ({said.value})"))
+            previous = change.on.sort_key
+        for i, cit in enumerate(claim.citations):
+            if cit.reported_on is not None and _after_today(cit.reported_on, today):
+                out.append(error(rel, line_of(root, rel, ("citations", i, "reported_on")), "future-date", f"reported_on {cit.reported_on.value} is in the future"))
+    return out
+
+
+def check_answer_dates(root: Path, ds: Dataset) -> list[Problem]:
+    """A rebuttal cannot be said before the claim it answers: warn where the dates say it was
+    (its latest possible day before the other's earliest possible day)."""
+    out = []
+    for cid, claim in ds.claims.items():
+        mine = claim.said_on
+        for i, target in enumerate(claim.targets("rebuts")):
+            other = ds.claims.get(target)
+            if other is None or mine.latest is None or other.said_on.earliest is None:
+                continue
+            if mine.latest < other.said_on.earliest:
+                rel = claim_path(cid)
+                out.append(warning(rel, line_of(root, rel, ("said_on",)), "answer-before-claim",
+                                   f"said_on {mine.value} is before '{target}' was said ({other.said_on.value}), which it rebuts — "
+                                   "give the date a range the text supports (e.g. ../DATE for 'in the past'), or check the link"))
+    return out
+
+
+def check_citation_dates(root: Path, ds: Dataset) -> list[Problem]:
+    """Sources that date one claim differently: their reported_on dates cannot be the same day,
+    or one cannot fall within said_on."""
+    out = []
+    for cid, claim in ds.claims.items():
+        rel = claim_path(cid)
+        dated = [(i, c.reported_on) for i, c in enumerate(claim.citations) if c.reported_on is not None]
+        said = claim.said_on.span
+        for n, (i, date) in enumerate(dated):
+            span = date.span
+            if not span.overlaps(said):
+                out.append(warning(rel, line_of(root, rel, ("citations", i, "reported_on")), "conflicting-dates",
+                                   f"citation {i + 1} dates the claim {date.value}, outside said_on {claim.said_on.value} — widen said_on to cover every source's date"))
+            for j, other in dated[:n]:
+                if not span.overlaps(other.span):
+                    out.append(warning(rel, line_of(root, rel, ("citations", i, "reported_on")), "conflicting-dates",
+                                       f"citation {i + 1} dates the claim {date.value}, citation {j + 1} {other.value}: the sources disagree — keep both, and make said_on a range covering both"))
+    return out
+
+
+def check_provenance(root: Path, ds: Dataset) -> list[Problem]:
+    """The old `via` mixed the channel with the chain of intermediaries: say which it was."""
+    out = []
+    for cid, claim in ds.claims.items():
+        for i, cit in enumerate(claim.citations):
+            if cit.via and not cit.reported_by:
+                rel = claim_path(cid)
+                out.append(warning(rel, line_of(root, rel, ("citations", i, "via")), "second-hand-without-chain",
+                                   f"via '{cit.via}' (the old spelling) says the claim came through someone, but reported_by is empty — "
+                                   "put intermediaries in reported_by: [...] and how it was said in channel:, then remove via (docs/format.md)"))
+    return out
+
+
+def check_quotes_exact(root: Path, ds: Dataset) -> list[Problem]:
+    """A quote is stored as the source's own characters; one found only after normalising (other
+    quote marks, dashes, spacing) is warned about, and `check --fix` rewrites it."""
+    return [p for p, _ in inexact_quotes(root, ds)]
+
+
+def inexact_quotes(root: Path, ds: Dataset) -> list[tuple[Problem, tuple[str, int, str]]]:
+    """(warning, (claim id, citation index, the source's own text)) for every inexact quote."""
+    from .quotes import as_stored
+
+    out = []
+    texts: dict[str, SourceText] = {}
+    for cid, claim in ds.claims.items():
+        for i, cit in enumerate(claim.citations):
+            source = ds.sources.get(cit.source)
+            if source is None:
+                continue
+            text = texts.setdefault(cit.source, SourceText(source.body))
+            found = text.anchor(cit.quote)
+            if found is None:
+                continue
+            exact = as_stored(found.exact)
+            if exact != cit.quote.strip():
+                rel = claim_path(cid)
+                problem = warning(rel, line_of(root, rel, ("citations", i, "quote")), "quote-not-exact",
+                                  f"the quote differs from the source's own characters (\"{exact}\") — run 'claimtrack check --fix' to store them")
+                out.append((problem, (cid, i, exact)))
+    return out
+
+
+def check_sources(root: Path, ds: Dataset) -> list[Problem]:
+    """copy_of names another archived source; a kept original page matches its sha256."""
+    out = []
+    for sid, source in ds.sources.items():
+        rel = source_path(sid)
+        meta = source.meta
+        if meta.copy_of is not None:
+            if meta.copy_of == sid:
+                out.append(error(rel, line_of(root, rel, ("copy_of",)), "self-link", "copy_of names the source itself — name the source it copies"))
+            elif meta.copy_of not in ds.sources:
+                out.append(error(rel, line_of(root, rel, ("copy_of",)), "unknown-source", f"copy_of '{meta.copy_of}', which is no source{_near(meta.copy_of, ds.sources)}"))
+        original = root / original_path(sid)
+        if meta.original_sha256 is not None:
+            if not original.is_file():
+                out.append(error(rel, line_of(root, rel, ("original_sha256",)), "missing-file", f"original_sha256 is set but {original_path(sid)} is missing — restore the page, or remove original_sha256"))
+            else:
+                import hashlib
+
+                actual = hashlib.sha256(original.read_bytes()).hexdigest()
+                if actual != meta.original_sha256:
+                    out.append(error(rel, line_of(root, rel, ("original_sha256",)), "sha256-mismatch", f"{original_path(sid)} has sha256 {actual}, not the recorded one: the kept page changed — restore it"))
+        elif original.is_file():
+            out.append(warning(original_path(sid), 0, "stray-file", f"an original page with no original_sha256 in {rel} — record its sha256 there, or remove it"))
     return out
 
 
@@ -198,9 +342,9 @@ def check_status_links(root: Path, ds: Dataset) -> list[Problem]:
     rebutted_by: dict[str, list[str]] = {}
     superseded_by: dict[str, list[str]] = {}
     for cid, claim in ds.claims.items():
-        for target in claim.rebuts:
+        for target in claim.targets("rebuts"):
             rebutted_by.setdefault(target, []).append(cid)
-        for target in claim.supersedes:
+        for target in claim.targets("supersedes"):
             superseded_by.setdefault(target, []).append(cid)
     for cid, claim in ds.claims.items():
         found = []
@@ -222,11 +366,17 @@ CHECKS: list[Callable[[Path, Dataset], list[Problem]]] = [
     check_actor_sides,
     check_claim_actors,
     check_links,
+    check_targets,
     check_supersedes_cycles,
     check_supersedes_sides,
     check_citations,
     check_source_hashes,
     check_dates,
+    check_answer_dates,
+    check_citation_dates,
+    check_provenance,
+    check_quotes_exact,
+    check_sources,
     check_status_history,
     check_status_links,
     check_possible_duplicates,

@@ -189,15 +189,33 @@ class CheckFormat(str, Enum):
 def check(
     root: RootOption = None,
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: one 'path:line: severity: message' per line; json: see docs/format.md.")] = CheckFormat.text,
+    fix: Annotated[bool, typer.Option("--fix", help="Rewrite quotes found only after normalising ([quote-not-exact]) to the source's own characters, then check. The only change --fix ever makes.")] = False,
 ) -> None:
     """Validate every file: syntax, fields, ids, links, quotes against sources, hashes, statuses.
 
     Exit 0 with no errors (warnings allowed), 1 with errors, 2 on a usage error.
+
+    Examples:
+
+      claimtrack check
+
+      claimtrack check --fix          # store quotes as the source spells them
+
+      claimtrack check --format json | jq '.problems[] | select(.severity == "error")'
     """
     from .check import check_dataset
     from .problems import has_errors, problems_json
 
     where = resolve_root(root)
+    if fix:
+        from .write import fix_quotes
+
+        fixed = guarded(lambda: fix_quotes(where))
+        for rel in fixed.paths:
+            n = sum(1 for c in fixed.cites if c.source == rel)
+            typer.echo(f"{rel}: fixed {n} quote{'s' * (n != 1)} to the source's own characters", err=True)
+        if not fixed.paths:
+            typer.echo("no quote needed fixing", err=True)
     if sys.stderr.isatty():
         with progress_bar("Checking") as update:
             ds, problems = guarded(lambda: check_dataset(where, update))
@@ -240,7 +258,7 @@ def init(
 def _register_commands() -> None:
     import importlib
 
-    for name in ("cli_read", "cli_write", "cli_brief", "cli_interchange", "cli_suggest", "cli_teamdb", "cli_browse"):
+    for name in ("cli_read", "cli_write", "cli_brief", "cli_format", "cli_interchange", "cli_suggest", "cli_teamdb", "cli_browse"):
         try:
             importlib.import_module(f"claimtrack.{name}")
         except ModuleNotFoundError as exc:

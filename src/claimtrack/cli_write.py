@@ -260,7 +260,7 @@ def _guided(where: Path, preset, asker: _Asker):
         draft.issue = chosen
     issue = draft.issue
     in_issue = [cid for cid in ds.claims if cid.startswith(issue + "/")]
-    in_issue.sort(key=lambda c: (ds.claims[c].said_on.earliest, c))
+    in_issue.sort(key=lambda c: (ds.claims[c].said_on.sort_key, c))
 
     # the actor
     if not draft.by:
@@ -426,7 +426,7 @@ def add(
     issue: Annotated[Optional[str], typer.Option(metavar="ISSUE", help="The issue id.")] = None,
     by: Annotated[Optional[str], typer.Option(metavar="ACTOR", help="Who said it: an actor id, name or alias from claims/actors.yaml.")] = None,
     kind: Annotated[Optional[str], typer.Option(metavar="KIND", help="accusation, denial, rebuttal, counter-accusation, proposal, pledge, concession, demand, agreement or statement.")] = None,
-    said_on: Annotated[Optional[str], typer.Option(metavar="DATE", help="When it was said: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    said_on: Annotated[Optional[str], typer.Option(metavar="DATE", help="When it was said (EDTF): 2025-11-05, 2025-11, 2025; an interval 2025-11-01/2025-11-05; ../2014-07-24 (on or before), 2014-07-23/.. (on or after); or unknown.")] = None,
     inferred: Annotated[Optional[str], typer.Option("--inferred", help="The date is not stated in the source: say what it is inferred from.", metavar="NOTE")] = None,
     statement: Annotated[Optional[str], typer.Option(metavar="TEXT", help="One neutral, attributive sentence: who said what.")] = None,
     status: Annotated[str, typer.Option(metavar="STATUS", help="The claim's status.")] = "asserted",
@@ -436,7 +436,11 @@ def add(
     supersedes: Annotated[Optional[list[str]], typer.Option(metavar="CLAIM", help="An earlier position of the same side this one replaces (repeatable).")] = None,
     cite: Annotated[Optional[list[str]], typer.Option("--cite", help="A source id (repeatable; each with a --quote, in order).", metavar="SOURCE")] = None,
     quote: Annotated[Optional[list[str]], typer.Option("--quote", help="The words quoted from the --cite source, verbatim.", metavar="TEXT")] = None,
-    via: Annotated[Optional[list[str]], typer.Option("--via", metavar="TEXT", help="Through whom the claim reached the source: one per --cite, in order, or none.")] = None,
+    channel: Annotated[Optional[list[str]], typer.Option("--channel", metavar="TEXT", help="How the speaker said it ('post on X', 'press briefing', 'interview with Khyber News'): one per --cite, in order, or none.")] = None,
+    reported_by: Annotated[Optional[list[str]], typer.Option("--reported-by", metavar="A > B", help="The intermediaries the claim passed through before the source, nearest the speaker first, separated by '>': one per --cite, in order ('' for none), or none.")] = None,
+    reported_on: Annotated[Optional[list[str]], typer.Option("--reported-on", metavar="DATE", help="When this source says it was said: one per --cite, in order ('' for none), or none.")] = None,
+    cite_note: Annotated[Optional[list[str]], typer.Option("--cite-note", metavar="TEXT", help="A note on the citation: one per --cite, in order ('' for none), or none.")] = None,
+    via: Annotated[Optional[list[str]], typer.Option("--via", metavar="TEXT", hidden=True, help="The old spelling of --channel/--reported-by.")] = None,
     tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A short tag (repeatable).")] = None,
     name: Annotated[Optional[str], typer.Option(metavar="NAME", help="The file name (default: from the statement).")] = None,
     interactive: InteractiveOption = False,
@@ -449,14 +453,24 @@ def add(
     from .write import Cite, ClaimDraft, add_claim
 
     where = resolve_root(root)
-    cites, quotes, vias = cite or [], quote or [], via or []
+    cites, quotes = cite or [], quote or []
     if len(cites) != len(quotes):
         fail(f"{len(cites)} --cite but {len(quotes)} --quote — give each --cite SOURCE its --quote TEXT", 2)
-    if vias and len(vias) != len(cites):
-        fail(f"{len(vias)} --via for {len(cites)} --cite — give one --via per --cite, in order, or none", 2)
+    per_cite = {"--via": via or [], "--channel": channel or [], "--reported-by": reported_by or [],
+                "--reported-on": reported_on or [], "--cite-note": cite_note or []}
+    for option, values in per_cite.items():
+        if values and len(values) != len(cites):
+            fail(f"{len(values)} {option} for {len(cites)} --cite — give one {option} per --cite, in order ('' for none), or none", 2)
+
+    def nth(option: str, i: int) -> str | None:
+        values = per_cite[option]
+        return (values[i].strip() or None) if values else None
+
     draft = ClaimDraft(
         issue=issue or "", by=by or "", kind=kind or "", said_on=said_on or "", statement=statement if statement is not None else "",
-        citations=[Cite(s, q, (vias[i] if vias else None) or None) for i, (s, q) in enumerate(zip(cites, quotes))],
+        citations=[Cite(s, q, nth("--via", i), nth("--cite-note", i), nth("--channel", i),
+                        [r.strip() for r in (nth("--reported-by", i) or "").split(">") if r.strip()], nth("--reported-on", i))
+                   for i, (s, q) in enumerate(zip(cites, quotes))],
         said_on_note=inferred, status=status, note=note, rebuts=list(rebuts or []), supports=list(supports or []),
         supersedes=list(supersedes or []), tags=list(tag or []), name=name,
     )
@@ -479,6 +493,9 @@ def add(
     result = guarded(lambda: add_claim(where, draft))
 
     def report():
+        for c in result.cites:
+            if c.typed is not None:
+                typer.echo(f"The quote from {c.source} is stored as the source has it: “{safe_line(c.quote)}”")
         typer.echo(f"Wrote {result.paths[-1]}")
         for rel in result.paths[:-1]:
             typer.echo(f"Wrote {rel}")
@@ -522,7 +539,8 @@ def status(
     claim: Annotated[str, typer.Argument(help="The claim id (<issue>/<name>, or the name alone when unique).")],
     new: Annotated[str, typer.Argument(help="asserted, disputed, corroborated, refuted, retracted or superseded.", metavar="NEW")],
     note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the status changes (required).")] = None,
-    on: Annotated[Optional[str], typer.Option(metavar="DATE", help="When it changed: YYYY-MM-DD, YYYY-MM or YYYY (default: today).")] = None,
+    on: Annotated[Optional[str], typer.Option(metavar="DATE", help="When it changed (default: today): 2025-11-05, 2025-11, 2025, an interval 2025-11-01/2025-11-05, ../2025-11-05 (on or before).")] = None,
+    on_inferred: Annotated[Optional[str], typer.Option("--inferred", metavar="NOTE", help="--on is not stated in the source: say what it is inferred from.")] = None,
     cite: Annotated[Optional[list[str]], typer.Option("--cite", help="A source backing the change (repeatable; each with a --quote).", metavar="SOURCE")] = None,
     quote: Annotated[Optional[list[str]], typer.Option("--quote", help="The words quoted from the --cite source.", metavar="TEXT")] = None,
     root: RootOption = None,
@@ -536,7 +554,7 @@ def status(
     if len(cite or []) != len(quote or []):
         fail("give each --cite SOURCE its --quote TEXT", 2)
     cites = [Cite(s, q) for s, q in zip(cite or [], quote or [])]
-    result = guarded(lambda: set_status(where, claim, new, note, on, cites))
+    result = guarded(lambda: set_status(where, claim, new, note, on, cites, on_inferred=on_inferred))
 
     def report():
         typer.echo(f"{result.claim_id} is now {new} ({result.paths[0]})")
@@ -553,13 +571,22 @@ def link(
     claim: Annotated[str, typer.Argument(help="The claim that answers, backs or replaces.")],
     how: Annotated[str, typer.Argument(help=LINK_HELP, metavar="rebuts|supports|supersedes")],
     other: Annotated[str, typer.Argument(help="The claim it links to (a name alone looks in the same issue first).")],
+    basis: Annotated[Optional[str], typer.Option("--basis", metavar="reported|analyst", help="reported: the text itself presents CLAIM as answering OTHER; analyst: the dataset's reading (the default for a plain link).")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Why the link is made (the text's words, or the reading).")] = None,
     root: RootOption = None,
 ) -> None:
-    """Link two claims: CLAIM rebuts|supports|supersedes OTHER."""
+    """Link two claims: CLAIM rebuts|supports|supersedes OTHER.
+
+    Examples:
+
+      claimtrack link sanctuary/pk-denies rebuts sanctuary/af-accuses --basis reported
+
+      claimtrack link refugees/pk-dar-assurance rebuts refugees/af-concern --basis analyst --note "side by side in one article"
+    """
     from .write import add_link
 
     where = resolve_root(root)
-    result = guarded(lambda: add_link(where, claim, how, other))
+    result = guarded(lambda: add_link(where, claim, how, other, basis, note))
     if not result.changed:
         typer.echo(f"{result.claim_id} already {how} {result.other_id} — nothing to change")
         return

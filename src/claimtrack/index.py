@@ -22,7 +22,7 @@ from .problems import ClaimtrackError
 
 INDEX_DIR = ".claimtrack"
 INDEX_FILE = "index.sqlite"
-SCHEMA_VERSION = "4"  # keep equal to tables.SCHEMA_VERSION (a test holds them together)
+SCHEMA_VERSION = "5"  # keep equal to tables.SCHEMA_VERSION (a test holds them together)
 
 # (kind, id, relative path, size, mtime_ns)
 Stamp = tuple[str, str, str, int, int]

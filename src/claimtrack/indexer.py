@@ -181,7 +181,7 @@ def _delete(conn: sqlite3.Connection, kind: str, ident: str) -> None:
 def _date_cols(date: FuzzyDate | None, prefix: str) -> dict:
     if date is None:
         return {prefix: None, f"{prefix}_sort": None, f"{prefix}_inferred": False}
-    return {prefix: date.value, f"{prefix}_sort": date.earliest.isoformat(), f"{prefix}_inferred": date.inferred}
+    return {prefix: date.value, f"{prefix}_sort": date.sort_key, f"{prefix}_inferred": date.inferred}
 
 
 class _Rows:
@@ -233,7 +233,7 @@ class _Rows:
                 for i, actor in enumerate(actors.actors):
                     if actor.id not in seen_a:
                         seen_a.add(actor.id)
-                        self._put("actors", {"id": actor.id, "name": actor.name, "side": actor.side,
+                        self._put("actors", {"id": actor.id, "name": actor.name, "kind": actor.kind, "side": actor.side,
                                                          "role": actor.role, "aliases": json.dumps(actor.aliases, ensure_ascii=False), "ord": i})
             return problems
         return []
@@ -241,17 +241,23 @@ class _Rows:
     def _claim(self, c: Claim) -> None:
         self._put("claims", {
             "id": c.id, "issue": c.issue, "statement": c.statement, "kind": c.kind, "by": c.by,
-            "said_on": c.said_on.value, "said_on_sort": c.said_on.earliest.isoformat(),
+            "said_on": c.said_on.value, "said_on_sort": c.said_on.sort_key,
+            "said_on_first": c.said_on.span.first, "said_on_last": c.said_on.span.last,
             "said_on_inferred": c.said_on.inferred, "said_on_note": c.said_on.note,
-            "status": c.status, "tags": json.dumps(c.tags, ensure_ascii=False),
+            "status": c.status, "after": c.after, "against": json.dumps(c.against),
+            "answers": json.dumps([{"against": a.against, "note": a.note} for a in c.answers], ensure_ascii=False),
+            "tags": json.dumps(c.tags, ensure_ascii=False),
         })
-        for n, (kind, target) in enumerate(c.links()):
-            self._put("links", {"src": c.id, "type": kind, "dst": target, "ord": n})
+        for n, (kind, ref) in enumerate(c.link_refs()):
+            self._put("links", {"src": c.id, "type": kind, "dst": ref.claim, "ord": n, "basis": ref.basis, "note": ref.note})
         for i, h in enumerate(c.history):
-            self._put("status_changes", {"claim_id": c.id, "idx": i, "on": h.on.value, "on_sort": h.on.earliest.isoformat(),
+            self._put("status_changes", {"claim_id": c.id, "idx": i, "on": h.on.value, "on_sort": h.on.sort_key,
                                                     "on_inferred": h.on.inferred, "status": h.status, "note": h.note})
         for i, cit in enumerate(c.citations):
             self._put("citations", {"claim_id": c.id, "idx": i, "source": cit.source, "quote": cit.quote,
+                                                "channel": cit.channel, "reported_by": json.dumps(cit.reported_by, ensure_ascii=False),
+                                                "reported_on": cit.reported_on.value if cit.reported_on else None,
+                                                "reported_on_inferred": bool(cit.reported_on and cit.reported_on.inferred),
                                                 "via": cit.via, "note": cit.note, "start": None, "end": None, "anchored": False})
             self._put("fts", {"text": cit.quote, "kind": "quote", "ref": c.id, "issue": c.issue})
         self._put("fts", {"text": c.statement, "kind": "claim", "ref": c.id, "issue": c.issue})
@@ -262,6 +268,7 @@ class _Rows:
             "id": s.id, "title": m.title, "outlet": meta_text(m.outlet), "outlet_inferred": isinstance(m.outlet, Inferred),
             "url": meta_text(m.url), "author": meta_text(m.author), "retrieved": m.retrieved.value if m.retrieved else None,
             "published_note": m.published.note if m.published else None, "sha256": m.sha256,
+            "original_sha256": m.original_sha256, "copy_of": m.copy_of, "truncated": m.truncated,
             "notes": json.dumps(m.notes, ensure_ascii=False), "body": s.body,
         }
         row.update(_date_cols(m.published, "published"))

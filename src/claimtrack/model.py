@@ -7,12 +7,11 @@ loader. docs/format.md documents the same fields, and a test holds the two toget
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .vocab import KINDS, LINK_TYPES, STATUSES  # noqa: F401  (re-exported)
+from .vocab import ACTOR_KINDS, KINDS, LINK_BASES, LINK_TYPES, STATUSES  # noqa: F401  (re-exported)
 
 
 Kind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
@@ -22,7 +21,6 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 CLAIM_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, Field(pattern=ID_PATTERN)]
 ClaimRef = Annotated[str, Field(pattern=CLAIM_ID_PATTERN)]
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class _Closed(BaseModel):
@@ -39,7 +37,8 @@ NonBlank = Annotated[str, BeforeValidator(_nonblank)]
 
 
 class FuzzyDate(_Closed):
-    """A date at day, month or year precision, possibly inferred (then with a note saying why)."""
+    """A date as EDTF text (day, month or year; an interval; an open bound; or `unknown`), possibly
+    inferred (then with a note saying why). dates.py holds the rules of what a date can mean."""
 
     value: str
     inferred: bool = False
@@ -58,15 +57,14 @@ class FuzzyDate(_Closed):
     @field_validator("value")
     @classmethod
     def _check(cls, value: str) -> str:
-        m = _DATE.match(value)
-        if not m:
-            raise ValueError("a date is YYYY-MM-DD, YYYY-MM or YYYY")
-        y, mo, d = m.groups()
+        from .dates import DateError, parse
+
+        if not isinstance(value, str):
+            raise ValueError("a date is text such as 2014-07-23, 2014-07, 2014, 2014-07-01/2014-07-23, ../2014-07-24 or unknown")
         try:
-            dt.date(int(y), int(mo or 1), int(d or 1))
-        except ValueError as exc:
-            raise ValueError(f"not a real date: {exc}") from None
-        return value
+            return parse(value).text
+        except DateError as exc:
+            raise ValueError(str(exc)) from None
 
     @model_validator(mode="after")
     def _inferred_needs_note(self) -> "FuzzyDate":
@@ -75,14 +73,29 @@ class FuzzyDate(_Closed):
         return self
 
     @property
-    def precision(self) -> Literal["day", "month", "year"]:
-        return ("year", "month", "day")[self.value.count("-")]
+    def span(self):
+        """The days this date can mean (dates.DateSpan)."""
+        from .dates import parse
+
+        return parse(self.value)
 
     @property
-    def earliest(self) -> dt.date:
-        """The first day the date can mean: the sort key, and what 'as of' compares."""
-        parts = [int(p) for p in self.value.split("-")] + [1, 1]
-        return dt.date(parts[0], parts[1], parts[2])
+    def precision(self) -> str:
+        return self.span.precision
+
+    @property
+    def earliest(self) -> dt.date | None:
+        """The first day the date can mean; None for an open start or an unknown date."""
+        return self.span.earliest
+
+    @property
+    def latest(self) -> dt.date | None:
+        """The last day the date can mean; None for an open end or an unknown date."""
+        return self.span.latest
+
+    @property
+    def sort_key(self) -> str:
+        return self.span.sort_key
 
     def __str__(self) -> str:
         return self.value + (" (inferred)" if self.inferred else "")
@@ -140,6 +153,10 @@ def _unknown_date(value: Any) -> Any:
 OptionalDate = Annotated[FuzzyDate | None, BeforeValidator(_unknown_date)]
 
 
+ActorKind = Literal[tuple(ACTOR_KINDS)]  # type: ignore[valid-type]
+LinkBasis = Literal[tuple(LINK_BASES)]  # type: ignore[valid-type]
+
+
 class Side(_Closed):
     id: Slug
     name: NonBlank
@@ -149,7 +166,8 @@ class Side(_Closed):
 class Actor(_Closed):
     id: Slug
     name: NonBlank
-    side: Slug
+    kind: ActorKind = "person"
+    side: Slug | None = None  # absent only for a third party or an outlet (check says so)
     role: str | None = None
     aliases: list[str] = []
 
@@ -176,8 +194,43 @@ class StatusChange(_Closed):
 class Citation(_Closed):
     source: Slug
     quote: NonBlank
-    via: str | None = None
+    channel: str | None = None  # how the speaker said it: "post on X", "press briefing", ...
+    reported_by: list[NonBlank] = []  # intermediaries before this source, nearest the speaker first
+    reported_on: FuzzyDate | None = None  # when this source says it was said
     note: str | None = None
+    via: str | None = None  # the old spelling: one text for channel and chain (check says how to split it)
+
+    @property
+    def second_hand(self) -> bool:
+        """Known only through intermediaries: what a brief may call second-hand, and nothing else."""
+        return bool(self.reported_by)
+
+
+def _link_ref(value: Any) -> Any:
+    return {"claim": value} if isinstance(value, str) else value
+
+
+class LinkRef(_Closed):
+    """One entry of rebuts/supports/supersedes: a claim id, and whether the text presents the link
+    (`reported`) or the dataset reads it so (`analyst`, the default for a plain id)."""
+
+    claim: ClaimRef
+    basis: LinkBasis = "analyst"
+    note: str | None = None
+
+
+Link = Annotated[LinkRef, BeforeValidator(_link_ref)]
+
+
+class Answers(_Closed):
+    """Accusations a denial answers that are not recorded as claims ("such accusations")."""
+
+    against: Slug  # a side or an actor id
+    note: NonBlank
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
 
 
 class Claim(_Closed):
@@ -187,9 +240,12 @@ class Claim(_Closed):
     by: Slug
     said_on: FuzzyDate
     status: Status
-    rebuts: list[ClaimRef] = []
-    supports: list[ClaimRef] = []
-    supersedes: list[ClaimRef] = []
+    rebuts: list[Link] = []
+    supports: list[Link] = []
+    supersedes: list[Link] = []
+    against: list[Slug] = []  # whom an accusation is aimed at: side or actor ids
+    answers: Annotated[list[Answers], BeforeValidator(_one_or_many)] = []
+    after: ClaimRef | None = None  # said after this claim, where the text says so and the dates cannot
     history: list[StatusChange] = []
     citations: Annotated[list[Citation], Field(min_length=1)]
     tags: list[str] = []
@@ -200,7 +256,15 @@ class Claim(_Closed):
 
     def links(self) -> list[tuple[str, str]]:
         """(link type, target id) pairs, in file order."""
-        return [(t, target) for t in LINK_TYPES for target in getattr(self, t)]
+        return [(t, ref.claim) for t in LINK_TYPES for ref in getattr(self, t)]
+
+    def link_refs(self) -> list[tuple[str, LinkRef]]:
+        """(link type, link) pairs, in file order, with each link's basis and note."""
+        return [(t, ref) for t in LINK_TYPES for ref in getattr(self, t)]
+
+    def targets(self, link_type: str) -> list[str]:
+        """The claim ids of one link type."""
+        return [ref.claim for ref in getattr(self, link_type)]
 
 
 class SourceMeta(_Closed):
@@ -211,6 +275,9 @@ class SourceMeta(_Closed):
     retrieved: OptionalDate = None
     author: MetaText = "unknown"
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    original_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None  # sources/<id>.html, the page as fetched
+    copy_of: Slug | None = None  # a syndicated or mirrored copy of another source
+    truncated: bool = False  # the archived text stops short of the article
     notes: Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)] = []
 
 

@@ -105,6 +105,11 @@ def source_path(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+def original_path(source_id: str) -> str:
+    """The page a source was archived from, kept beside its text (HTML sources only)."""
+    return f"sources/{source_id}.html"
+
+
 def issue_path(issue_id: str) -> str:
     """claims/<id>/_issue.yaml, for an issue id and nothing else (BadId otherwise)."""
     if not is_id(issue_id):

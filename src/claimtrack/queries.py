@@ -26,9 +26,10 @@ class SideRec:
 class ActorRec:
     id: str
     name: str
-    side: str
+    side: str  # '' for a third party or an outlet with no side
     role: str | None
     aliases: tuple[str, ...]
+    kind: str = "person"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ class ClaimRec:
     said_on_note: str | None
     status: str
     tags: tuple[str, ...]
+    actor_kind: str = "person"
+    said_on_first: str = ""
+    said_on_last: str = ""
+    after: str | None = None
+    against: tuple[str, ...] = ()
+    answers: tuple[tuple[str, str], ...] = ()  # (side or actor id, note) of unrecorded accusations answered
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class LinkRec:
     src: str
     type: str
     dst: str
+    basis: str = "analyst"  # reported: the text presents it; analyst: the dataset's reading
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,9 @@ class SourceRec:
     retrieved: str | None
     sha256: str
     notes: tuple[str, ...]
+    copy_of: str | None = None
+    truncated: bool = False
+    original_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,14 @@ class CitationRec:
     note: str | None
     start: int | None
     end: int | None
+    channel: str | None = None
+    reported_by: tuple[str, ...] = ()
+    reported_on: str | None = None
+    reported_on_inferred: bool = False
+
+    @property
+    def second_hand(self) -> bool:
+        return bool(self.reported_by)
 
 
 @dataclass(frozen=True)
@@ -124,7 +144,8 @@ class SearchHit:
 
 _CLAIM_SELECT = (
     "SELECT c.id, c.issue, c.statement, c.kind, c.by, COALESCE(a.name, c.by) AS actor_name, "
-    "COALESCE(a.side, '') AS side, c.said_on, c.said_on_sort, c.said_on_inferred, c.said_on_note, c.status, c.tags "
+    "COALESCE(a.side, '') AS side, c.said_on, c.said_on_sort, c.said_on_inferred, c.said_on_note, c.status, c.tags, "
+    "COALESCE(a.kind, 'person') AS actor_kind, c.said_on_first, c.said_on_last, c.after, c.against, c.answers "
     "FROM claims c LEFT JOIN actors a ON a.id = c.by"
 )
 
@@ -133,6 +154,8 @@ def _claim(row: sqlite3.Row) -> ClaimRec:
     d = dict(row)
     d["said_on_inferred"] = bool(d["said_on_inferred"])
     d["tags"] = tuple(json.loads(d["tags"] or "[]"))
+    d["against"] = tuple(json.loads(d["against"] or "[]"))
+    d["answers"] = tuple((a["against"], a["note"]) for a in json.loads(d["answers"] or "[]"))
     return ClaimRec(**d)
 
 
@@ -142,8 +165,8 @@ def sides(conn: sqlite3.Connection) -> list[SideRec]:
 
 def actors(conn: sqlite3.Connection) -> list[ActorRec]:
     return [
-        ActorRec(r["id"], r["name"], r["side"], r["role"], tuple(json.loads(r["aliases"] or "[]")))
-        for r in conn.execute("SELECT id, name, side, role, aliases FROM actors ORDER BY ord")
+        ActorRec(r["id"], r["name"], r["side"] or "", r["role"], tuple(json.loads(r["aliases"] or "[]")), r["kind"])
+        for r in conn.execute("SELECT id, name, side, role, aliases, kind FROM actors ORDER BY ord")
     ]
 
 
@@ -188,11 +211,11 @@ def _claim_filter(
         if value is not None:
             where.append(f"{column} = ?")
             args.append(value)
-    if since:
-        where.append("c.said_on_sort >= ?")
+    if since:  # a date that may fall on or after `since` (its last possible day)
+        where.append("c.said_on_last >= ?")
         args.append(since)
-    if until:
-        where.append("c.said_on_sort <= ?")
+    if until:  # a date that may fall on or before `until` (its first possible day)
+        where.append("c.said_on_first <= ?")
         args.append(until)
     if ids is not None:
         where.append(f"c.id IN ({','.join('?' * len(ids))})")
@@ -204,7 +227,27 @@ def claims(conn: sqlite3.Connection, **filters) -> list[ClaimRec]:
     """Claims in date order (then id), filtered (see _claim_filter). Dates compare on the earliest
     day they can mean."""
     cond, args = _claim_filter(**filters)
-    return [_claim(r) for r in conn.execute(_CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id", args)]
+    return in_stated_order([_claim(r) for r in conn.execute(_CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id", args)])
+
+
+def in_stated_order(claims: list[ClaimRec]) -> list[ClaimRec]:
+    """Claims in date order, where a claim whose `after` names another claim of the same sort
+    date comes after it (the order the text states: "a day before"), else as they were."""
+    if not any(c.after for c in claims):
+        return claims
+    out = list(claims)
+    for _ in range(len(out)):
+        moved = False
+        where = {c.id: i for i, c in enumerate(out)}
+        for i, c in enumerate(out):
+            j = where.get(c.after) if c.after else None
+            if j is not None and j > i and out[j].said_on_sort == c.said_on_sort:
+                out.insert(j, out.pop(i))
+                moved = True
+                break
+        if not moved:
+            break
+    return out
 
 
 def get_claim(conn: sqlite3.Connection, claim_id: str) -> ClaimRec:
@@ -222,10 +265,10 @@ def claim_ids(conn: sqlite3.Connection) -> list[str]:
 def links(conn: sqlite3.Connection, issue: str | None = None) -> list[LinkRec]:
     """Links whose source claim is in `issue` or whose target is (threads may cross issues)."""
     if issue is None:
-        rows = conn.execute("SELECT src, type, dst FROM links ORDER BY src, ord")
+        rows = conn.execute("SELECT src, type, dst, basis, note FROM links ORDER BY src, ord")
     else:
         rows = conn.execute(
-            "SELECT l.src, l.type, l.dst FROM links l WHERE l.src IN (SELECT id FROM claims WHERE issue = ?) "
+            "SELECT l.src, l.type, l.dst, l.basis, l.note FROM links l WHERE l.src IN (SELECT id FROM claims WHERE issue = ?) "
             "OR l.dst IN (SELECT id FROM claims WHERE issue = ?) ORDER BY l.src, l.ord",
             (issue, issue),
         )
@@ -234,8 +277,8 @@ def links(conn: sqlite3.Connection, issue: str | None = None) -> list[LinkRec]:
 
 def links_of(conn: sqlite3.Connection, claim_id: str) -> tuple[list[LinkRec], list[LinkRec]]:
     """(outgoing, incoming) links of one claim."""
-    out = [LinkRec(*r) for r in conn.execute("SELECT src, type, dst FROM links WHERE src = ? ORDER BY ord", (claim_id,))]
-    inc = [LinkRec(*r) for r in conn.execute("SELECT src, type, dst FROM links WHERE dst = ? ORDER BY src", (claim_id,))]
+    out = [LinkRec(*r) for r in conn.execute("SELECT src, type, dst, basis, note FROM links WHERE src = ? ORDER BY ord", (claim_id,))]
+    inc = [LinkRec(*r) for r in conn.execute("SELECT src, type, dst, basis, note FROM links WHERE dst = ? ORDER BY src", (claim_id,))]
     return out, inc
 
 
@@ -255,18 +298,18 @@ def citations(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[
     out: dict[str, list[CitationRec]] = {cid: [] for cid in claim_ids}
     for chunk in _chunks(claim_ids):
         for r in conn.execute(
-            f'SELECT claim_id, idx, source, quote, via, note, start, "end" FROM citations '
+            f'SELECT claim_id, idx, source, quote, via, note, start, "end", channel, reported_by, reported_on, reported_on_inferred FROM citations '
             f"WHERE claim_id IN ({','.join('?' * len(chunk))}) ORDER BY claim_id, idx",
             chunk,
         ):
-            out[r[0]].append(CitationRec(*r))
+            out[r[0]].append(CitationRec(*r[:8], r[8], tuple(json.loads(r[9] or "[]")), r[10], bool(r[11])))
     return out
 
 
 def sources(conn: sqlite3.Connection, ids: list[str] | None = None) -> dict[str, SourceRec]:
     cols = (
         "id, title, outlet, outlet_inferred, url, author, published, published_inferred, published_note, "
-        "retrieved, sha256, notes"
+        "retrieved, sha256, notes, copy_of, truncated, original_sha256"
     )
     if ids is None:
         rows = list(conn.execute(f"SELECT {cols} FROM sources ORDER BY published_sort, id"))
@@ -280,6 +323,7 @@ def sources(conn: sqlite3.Connection, ids: list[str] | None = None) -> dict[str,
         d["outlet_inferred"] = bool(d["outlet_inferred"])
         d["published_inferred"] = bool(d["published_inferred"])
         d["notes"] = tuple(json.loads(d["notes"] or "[]"))
+        d["truncated"] = bool(d["truncated"])
         out[d["id"]] = SourceRec(**d)
     return out
 

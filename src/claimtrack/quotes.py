@@ -198,5 +198,11 @@ def _whole_words(text: str, start: int, end: int) -> str:
     return text[start:end].strip()
 
 
+def as_stored(exact: str) -> str:
+    """A quote as a file stores it: the source's own characters (its quote marks, its dashes,
+    its letters), with each run of whitespace (a line break, a double space) made one space."""
+    return " ".join(exact.split())
+
+
 def anchor_quote(body: str, quote: str) -> Anchor | None:
     return SourceText(body).anchor(quote)

@@ -28,6 +28,7 @@ from rich.tree import Tree
 
 from . import queries as q
 from .threads import ClaimDetail, IssueView, ThreadNode, TimelineRow, sides_in
+from .vocab import actor_label
 
 NARROW = 90  # below this width, tables switch to a stacked layout
 INFERRED_MARK = "~"  # after a date the text does not state: 2025-11-05~
@@ -63,9 +64,37 @@ def break_id(ident: str, width: int | None) -> str:
 
 
 def fmt_date(value: str | None, inferred: bool = False) -> str:
+    """A date as a reader sees it: intervals and open bounds in words (dates.DateSpan.describe)."""
     if not value:
         return "unknown"
-    return value + (INFERRED_MARK if inferred else "")
+    from .dates import DateError, parse
+
+    try:
+        shown = parse(value).describe()
+    except DateError:  # the index holds only checked dates; show anything else as it is
+        shown = value
+    return shown + (INFERRED_MARK if inferred else "")
+
+
+def chain_text(cit: q.CitationRec) -> str:
+    """How the claim reached the source: the channel, then the intermediaries nearest the speaker
+    first ("post on X; reported by Ariana News → Arab News"); the old `via` where that is all."""
+    parts = []
+    if cit.channel:
+        parts.append(one_line(cit.channel))
+    if cit.reported_by:
+        parts.append("reported by " + " → ".join(one_line(r) for r in cit.reported_by))
+    if cit.via and not (cit.channel or cit.reported_by):
+        parts.append("via " + one_line(cit.via))
+    if cit.reported_on:
+        parts.append("this source dates it " + fmt_date(cit.reported_on, cit.reported_on_inferred))
+    return "; ".join(parts)
+
+
+def link_basis(link: q.LinkRec) -> str:
+    """A link's basis as a short parenthesis for the terminal: (reported) or (analyst: note)."""
+    basis = link.basis or "analyst"
+    return f"({basis}: {one_line(link.note)})" if link.note else f"({basis})"
 
 
 def side_style(side: q.SideRec | None) -> Style:
@@ -183,7 +212,8 @@ def _meta(claim: q.ClaimRec, side: q.SideRec | None, *, date: bool = True, kind:
     """Side · actor · date · kind · status, one line (wrapping at the dots when it must)."""
     out = Text(overflow="fold")
     out.append_text(side_text(side, claim.side))
-    fields = [] if side is not None and claim.actor_name == side.name else [one_line(claim.actor_name)]
+    name = actor_label(claim.actor_name, claim.actor_kind)
+    fields = [] if side is not None and name == side.name else [one_line(name)]
     if date:
         fields.append(fmt_date(claim.said_on, claim.said_on_inferred))
     if kind:
@@ -330,7 +360,8 @@ def _node_label(view: IssueView, node: ThreadNode, numbers: dict, highlight: str
     if mine:
         first.append(HIGHLIGHT_MARK, style="bold")
     if node.link:
-        first.append(f"{node.link} ▸ ", style="italic")
+        basis = f" ({node.basis}: {one_line(node.note)})" if node.note else f" ({node.basis or 'analyst'})"
+        first.append(f"{node.link}{basis} ▸ ", style="italic")
     first.append(clean(_name(claim.id, view.issue.id)), style=EMPHASIS if mine else "bold")
     if node.repeat:
         first.append(" (shown above)", style="dim")
@@ -386,8 +417,9 @@ def citation_list(rows: Iterable[tuple[int, q.CitationRec, q.SourceRec | None]])
         if source is not None:
             line.append(", " + fmt_date(source.published, source.published_inferred))
         line.append(" — “" + one_line(cit.quote) + "”")
-        if cit.via:
-            line.append(" (via " + one_line(cit.via) + ")", style="italic")
+        chain = chain_text(cit)
+        if chain:
+            line.append(" (" + chain + ")", style="italic")
         if cit.note:
             line.append("\nnote: " + one_line(cit.note), style="dim")
         out.append((f"[{n}]", line))
@@ -447,7 +479,9 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
     who = Text(overflow="fold")
-    who.append(clean(c.actor_name))
+    who.append(clean(actor_label(c.actor_name, c.actor_kind)))
+    if d.actor is not None and d.actor.kind != "person":
+        who.append(f" [{d.actor.kind}]", style="dim")
     if d.actor is not None and d.actor.role:
         who.append(" (" + one_line(d.actor.role) + ")", style="dim")
     facts.add_row("Side", side_text(d.side, c.side))
@@ -458,6 +492,12 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
     facts.add_row("Said on", when)
     facts.add_row("Kind", c.kind)
     facts.add_row("Status", c.status)
+    if c.against:
+        facts.add_row("Against", data(", ".join(c.against)))
+    for target, note in c.answers:
+        facts.add_row("Answers", data(f"accusations by {target} not recorded as claims: {one_line(note)}"))
+    if c.after:
+        facts.add_row("After", data(c.after))
     if c.tags:
         facts.add_row("Tags", data(", ".join(c.tags)))
     parts.append(facts)
@@ -477,8 +517,8 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
     parts += [Text(""), Text("Links", style="bold underline")]
     if not d.links_out and not d.links_in:
         parts.append(Text("none: this claim answers nothing and nothing answers it", style="dim"))
-    linked = [(f"{link.type} ▸", other) for link, other in d.links_out]
-    linked += [(f"{PASSIVE.get(link.type, link.type)} ◂", other) for link, other in d.links_in]
+    linked = [(f"{link.type} {link_basis(link)} ▸", other) for link, other in d.links_out]
+    linked += [(f"{PASSIVE.get(link.type, link.type)} {link_basis(link)} ◂", other) for link, other in d.links_in]
     for i, (how, other) in enumerate(linked):
         if i:
             parts.append(Text(""))
@@ -500,8 +540,12 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
             head.append(" (not in the index)", style="dim")
         elif _outlet_known(src):  # otherwise the source id already names it
             head.append("\nsource " + clean(cit.source), style="dim")
-        if cit.via:
-            head.append("\nvia " + one_line(cit.via), style="italic")
+        chain = chain_text(cit)
+        if chain:
+            head.append("\n" + chain, style="italic")
+        if src is not None and (src.copy_of or src.truncated):
+            notes = ([f"a copy of {src.copy_of}"] if src.copy_of else []) + (["the archived text stops short"] if src.truncated else [])
+            head.append("\n" + "; ".join(notes), style="dim")
         body: list[RenderableType] = [head]
         if cq.passage is not None:
             p = cq.passage
@@ -745,12 +789,23 @@ def claim_json(c: q.ClaimRec) -> dict:
         "by": c.by,
         "actor": c.actor_name,
         "side": c.side,
+        "actor_kind": c.actor_kind,
         "said_on": c.said_on,
+        "said_on_first": c.said_on_first,
+        "said_on_last": c.said_on_last,
         "said_on_inferred": c.said_on_inferred,
         "said_on_note": c.said_on_note,
+        "after": c.after,
         "status": c.status,
+        "against": list(c.against),
+        "answers": [{"against": a, "note": n} for a, n in c.answers],
         "tags": list(c.tags),
     }
+
+
+def link_json(link: q.LinkRec) -> dict:
+    """One link, the same object in every JSON output."""
+    return {"src": link.src, "type": link.type, "dst": link.dst, "basis": link.basis, "note": link.note}
 
 
 def history_json(h: q.StatusChangeRec) -> dict:
@@ -767,11 +822,15 @@ def source_json(s: q.SourceRec) -> dict:
         "author": s.author,
         "published": s.published,
         "published_inferred": s.published_inferred,
+        "copy_of": s.copy_of,
+        "truncated": s.truncated,
     }
 
 
 def citation_json(n: int, c: q.CitationRec) -> dict:
-    return {"n": n, "source": c.source, "quote": c.quote, "via": c.via, "note": c.note, "start": c.start, "end": c.end}
+    return {"n": n, "source": c.source, "quote": c.quote, "channel": c.channel, "reported_by": list(c.reported_by),
+            "second_hand": c.second_hand, "reported_on": c.reported_on, "reported_on_inferred": c.reported_on_inferred,
+            "via": c.via, "note": c.note, "start": c.start, "end": c.end}
 
 
 def issues_json(summaries: list[q.IssueSummary], sides: list[q.SideRec]) -> dict:
@@ -793,7 +852,8 @@ def issues_json(summaries: list[q.IssueSummary], sides: list[q.SideRec]) -> dict
 
 
 def _thread_json(node: ThreadNode) -> dict:
-    return {"claim": node.claim.id, "link": node.link, "repeat": node.repeat, "children": [_thread_json(c) for c in node.children]}
+    return {"claim": node.claim.id, "link": node.link, "basis": node.basis, "note": node.note, "repeat": node.repeat,
+            "children": [_thread_json(c) for c in node.children]}
 
 
 def issue_view_json(view: IssueView) -> dict:
@@ -811,7 +871,7 @@ def issue_view_json(view: IssueView) -> dict:
             }
             for c in view.claims.values()
         ],
-        "links": [{"src": l.src, "type": l.type, "dst": l.dst} for l in view.links],
+        "links": [link_json(l) for l in view.links],
         "external": [claim_json(c) for c in view.external.values()],
         "threads": [_thread_json(t) for t in view.threads],
         "sources": [source_json(s) for s in view.sources.values()],
@@ -826,8 +886,8 @@ def claim_detail_json(d: ClaimDetail) -> dict:
         "side": side_json(d.side) if d.side else None,
         "actor_role": d.actor.role if d.actor else None,
         "history": [history_json(h) for h in d.history],
-        "links_out": [{"type": l.type, "claim": claim_json(o)} for l, o in d.links_out],
-        "links_in": [{"type": l.type, "claim": claim_json(o)} for l, o in d.links_in],
+        "links_out": [{**link_json(l), "claim": claim_json(o)} for l, o in d.links_out],
+        "links_in": [{**link_json(l), "claim": claim_json(o)} for l, o in d.links_in],
         "citations": [
             {
                 **citation_json(cq.n, cq.citation),

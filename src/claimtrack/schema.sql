@@ -1,10 +1,11 @@
 CREATE TABLE actors (
 	id VARCHAR NOT NULL, 
 	name VARCHAR NOT NULL, 
-	side VARCHAR NOT NULL, 
+	side VARCHAR, 
 	role VARCHAR, 
 	aliases VARCHAR NOT NULL, 
 	ord INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
 	PRIMARY KEY (id)
 );
 
@@ -20,6 +21,10 @@ CREATE TABLE citations (
 	start INTEGER, 
 	"end" INTEGER, 
 	anchored BOOLEAN NOT NULL, 
+	channel VARCHAR, 
+	reported_by VARCHAR NOT NULL, 
+	reported_on VARCHAR, 
+	reported_on_inferred BOOLEAN NOT NULL, 
 	PRIMARY KEY (claim_id, idx)
 );
 
@@ -39,6 +44,11 @@ CREATE TABLE claims (
 	said_on_note VARCHAR, 
 	status VARCHAR NOT NULL, 
 	tags VARCHAR NOT NULL, 
+	said_on_first VARCHAR NOT NULL, 
+	said_on_last VARCHAR NOT NULL, 
+	"after" VARCHAR, 
+	against VARCHAR NOT NULL, 
+	answers VARCHAR NOT NULL, 
 	PRIMARY KEY (id)
 );
 
@@ -49,6 +59,10 @@ CREATE INDEX ix_claims_issue ON claims (issue);
 CREATE INDEX ix_claims_kind ON claims (kind);
 
 CREATE INDEX ix_claims_said_on ON claims (said_on);
+
+CREATE INDEX ix_claims_said_on_first ON claims (said_on_first);
+
+CREATE INDEX ix_claims_said_on_last ON claims (said_on_last);
 
 CREATE INDEX ix_claims_said_on_sort ON claims (said_on_sort);
 
@@ -88,6 +102,8 @@ CREATE TABLE links (
 	type VARCHAR NOT NULL, 
 	dst VARCHAR NOT NULL, 
 	ord INTEGER NOT NULL, 
+	basis VARCHAR NOT NULL, 
+	note VARCHAR, 
 	PRIMARY KEY (src, type, dst)
 );
 
@@ -122,6 +138,9 @@ CREATE TABLE sources (
 	sha256 VARCHAR NOT NULL, 
 	notes VARCHAR NOT NULL, 
 	body VARCHAR NOT NULL, 
+	original_sha256 VARCHAR, 
+	copy_of VARCHAR, 
+	truncated BOOLEAN NOT NULL, 
 	PRIMARY KEY (id)
 );
 

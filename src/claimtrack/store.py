@@ -39,6 +39,7 @@ from .paths import (  # noqa: F401  (re-exported: the store is where callers loo
     is_dataset,
     is_id,
     issue_path,
+    original_path,
     refusal,
     shown,
     source_path,
@@ -437,6 +438,8 @@ def dataset_files(root: Path, refused: list[Problem] | None = None) -> Iterator[
             continue
         if entry.name.endswith(".md"):
             yield "source", entry.name[:-3], f"sources/{entry.name}"
+        elif entry.name.endswith(".html") and (root / "sources" / f"{entry.name[:-5]}.md").is_file():
+            continue  # a source's original page: checked with its source (check_sources)
         else:
             yield "stray", "", f"sources/{entry.name}"
 

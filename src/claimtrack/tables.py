@@ -8,7 +8,7 @@ from typing import Optional
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 class FileRow(SQLModel, table=True):
@@ -34,10 +34,11 @@ class ActorRow(SQLModel, table=True):
     __tablename__ = "actors"
     id: str = Field(primary_key=True)
     name: str
-    side: str = Field(index=True)
+    side: Optional[str] = Field(default=None, index=True)  # none for a third party or an outlet
     role: Optional[str] = None
     aliases: str = "[]"  # JSON list
     ord: int
+    kind: str = "person"  # vocab.ACTOR_KINDS
 
 
 class IssueRow(SQLModel, table=True):
@@ -56,12 +57,17 @@ class ClaimRow(SQLModel, table=True):
     statement: str
     kind: str = Field(index=True)
     by: str = Field(index=True)
-    said_on: str = Field(index=True)  # as written: YYYY, YYYY-MM or YYYY-MM-DD
-    said_on_sort: str = Field(index=True)  # earliest day, YYYY-MM-DD, for ordering and ranges
+    said_on: str = Field(index=True)  # as written (EDTF): 2014-07-23, 2014-07, ../2014-07-24, unknown, ...
+    said_on_sort: str = Field(index=True)  # where it sorts (dates.DateSpan.sort_key)
     said_on_inferred: bool = False
     said_on_note: Optional[str] = None
     status: str = Field(index=True)
     tags: str = "[]"
+    said_on_first: str = Field(index=True)  # the first day it can mean, YYYY-MM-DD (0001-01-01 when open)
+    said_on_last: str = Field(index=True)  # the last day it can mean (9999-12-31 when open)
+    after: Optional[str] = None  # said after this claim, where the text says so
+    against: str = "[]"  # JSON list of side or actor ids
+    answers: str = "[]"  # JSON list of {against, note}
 
 
 class LinkRow(SQLModel, table=True):
@@ -70,6 +76,8 @@ class LinkRow(SQLModel, table=True):
     type: str = Field(primary_key=True)
     dst: str = Field(primary_key=True, index=True)
     ord: int = 0
+    basis: str = "analyst"  # reported (the text presents it) | analyst (the dataset's reading)
+    note: Optional[str] = None
 
 
 class StatusChangeRow(SQLModel, table=True):
@@ -89,11 +97,15 @@ class CitationRow(SQLModel, table=True):
     idx: int = Field(primary_key=True)
     source: str = Field(index=True)
     quote: str
-    via: Optional[str] = None
+    via: Optional[str] = None  # the old spelling of channel + reported_by
     note: Optional[str] = None
     start: Optional[int] = None  # the quote's span in the source body; NULL when not found
     end: Optional[int] = None
     anchored: bool = Field(default=False, index=True)  # the span was computed against the current body
+    channel: Optional[str] = None
+    reported_by: str = "[]"  # JSON list, nearest the speaker first
+    reported_on: Optional[str] = None
+    reported_on_inferred: bool = False
 
 
 class SourceRow(SQLModel, table=True):
@@ -112,6 +124,9 @@ class SourceRow(SQLModel, table=True):
     sha256: str
     notes: str = "[]"
     body: str
+    original_sha256: Optional[str] = None
+    copy_of: Optional[str] = None
+    truncated: bool = False
 
 
 class FtsRowRef(SQLModel, table=True):

@@ -17,6 +17,8 @@ from . import queries as q
 class ThreadNode:
     claim: q.ClaimRec
     link: str | None  # how this claim answers its parent: rebuts | supports | supersedes; None for a root
+    basis: str | None = None  # the link's basis: reported (the text presents it) | analyst (the dataset's reading)
+    note: str | None = None  # why the link is made, where the file says
     children: list["ThreadNode"] = field(default_factory=list)
     repeat: bool = False  # already shown elsewhere in the issue
 
@@ -70,23 +72,24 @@ class IssueView:
 
 def build_threads(claims: dict[str, q.ClaimRec], links: list[q.LinkRec]) -> list[ThreadNode]:
     """Roots in date order, each with its answers nested in date order."""
-    answers: dict[str, list[tuple[str, str]]] = {}
+    answers: dict[str, list[q.LinkRec]] = {}
     has_parent: set[str] = set()
     for link in links:
         if link.src in claims and link.dst in claims and link.src != link.dst:
-            answers.setdefault(link.dst, []).append((link.src, link.type))
+            answers.setdefault(link.dst, []).append(link)
             has_parent.add(link.src)
     order = {cid: i for i, cid in enumerate(claims)}
     shown: set[str] = set()
 
-    def grow(cid: str, link: str | None, path: frozenset[str]) -> ThreadNode:
-        node = ThreadNode(claims[cid], link, repeat=cid in shown)
+    def grow(cid: str, link: q.LinkRec | None, path: frozenset[str]) -> ThreadNode:
+        node = ThreadNode(claims[cid], link.type if link else None, link.basis if link else None,
+                          link.note if link else None, repeat=cid in shown)
         if node.repeat:
             return node
         shown.add(cid)
-        for child, how in sorted(answers.get(cid, []), key=lambda a: order[a[0]]):
-            if child not in path:
-                node.children.append(grow(child, how, path | {child}))
+        for child in sorted(answers.get(cid, []), key=lambda a: order[a.src]):
+            if child.src not in path:
+                node.children.append(grow(child.src, child, path | {child.src}))
         return node
 
     roots = [grow(cid, None, frozenset({cid})) for cid in claims if cid not in has_parent]
@@ -166,7 +169,7 @@ def timeline(view: IssueView) -> list[TimelineRow]:
     superseding = {l.src for l in view.links if l.type == "supersedes"}
     rows: dict[tuple[str, str], TimelineRow] = {}
     for claim in view.claims.values():
-        key = (claim.said_on_sort, claim.said_on)
+        key = (claim.said_on_sort, claim.said_on)  # an interval is its own row, shown as the interval
         row = rows.get(key)
         if row is None:
             row = rows[key] = TimelineRow(claim.said_on, claim.said_on_sort, {}, [])

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .model import KINDS, LINK_TYPES, STATUSES, Dataset, FuzzyDate, Source
+from .model import KINDS, LINK_BASES, LINK_TYPES, STATUSES, Dataset, FuzzyDate, Source
 from .problems import ClaimtrackError, Problem, WriteRefused, error, sort_problems
 from .quotes import SourceText
 from .store import (
@@ -48,7 +48,7 @@ from .store import (
 )
 from .paths import stage_atomic
 
-CLAIM_KEYS = ("statement", "kind", "by", "said_on", "status", "rebuts", "supports", "supersedes", "history", "citations", "tags")
+CLAIM_KEYS = ("statement", "kind", "by", "said_on", "after", "status", "rebuts", "supports", "supersedes", "against", "answers", "history", "citations", "tags")
 WIDTH = 100  # fold long strings to fit this many columns
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QUOTE_MARKS = "\"'“”‘’«»„‚"
@@ -235,6 +235,12 @@ def citation_entry(cite: "Cite") -> Any:
     entry = CommentedMap()
     entry["source"] = cite.source
     entry["quote"] = quoted(cite.quote)
+    if cite.channel:
+        entry["channel"] = fold_text(cite.channel, "channel", 6)
+    if cite.reported_by:
+        entry["reported_by"] = flow_list(cite.reported_by)
+    if cite.reported_on:
+        entry["reported_on"] = date_node(parse_date(cite.reported_on, cite.reported_on_note, "reported_on"), 6)
     if cite.via:
         entry["via"] = fold_text(cite.via, "via", 6)
     if cite.note:
@@ -262,8 +268,13 @@ def _insert_in_order(data: Any, key: str, value: Any, order: tuple[str, ...] = C
 class Cite:
     source: str
     quote: str
-    via: str | None = None
+    via: str | None = None  # the old spelling; new citations use channel and reported_by
     note: str | None = None
+    channel: str | None = None
+    reported_by: list[str] = field(default_factory=list)
+    reported_on: str | None = None
+    reported_on_note: str | None = None  # given: reported_on is inferred, and this says from what
+    typed: str | None = None  # the quote as the user typed it, when the stored one is the source's own characters
 
 
 @dataclass
@@ -312,6 +323,7 @@ class WriteResult:
     warnings: list[Problem]  # warnings the change introduced (e.g. a status the links contradict)
     claim_id: str | None = None
     other_id: str | None = None  # for a link: the claim linked to
+    cites: list["Cite"] = field(default_factory=list)  # the citations as stored (quotes in the source's characters)
 
     @property
     def changed(self) -> bool:
@@ -416,18 +428,17 @@ def find_claim(ds: Dataset, wanted: str, issue: str | None = None, role: str | N
 
 
 def parse_date(text: str, note: str | None = None, what: str = "said_on", today: dt.date | None = None) -> FuzzyDate:
-    """A date as a user types it (YYYY-MM-DD, YYYY-MM, YYYY or 'today'); not in the future."""
-    from pydantic import ValidationError
+    """A date as a user types it (any date of dates.py, or 'today'); not in the future."""
+    from .dates import DateError, parse, today_or
 
     today = today or dt.date.today()
-    text = (text or "").strip()
-    if text == "today":
-        text = today.isoformat()
+    text = today_or(text or "", today)
     try:
-        date = FuzzyDate.model_validate({"value": text, "inferred": True, "note": note} if note else text)
-    except ValidationError:
-        raise InputError(f"{what} '{text}' is not a date — write YYYY-MM-DD, YYYY-MM or YYYY") from None
-    if date.earliest > today:
+        parse(text)
+    except DateError as exc:
+        raise InputError(f"{what}: {exc}") from None
+    date = FuzzyDate.model_validate({"value": text, "inferred": True, "note": note} if note else text)
+    if date.earliest is not None and date.earliest > today:
         raise InputError(f"{what} {date.value} is in the future — give the date it was said (today is {today.isoformat()})")
     return date
 
@@ -444,15 +455,19 @@ def check_quote(source: Source, quote: str, text: SourceText | None = None) -> s
     """The quote as it will be stored, when it is in the source; QuoteNotFound with the closest
     passages when it is not. Quote marks around the whole quote are dropped if they are the
     user's, not the source's."""
+    from .quotes import as_stored
+
     text = text or SourceText(source.body)
     quote = " ".join(quote.split())
     if not quote:
         raise InputError(f"the quote for source '{source.id}' is empty — copy the words the claim rests on from the source")
-    if text.anchor(quote) is not None:
-        return quote
+    found = text.anchor(quote)
+    if found is not None:
+        return as_stored(found.exact)  # the source's own characters: its quote marks, its dashes
     bare = quote.strip(QUOTE_MARKS + " ")
-    if bare and bare != quote and text.anchor(bare) is not None:
-        return bare
+    found = text.anchor(bare) if bare and bare != quote else None
+    if found is not None:
+        return as_stored(found.exact)
     try:
         closest = text.closest(quote, limit=3)
     except IndexError:  # quotes.closest can step past the end of a short body; no hint then
@@ -503,7 +518,12 @@ def resolve_draft(ds: Dataset, draft: ClaimDraft, today: dt.date | None = None) 
     cites = []
     for cite in draft.citations:
         source = find_source(ds, cite.source)
-        cites.append(Cite(source.id, check_quote(source, cite.quote), cite.via or None, cite.note or None))
+        stored = check_quote(source, cite.quote)
+        if cite.reported_on:
+            parse_date(cite.reported_on, cite.reported_on_note, "reported_on", today)
+        cites.append(Cite(source.id, stored, cite.via or None, cite.note or None, cite.channel or None,
+                          [r for r in cite.reported_by if r.strip()], cite.reported_on or None, cite.reported_on_note,
+                          typed=None if stored == " ".join(cite.quote.split()) else cite.quote))
     links = {}
     for link_type in LINK_TYPES:
         targets = [find_claim(ds, t, issue, f"--{link_type}") for t in getattr(draft, link_type)]
@@ -950,19 +970,21 @@ def add_claim(root: Path, draft: ClaimDraft, today: dt.date | None = None) -> Wr
             tx.put(ACTORS_FILE, actors_with(tx.read(ACTORS_FILE), ready.new_actor))
         tx.put(claim_path(claim_id), claim_yaml(ready))
         warnings = tx.commit()
-        return WriteResult(list(tx.changes), warnings, claim_id)
+        return WriteResult(list(tx.changes), warnings, claim_id, cites=ready.citations)
 
 
 def _resolve_cites(ds: Dataset, cites: Iterable[Cite]) -> list[Cite]:
     out = []
     for cite in cites:
         source = find_source(ds, cite.source)
-        out.append(Cite(source.id, check_quote(source, cite.quote), cite.via, cite.note))
+        stored = check_quote(source, cite.quote)
+        out.append(Cite(source.id, stored, cite.via, cite.note, cite.channel, cite.reported_by, cite.reported_on,
+                        cite.reported_on_note, typed=None if stored == " ".join(cite.quote.split()) else cite.quote))
     return out
 
 
 def set_status(root: Path, claim: str, status: str, note: str, on: str | None = None,
-               cites: Iterable[Cite] = (), today: dt.date | None = None) -> WriteResult:
+               cites: Iterable[Cite] = (), today: dt.date | None = None, on_inferred: str | None = None) -> WriteResult:
     """Set a claim's status and append the change, dated and with why, to its history.
 
     Citations given go to the claim's citations, noted as the evidence for this change."""
@@ -971,12 +993,13 @@ def set_status(root: Path, claim: str, status: str, note: str, on: str | None = 
     if not note:
         raise InputError("a status change needs a note saying why — give --note TEXT")
     status = check_choice(status, STATUSES, "status")
-    change_on = parse_date(on or today.isoformat(), what="the date of the change", today=today)
+    change_on = parse_date(on or today.isoformat(), on_inferred, what="the date of the change", today=today)
     with Transaction(root) as tx:
         claim_id = tx.claim(claim)
         rel = claim_path(claim_id)
         new_cites = [
-            Cite(c.source, c.quote, c.via, c.note or f"Evidence for the status change to '{status}' on {change_on.value}.")
+            Cite(c.source, c.quote, c.via, c.note or f"Evidence for the status change to '{status}' on {change_on.value}.",
+                 c.channel, c.reported_by, c.reported_on, c.reported_on_note)
             for c in _resolve_cites(tx.ds, cites)
         ]
 
@@ -1002,21 +1025,40 @@ def _link_args(tx: Transaction, claim: str, link_type: str, other: str) -> tuple
     return claim_id, link_type, other_id
 
 
-def add_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:
-    """`claim` rebuts|supports|supersedes `other`."""
+def link_entry(other_id: str, basis: str | None = None, note: str | None = None) -> Any:
+    """A link as the file spells it: the plain id, or `{claim, basis, note}` when either is said."""
+    if basis is None and not note:
+        return other_id
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = CommentedMap({"claim": other_id})
+    entry["basis"] = check_choice(basis or "analyst", LINK_BASES, "link basis")
+    if note:
+        entry["note"] = note
+    entry.fa.set_flow_style()
+    return entry
+
+
+def add_link(root: Path, claim: str, link_type: str, other: str, basis: str | None = None, note: str | None = None) -> WriteResult:
+    """`claim` rebuts|supports|supersedes `other`; `basis` says whether the text presents the link
+    (reported) or the dataset reads it so (analyst), `note` why."""
     with Transaction(root) as tx:
         claim_id, link_type, other_id = _link_args(tx, claim, link_type, other)
         if other_id == claim_id:
             raise InputError(f"a claim cannot {link_type.rstrip('s')} itself — link {claim_id} to another claim")
-        if other_id in getattr(tx.ds.claims[claim_id], link_type):
+        if other_id in tx.ds.claims[claim_id].targets(link_type):
             return WriteResult([], [], claim_id, other_id)
         rel = claim_path(claim_id)
 
         def change(data):
+            entry = link_entry(other_id, basis, note)
             if data.get(link_type) is None:
-                _insert_in_order(data, link_type, flow_list([other_id]))
+                if isinstance(entry, str):
+                    _insert_in_order(data, link_type, flow_list([other_id]))
+                else:
+                    _insert_in_order(data, link_type, [entry])
             else:
-                data[link_type].append(other_id)
+                data[link_type].append(entry)
 
         tx.put(rel, rewrite_yaml(tx.read(rel), change))
         warnings = tx.commit()
@@ -1027,7 +1069,7 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
     """Undo `add_link`: the key goes when its list is left empty."""
     with Transaction(root) as tx:
         claim_id, link_type, other_id = _link_args(tx, claim, link_type, other)
-        current = getattr(tx.ds.claims[claim_id], link_type)
+        current = tx.ds.claims[claim_id].targets(link_type)
         if other_id not in current:
             has = f"it {link_type} {', '.join(current)}" if current else f"it {link_type} nothing"
             raise InputError(f"{claim_id} does not {link_type.rstrip('s')} {other_id} — {has}; nothing was changed")
@@ -1036,7 +1078,7 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
         def change(data):
             items = data[link_type]
             for i in reversed(range(len(items))):
-                if items[i] == other_id:
+                if items[i] == other_id or (hasattr(items[i], "get") and items[i].get("claim") == other_id):
                     del items[i]
             if not len(items):
                 del data[link_type]
@@ -1044,6 +1086,25 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
         tx.put(rel, rewrite_yaml(tx.read(rel), change))
         warnings = tx.commit()
         return WriteResult([rel], warnings, claim_id, other_id)
+
+
+def fix_quotes(root: Path) -> WriteResult:
+    """Rewrite every quote that is found in its source only after normalising (other quote marks,
+    dashes or spacing) to the source's own characters: the one change `check --fix` makes."""
+    from .check import inexact_quotes
+
+    with Transaction(root) as tx:
+        by_file: dict[str, list[tuple[int, str]]] = {}
+        for _, (claim_id, i, exact) in inexact_quotes(tx.root, tx.ds):
+            by_file.setdefault(claim_path(claim_id), []).append((i, exact))
+        for rel, fixes in by_file.items():
+            def change(data, fixes=fixes):
+                for i, exact in fixes:
+                    data["citations"][i]["quote"] = quoted(exact)
+
+            tx.put(rel, rewrite_yaml(tx.read(rel), change))
+        warnings = tx.commit() if by_file else []
+        return WriteResult(sorted(by_file), warnings, cites=[Cite(rel, "") for rel in by_file for _ in by_file[rel]])
 
 
 # ------------------------------------------------------------------------------- editing
