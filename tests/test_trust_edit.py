@@ -109,7 +109,7 @@ def test_an_explicit_discard_still_keeps_a_copy(dataset, tmp_path, monkeypatch):
 
 def test_latin1_bytes_are_refused_at_their_line_and_kept(dataset, tmp_path, monkeypatch):
     before = tree_digest(dataset)
-    latin = ORIGINAL.replace("blamed the drought.", "blamed the drought (sécheresse).").encode("latin-1")
+    latin = ORIGINAL.replace("blamed the drought.", "blamed the drought (sécheresse).").replace("‘baseless’", "'baseless'").encode("latin-1")
     result = edit(dataset, editor(tmp_path, f"path.write_bytes({latin!r})\n"), monkeypatch)
     assert result.exit_code == 1, result.output
     line = assert_one_error_line(result.stderr)
@@ -121,8 +121,8 @@ def test_latin1_bytes_are_refused_at_their_line_and_kept(dataset, tmp_path, monk
 
 
 def test_a_file_that_is_not_utf8_on_disk_can_be_mended_by_edit(dataset, tmp_path, monkeypatch):
-    (dataset / REL).write_bytes(ORIGINAL.replace("drought.", "drought (s\u00e9cheresse).").encode("latin-1"))
-    mended = ORIGINAL.replace("drought.", "drought (s\u00e9cheresse).")
+    (dataset / REL).write_bytes(ORIGINAL.replace("drought.", "drought (s\u00e9cheresse).").replace("‘baseless’", "'baseless'").encode("latin-1"))
+    mended = ORIGINAL.replace("drought.", "drought (s\u00e9cheresse).").replace("‘baseless’", "'baseless'")
     result = edit(dataset, editor(tmp_path, "path.write_text(path.read_bytes().decode('latin-1'), encoding='utf-8')\n"), monkeypatch)
     assert result.exit_code == 0, result.output
     assert f"Saved {REL}" in result.stdout

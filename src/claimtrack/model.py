@@ -7,6 +7,7 @@ loader. docs/format.md documents the same fields, and a test holds the two toget
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator

@@ -118,14 +118,27 @@ def load_bundle(root: Path, conn: sqlite3.Connection, issue: str | None = None) 
                 raise ClaimtrackError(f"{cid} changed while it was being exported — run the export again")
             d = claim.model_dump(mode="json", exclude={"id"}, exclude_defaults=True)
             for link_type in LINK_WORDS:
-                kept = [t for t in d.get(link_type, []) if t in claims]
-                left_out += [f"the link {cid} {link_type} {t} (that claim is not in this export)" for t in d.get(link_type, []) if t not in claims]
+                links = [_link_as_written(t) for t in d.get(link_type, [])]
+                kept = [t for t in links if _target(t) in claims]
+                left_out += [f"the link {cid} {link_type} {_target(t)} (that claim is not in this export)" for t in links if _target(t) not in claims]
                 if kept:
                     d[link_type] = kept
                 else:
                     d.pop(link_type, None)
             data[cid] = d
     return Bundle(views, bodies, data, files, left_out)
+
+
+def _link_as_written(link: Any) -> Any:
+    """A dumped link as a file writes it: the plain id when it has the default basis and no note."""
+    if isinstance(link, dict) and link.get("basis", "analyst") == "analyst" and not link.get("note"):
+        return link["claim"]
+    return link
+
+
+def _target(link: Any) -> str:
+    """The claim id a link entry (a plain id or {claim, basis, note}) points to."""
+    return link["claim"] if isinstance(link, dict) else link
 
 
 def carry(bundle: Bundle, claims: list[str] | None = None) -> dict[str, Any]:
@@ -235,10 +248,13 @@ def merge_claim(imp: Imported, cid: str, native: dict, carried: dict | None, lin
     data = dict(carried or {})
     for key in exact:
         value = list(native.get(key) or [])
-        if sorted(data.get(key) or []) != sorted(value):
+        carried_links = {_target(t): t for t in data.get(key) or []}
+        if sorted(carried_links) != sorted(value):
             if carried is not None:
                 imp.notes.append(f"{cid}: its '{key}' links differ from the '{EXTENSION}' extension; the file's own links were used")
             data[key] = value
+        else:  # the same claims: keep each link's basis and note from the extension
+            data[key] = [carried_links[t] for t in value]
         if not data.get(key):
             data.pop(key, None)
     for key, value in native.items():
@@ -396,7 +412,7 @@ def claim_yaml(claim) -> str:
     with write.py's own emitters (folded text, plain dates, flow lists)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from ..write import CLAIM_KEYS, Cite, citation_entry, date_node, dump_rt, flow_list, fold_text, history_entry
+    from ..write import CLAIM_KEYS, Cite, citation_entry, date_node, dump_rt, flow_list, fold_text, history_entry, link_entry
 
     data = CommentedMap()
     for key in CLAIM_KEYS:
@@ -405,14 +421,27 @@ def claim_yaml(claim) -> str:
             data[key] = fold_text(value, key)
         elif key == "said_on":
             data[key] = date_node(value, 2)
-        elif key in ("kind", "by", "status"):
-            data[key] = value
-        elif key in LINK_WORDS or key == "tags":
+        elif key in ("kind", "by", "status", "after"):
+            if value is not None:
+                data[key] = value
+        elif key in LINK_WORDS:
+            entries = [link_entry(ref.claim, None if ref.basis == "analyst" and not ref.note else ref.basis, ref.note) for ref in value]
+            if entries and all(isinstance(e, str) for e in entries):
+                data[key] = flow_list(entries)
+            elif entries:
+                data[key] = CommentedSeq(entries)
+        elif key in ("tags", "against"):
             if value:
                 data[key] = flow_list(value)
+        elif key == "answers":
+            if value:
+                data[key] = CommentedSeq([CommentedMap({"against": a.against, "note": a.note}) for a in value])
         elif key == "history":
             if value:
                 data[key] = CommentedSeq([history_entry(h.on, h.status, h.note) for h in value])
         elif key == "citations":
-            data[key] = CommentedSeq([citation_entry(Cite(c.source, c.quote, c.via, c.note)) for c in value])
+            data[key] = CommentedSeq([citation_entry(Cite(c.source, c.quote, c.via, c.note, c.channel, list(c.reported_by),
+                                                          c.reported_on.value if c.reported_on else None,
+                                                          c.reported_on.note if c.reported_on and c.reported_on.inferred else None))
+                                      for c in value])
     return dump_rt(data)
