@@ -225,7 +225,7 @@ def _as_user(tmp_path: Path):
         if not python:
             continue
         try:
-            probe = subprocess.run([python, "-c", f"import sys, claimtrack; assert sys.version_info[:2] == {tuple(sys.version_info[:2])}"],
+            probe = subprocess.run([python, "-c", f"import sys, claimtrack.cli, pydantic, yaml, rich; assert sys.version_info[:2] == {tuple(sys.version_info[:2])}"],
                                    env=env, preexec_fn=demote, capture_output=True)
         except OSError:  # the user may not execute it
             continue
