@@ -236,3 +236,11 @@ def test_json_brief_carries_copy_of_and_truncated(root, tmp_path):
     sources = {s["id"]: s for s in json.loads(_brief(root, tmp_path, "json"))["sources"]}
     assert sources["2014-07-24-daily-mirror-ministry-charge"]["copy_of"] == sources["2014-07-24-wire-agency-ministry-charge"]["ref"]
     assert sources["2014-07-25-evening-post-talks"]["truncated"] is True
+
+
+def test_add_writes_an_open_start_date_as_typed(root):
+    result = invoke(root, "add", "--issue", "crossings", "--by", "west-government", "--kind", "denial", "--said-on", "../2014-07-24",
+                    "--statement", "Westmark's government said it had denied such accusations before.",
+                    "--cite", HERALD, "--quote", "Westmark has denied such accusations in the past", "--name", "denied-before")
+    assert result.exit_code == 0, result.output
+    assert "\nsaid_on: ../2014-07-24\n" in (root / "claims" / "crossings" / "denied-before.yaml").read_text(encoding="utf-8")

@@ -192,8 +192,9 @@ def quoted(text: str, key: str = "quote", indent: int = 6) -> Any:
 
 
 def date_scalar(value: str) -> Any:
-    """A date as a plain YAML scalar: 2025-11-05, 2025-11 or 2025 (never quoted)."""
-    if value.count("-") == 2:
+    """A date as a plain YAML scalar: 2025-11-05, 2025-11 or 2025 (never quoted); any other EDTF
+    form (../2025-11-05, an interval) as the string it is."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return dt.date.fromisoformat(value)
     if value.count("-") == 0 and value.isdigit():
         return int(value)
