@@ -84,8 +84,7 @@ def test_html_becomes_clean_text_with_its_paragraphs(dataset, tmp_path):
     result = add_source(dataset, str(tmp_path / "page.html"), "--title", "Gauges published", "--published", "2024-05-14", "--outlet", "The River Times")
     assert result.exit_code == 0, result.output
     source = written(dataset, "2024-05-14-the-river-times-gauges-published")
-    assert source.body == (
-        "Gauges published\n\n"
+    assert source.body == (  # the headline is the source's title; the extractor keeps the article's text
         "The River Commission on Tuesday published the gauge readings for March.\n\n"
         "Downstream's spokesperson called them “a vindication”.\n"
     )
@@ -105,7 +104,7 @@ def test_html_metadata_fills_what_the_options_leave_out_and_says_so(dataset, tmp
     source = written(dataset, "2024-05-14-the-river-times-gauges-published")
     assert (source.meta.title, source.meta.url, source.meta.published.value) == (
         "Gauges published", "https://rivertimes.example/gauges", "2024-05-14")
-    assert source.meta.notes == ["Title, outlet, url, published taken from the HTML page's metadata."]
+    assert source.meta.notes[-1] == "Title, outlet, url, published taken from the HTML page's metadata."
 
 
 def test_the_standard_input_can_be_archived(dataset):
@@ -152,13 +151,21 @@ def test_missing_title_without_a_terminal_is_a_usage_error(dataset, tmp_path):
 
 def test_prompts_ask_for_what_is_missing(dataset, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
-    answers = "\n".join(["", "The River Times", "", "2024-05-14", "n", "the 'Tuesday' after the report", "Ana Ruiz"]) + "\n"
+    answers = "\n".join(["", "The River Times", "", "2024-05-14", "n", "the 'Tuesday' after the report", "Ana Ruiz", "2024-06-01"]) + "\n"
     result = add_source(dataset, str(tmp_path / "a.txt"), "--interactive", input=answers)
     assert result.exit_code == 0, result.output
     source = written(dataset, "2024-05-14-the-river-times-commission-publishes-march-gauge")
     assert source.meta.title == "Commission publishes March gauge readings"  # the first line, offered as default
     assert (source.meta.outlet, source.meta.url, source.meta.author) == ("The River Times", "unknown", "Ana Ruiz")
     assert source.meta.published.inferred
+    assert source.meta.retrieved.value == "2024-06-01"  # asked, never today by default
+
+
+def test_retrieved_is_unknown_without_a_terminal_or_the_option(dataset, tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    result = add_source(dataset, str(tmp_path / "a.txt"), "--title", "Readings")
+    assert result.exit_code == 0, result.output
+    assert "\nretrieved: unknown\n" in (dataset / "sources" / "unknown-unknown-readings.md").read_text()
 
 
 @pytest.mark.parametrize("option, message", [

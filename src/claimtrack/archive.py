@@ -1,7 +1,11 @@
 """Archiving a source: a text, Markdown or HTML file becomes `sources/<id>.md`.
 
-HTML is turned into clean text with inscriptis (paragraphs and line breaks kept, scripts, styles
-and tags gone; no trailing whitespace, one blank line between paragraphs); text and Markdown are
+Of an HTML page only the article is archived: trafilatura, a maintained main-content extractor,
+tells it apart from the page's furniture (navigation, cookie banners, related stories, captions,
+footers), and inscriptis turns what it keeps into clean text (paragraphs and line breaks kept; no
+trailing whitespace, one blank line between paragraphs). When it finds no article, the whole
+page's text is archived, and a note says so. The page itself is kept beside the text as
+`sources/<id>.html`, its sha256 in the front matter, so the conversion can be re-checked. Text and Markdown are
 kept exactly as they are, byte for byte. The sha256 in the front matter covers exactly the body
 written. The id is `<published>-<outlet>-<title>` in short slugs; an existing file is never
 overwritten, and the same text archived twice is recognised by its hash and named, even when only
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .paths import original_path
 from .problems import ClaimtrackError
 from .store import body_sha256, source_path, split_front_matter
 from .write import STOPWORDS, InputError, Transaction, date_node, dump_rt, fold_text, parse_date, slugify
@@ -42,9 +47,12 @@ class SourceDraft:
     url: str = "unknown"
     published: str = "unknown"  # YYYY-MM-DD, YYYY-MM, YYYY or unknown
     published_note: str | None = None  # given: the date is inferred, and this says from what
-    retrieved: str | None = None  # default: today
+    retrieved: str = "unknown"  # when the text was taken from the web: a date, "today", or unknown
     author: str = "unknown"
     notes: list[str] = field(default_factory=list)
+    original: bytes | None = None  # the HTML page as read: kept as sources/<id>.html
+    copy_of: str | None = None  # the source this one is a syndicated or mirrored copy of
+    truncated: bool = False  # the archived text stops short of the article
 
 
 @dataclass
@@ -53,6 +61,7 @@ class Archived:
     path: str
     sha256: str
     lines: int
+    original: str | None = None  # sources/<id>.html, when the page was kept
 
 
 # ------------------------------------------------------------------------------ reading input
@@ -329,8 +338,21 @@ def html_metadata(html: str) -> dict[str, str]:
     return out
 
 
-def read_source(data: bytes, name: str = "-", fmt: str = "auto", max_bytes: int | None = MAX_TEXT_BYTES) -> tuple[str, dict[str, str]]:
-    """(body, metadata the input states) from a file's bytes. fmt: auto, text, markdown or html.
+@dataclass
+class Reading:
+    """What an input file gives: the body to archive, the metadata the page states (`found`),
+    why a found value is only inferred (`inferred`, by key), notes for the source, and the page's
+    bytes when it is HTML (kept beside the text)."""
+
+    body: str
+    found: dict[str, str] = field(default_factory=dict)
+    inferred: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    original: bytes | None = None
+
+
+def read_source(data: bytes, name: str = "-", fmt: str = "auto", max_bytes: int | None = MAX_TEXT_BYTES, url: str | None = None) -> Reading:
+    """The body, metadata and notes of a file's bytes. fmt: auto, text, markdown or html.
 
     A text above `max_bytes` (UTF-8) is refused with TooLarge (None: no limit): every search,
     check and brief reads it, and nothing that large is one article."""
@@ -341,15 +363,150 @@ def read_source(data: bytes, name: str = "-", fmt: str = "auto", max_bytes: int 
     if is_html and max_bytes is not None and len(data) > max_bytes * MAX_HTML_FACTOR:
         raise TooLarge(f"{shown} is an HTML page of {_mb(len(data))}, more than {_mb(max_bytes * MAX_HTML_FACTOR)} — save the article's own text, or pass --allow-large to archive it all")
     if is_html:
-        body, meta = html_to_text(text), html_metadata(text)
+        reading = read_html(text, url)
+        reading.original = data
     else:
-        body, meta = text, {}
-    if not body.strip():
+        reading = Reading(text)
+    if not reading.body.strip():
         raise InputError(f"{shown} has no text to archive — check the file")
-    size = len(body.encode("utf-8"))
+    size = len(reading.body.encode("utf-8"))
     if max_bytes is not None and size > max_bytes:
         raise TooLarge(f"{shown} holds {_mb(size)} of text, more than the {_mb(max_bytes)} a source may hold — archive the article's own text, or pass --allow-large to archive it all")
-    return body, meta
+    return reading
+
+
+def read_html(html: str, url: str | None = None) -> Reading:
+    """An HTML page's article text and what the page states about itself.
+
+    trafilatura (a maintained main-content extractor, scored on news pages by its authors and
+    others) keeps the article and drops the furniture around it. Dropping is its purpose, so
+    "no word silently lost" is checked in two steps instead of against the whole page: the tree
+    the extractor reads must hold every word of the page (a parser that gave up at some depth
+    would hand it half a page), and the text written must hold every word the extractor kept."""
+    found = html_metadata(html)
+    inferred: dict[str, str] = {}
+    notes: list[str] = []
+    body = extract_article(html)
+    if body is None:
+        body = html_to_text(html)
+        notes.append("No article could be told apart from the rest of the page, so the whole page's text is archived, navigation and footer included.")
+    else:
+        notes.append("Only the article's text is archived (extracted with trafilatura): the page's navigation, "
+                     "related links, captions and footer are left out. The page as read is kept beside this file.")
+    if "published" not in found:
+        page_date = _htmldate(html)
+        if page_date:
+            found["published"] = page_date
+    if "published" not in found:
+        for where in (url, found.get("url")):
+            m = _URL_DATE.search(where or "")
+            if m:
+                found["published"] = "-".join(g for g in m.groups() if g)
+                inferred["published"] = f"from the date in the page's address ({m.group(0)}); the page states no date"
+                break
+    if "title" not in found:
+        h1 = _first_h1(html)
+        if h1:
+            found["title"] = h1
+    return Reading(body, found, inferred, notes)
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(?:(0[1-9]|[12]\d|3[01])/)?")
+
+
+def _lxml_tree(html: str):
+    """The page parsed by lxml, as trafilatura reads it, after flattening a deep page; None when
+    lxml can make nothing of it. TextLost when the tree lacks words of the page."""
+    from trafilatura.utils import load_html
+
+    page = _PageText.read(html)
+    source = page.flattened(html) if page.depth > FLAT_DEPTH else html
+    tree = load_html(source)
+    if tree is None:
+        return None
+    seen = " ".join(tree.xpath("//text()[not(ancestor::script or ancestor::style or ancestor::head or ancestor::template)]"))
+    lost = missing_words(page.text, seen)
+    if lost:
+        raise TextLost(
+            f"the HTML page could not all be read: {lost[0]} of its words are missing, from '{lost[1]}' on "
+            "— nothing was written; save the article's text as a .txt file and archive that"
+        )
+    return tree
+
+
+def extract_article(html: str) -> str | None:
+    """The article's text (one blank line between paragraphs), or None when the extractor finds
+    no article. TextLost when the page, or what the extractor kept, did not all reach the text."""
+    import trafilatura
+    from inscriptis import get_text
+    from inscriptis.model.config import ParserConfig
+
+    tree = _lxml_tree(html)
+    if tree is None:
+        return None
+    kept = trafilatura.extract(tree, output_format="html", include_comments=False, include_tables=True, include_images=False,
+                               include_links=False, include_formatting=False, deduplicate=False, with_metadata=False)
+    if not kept or not _ALNUM.sub("", _PageText.read(kept).text):
+        return None
+    text = re.sub(r"\n{3,}", "\n\n", clean_text(get_text(kept, ParserConfig(display_links=False, display_images=False))))
+    lost = missing_words(_PageText.read(kept).text, text)
+    if lost:
+        raise TextLost(
+            f"the article's text could not all be converted: {lost[0]} of its words are missing, from '{lost[1]}' on "
+            "— nothing was written; save the article's text as a .txt file and archive that"
+        )
+    return text
+
+
+_HEAD = re.compile(r"<head\b.*?</head>", re.I | re.S)
+_MARKUP_DATES = re.compile(r"<script\b[^>]*application/ld\+json[^>]*>.*?</script>|<time\b[^>]*\bdatetime=[^>]*>", re.I | re.S)
+
+
+def _htmldate(html: str) -> str | None:
+    """The publication date the page's markup states (meta tags, JSON-LD, <time datetime>), read
+    by htmldate. It is shown only that markup: never the page's address (a date there is offered
+    apart, marked inferred) nor the running text, where any date at all may stand."""
+    from htmldate import find_date
+
+    head = _HEAD.search(html[:1_000_000])
+    markup = "".join(m.group(0) for m in _MARKUP_DATES.finditer(html))
+    head_text = re.sub(r"<link\b[^>]*>|<meta\b[^>]*\bog:url\b[^>]*>", "", head.group(0) if head else "<head></head>", flags=re.I)
+    times = re.sub(r"(<time[^>]*>)", r"\1</time>", markup)  # the tag's datetime only, not the text it wraps
+    page = f"<html>{head_text}<body>{times}</body></html>"
+    try:
+        found = find_date(page, url="", extensive_search=False, original_date=True)
+    except Exception:  # htmldate on markup it cannot parse: no date, as when it finds none
+        return None
+    return found if found and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
+
+
+class _FirstH1(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth, self.parts, self.done = 0, [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h1" and not self.done:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "h1" and self.depth:
+            self.depth -= 1
+            self.done = self.done or (self.depth == 0 and bool("".join(self.parts).strip()))
+
+    def handle_data(self, data):
+        if self.depth and not self.done:
+            self.parts.append(data)
+
+
+def _first_h1(html: str) -> str | None:
+    parser = _FirstH1()
+    try:
+        parser.feed(html)
+    except Exception:
+        pass
+    title = " ".join("".join(parser.parts).split())
+    return title if title and len(title) <= 300 else None
 
 
 def _mb(n: int) -> str:
@@ -412,10 +569,18 @@ def source_file(draft: SourceDraft, today: dt.date | None = None) -> str:
     meta["outlet"] = draft.outlet or "unknown"
     meta["url"] = draft.url or "unknown"
     meta["published"] = date_node(parse_date(draft.published, draft.published_note, "published", today), 2) if draft.published != "unknown" else "unknown"
-    retrieved = draft.retrieved or today.isoformat()
+    retrieved = draft.retrieved or "unknown"
     meta["retrieved"] = date_node(parse_date(retrieved, None, "retrieved", today), 2) if retrieved != "unknown" else "unknown"
     meta["author"] = draft.author or "unknown"
     meta["sha256"] = body_sha256(draft.body)
+    if draft.original is not None:
+        import hashlib
+
+        meta["original_sha256"] = hashlib.sha256(draft.original).hexdigest()
+    if draft.copy_of:
+        meta["copy_of"] = draft.copy_of
+    if draft.truncated:
+        meta["truncated"] = True
     if draft.notes:
         from ruamel.yaml.comments import CommentedSeq
 
@@ -424,8 +589,9 @@ def source_file(draft: SourceDraft, today: dt.date | None = None) -> str:
 
 
 def archive_source(root: Path, draft: SourceDraft, wanted_id: str | None = None, today: dt.date | None = None) -> Archived:
-    """Write sources/<id>.md for `draft`. Refuses a text already archived (AlreadyArchived);
-    never overwrites: a taken id gets -2, -3..."""
+    """Write sources/<id>.md for `draft`, and sources/<id>.html beside it when it has the original
+    page, in one transaction. Refuses a text already archived (AlreadyArchived) and a copy_of
+    that names no source; never overwrites: a taken id gets -2, -3..."""
     draft.title = " ".join((draft.title or "").split())
     if not draft.title:
         raise InputError("a source needs a title — give --title TEXT (the headline, as printed)")
@@ -440,11 +606,19 @@ def archive_source(root: Path, draft: SourceDraft, wanted_id: str | None = None,
         same = known.get(digest) or known.get(text_key(draft.body))
         if same:
             raise AlreadyArchived(same)
+        if draft.copy_of and draft.copy_of not in tx.ds.sources:
+            from .write import _suggest
+
+            near = _suggest(draft.copy_of, tx.ds.sources, 1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            raise InputError(f"--copy-of '{draft.copy_of}' is no archived source — {hint}archive the original first, or name it by its id")
         base = wanted_id or source_id(draft.published, draft.outlet, draft.title)
         sid, n = base, 1
-        while sid in tx.ds.sources or (tx.root / source_path(sid)).exists():
+        while sid in tx.ds.sources or (tx.root / source_path(sid)).exists() or (tx.root / original_path(sid)).exists():
             n += 1
             sid = f"{base}-{n}"
         tx.put(source_path(sid), text)
+        if draft.original is not None:
+            tx.put(original_path(sid), draft.original)
         tx.commit()
-    return Archived(sid, source_path(sid), digest, len(draft.body.splitlines()))
+    return Archived(sid, source_path(sid), digest, len(draft.body.splitlines()), original_path(sid) if draft.original is not None else None)

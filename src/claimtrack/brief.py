@@ -215,6 +215,9 @@ class SourceItem:
     published_inferred: bool
     missing: bool  # cited, but not in the index (its file has a problem)
     quotes: list[tuple[Quote, ClaimItem]] = field(default_factory=list)
+    copy_of: str | None = None  # the source it copies: its ref ("S1") when the brief cites it, else its id
+    truncated: bool = False  # the archived text stops short of the article
+    outlet_key: str = ""  # sources with one key count as one outlet: a copy takes the key of what it copies
 
     @property
     def anchor(self) -> str:
@@ -286,6 +289,16 @@ class Brief:
         return [(s, m) for s, m in STATUSES.items() if s in used]
 
     @property
+    def outlets(self) -> int:
+        """How many outlets the sources come from; a syndicated or mirrored copy counts with
+        the source it copies, not as one more."""
+        return len({s.outlet_key for s in self.sources})
+
+    @property
+    def any_copies(self) -> bool:
+        return any(s.copy_of for s in self.sources)
+
+    @property
     def any_inferred(self) -> bool:
         return (
             any(c.said_on_inferred for c in self.claims)
@@ -342,6 +355,8 @@ class Brief:
                     "published": s.published,
                     "published_inferred": s.published_inferred,
                     "missing": s.missing,
+                    "copy_of": s.copy_of,
+                    "truncated": s.truncated,
                     "quotes": [{"claim": c.id, "quote": qu.quote, "via": qu.via, "note": qu.note} for qu, c in s.quotes],
                 }
                 for s in self.sources
@@ -567,14 +582,30 @@ def _sources(view: IssueView, refs: dict[str, str], items: dict[str, ClaimItem])
         else:
             item = SourceItem(
                 ref, s.id, s.title, s.outlet or "unknown", s.outlet_inferred, s.url or "unknown", _is_link(s.url),
-                s.author or "unknown", s.published, s.published_inferred, missing=False,
+                s.author or "unknown", s.published, s.published_inferred, missing=False, truncated=s.truncated,
             )
+            if s.copy_of:
+                item.copy_of = refs.get(s.copy_of, s.copy_of)
+        item.outlet_key = _outlet_key(view, source_id)
         out.append(item)
     by_id = {item.id: item for item in out}
     for c in items.values():
         for x in c.quotes:
             by_id[x.source].quotes.append((x, c))
     return out
+
+
+def _outlet_key(view: IssueView, source_id: str) -> str:
+    """The outlet a source counts as: that of the source at the end of its copy_of chain (its
+    outlet when known, else its id), so a syndicated copy is not one more outlet."""
+    seen = {source_id}
+    s = view.sources.get(source_id)
+    while s is not None and s.copy_of and s.copy_of not in seen:
+        seen.add(s.copy_of)
+        source_id, s = s.copy_of, view.sources.get(s.copy_of)
+    if s is not None and s.outlet and s.outlet != "unknown" and not s.outlet_inferred:
+        return "outlet:" + s.outlet.casefold()
+    return "source:" + source_id
 
 
 def _is_link(url: str | None) -> bool:

@@ -135,10 +135,12 @@ def source_add(
     title: Annotated[Optional[str], typer.Option(metavar="TEXT", help="The headline, as printed.")] = None,
     outlet: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Who published it (default: unknown).")] = None,
     url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where it was published (default: unknown).")] = None,
-    published: Annotated[Optional[str], typer.Option(metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY (default: unknown).")] = None,
+    published: Annotated[Optional[str], typer.Option(metavar="DATE", help="A date (EDTF: 2025-11-05, 2025-11, 2025, an interval) or unknown (default: unknown).")] = None,
     published_note: Annotated[Optional[str], typer.Option("--published-inferred", help="The date is not printed in the text: say what it is inferred from.", metavar="NOTE")] = None,
     author: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Who wrote it (default: unknown).")] = None,
-    retrieved: Annotated[Optional[str], typer.Option(metavar="DATE", help="When the text was fetched (default: today).")] = None,
+    retrieved: Annotated[Optional[str], typer.Option(metavar="DATE", help="When the text was fetched, 'today', or unknown (asked on a terminal; otherwise unknown).")] = None,
+    copy_of: Annotated[Optional[str], typer.Option("--copy-of", metavar="SOURCE", help="This is a syndicated or mirrored copy of an archived source.")] = None,
+    truncated: Annotated[bool, typer.Option("--truncated", help="The text stops short of the article (a quote at its end is shown with an ellipsis).")] = False,
     note: Annotated[Optional[list[str]], typer.Option("--note", metavar="TEXT", help="A note about the archived text (repeatable), e.g. what was left out.")] = None,
     source_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The source id (default: <published>-<outlet>-<title>).")] = None,
     format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="auto (by suffix, or sniffed), text, markdown or html.")] = "auto",
@@ -146,7 +148,7 @@ def source_add(
     interactive: InteractiveOption = False,
     root: RootOption = None,
 ) -> None:
-    """Archive a source as sources/<id>.md: the text verbatim (HTML made clean text), its metadata and sha256.
+    """Archive a source as sources/<id>.md: the text verbatim (of HTML, the article's text, the page kept as sources/<id>.html), its metadata and sha256.
 
     On a terminal it asks for what the options do not give. The same text archived twice is recognised and named; an existing file is never overwritten.
     """
@@ -162,12 +164,16 @@ def source_add(
             data = Path(path).read_bytes()
         except OSError as exc:
             fail(f"cannot read {path}: {exc.strerror} — give a text, Markdown or HTML file, or '-' for the standard input")
-    body, found = guarded(lambda: read_source(data, path, format, max_bytes=None if allow_large else MAX_TEXT_BYTES))
-    notes = list(note or [])
+    reading = guarded(lambda: read_source(data, path, format, max_bytes=None if allow_large else MAX_TEXT_BYTES, url=url))
+    body, found = reading.body, reading.found
+    notes = list(note or []) + reading.notes
     given = {"title": title, "outlet": outlet, "url": url, "published": published, "author": author}
     asking = interactive or (path != "-" and _on_terminal())
     if asking:
         from .write import parse_date
+
+        def a_date(what):
+            return lambda a: a if a == "unknown" else parse_date(a, what=what).value
 
         asker = _Asker(make_console())
         try:
@@ -178,36 +184,45 @@ def source_add(
             if url is None:
                 url = asker.ask("URL", found.get("url", "unknown"))
             if published is None:
-                published = asker.ask("Published (YYYY-MM-DD, YYYY-MM, YYYY or unknown)", found.get("published", "unknown"),
-                                      check=lambda a: a if a == "unknown" else parse_date(a, what="published").value)
-                if published != "unknown" and published_note is None and not asker.confirm("Is this date printed in the text?", True):
-                    published_note = asker.ask("What is it inferred from?")
+                why = reading.inferred.get("published") if "published" in found else None
+                if why:
+                    asker.say(f"  the date offered is inferred: {why}")
+                published = asker.ask("Published (a date such as 2025-11-05, 2025-11 or 2025, or unknown)", found.get("published", "unknown"), check=a_date("published"))
+                if published != "unknown" and published_note is None and not asker.confirm("Is this date printed in the text?", why is None):
+                    published_note = asker.ask("What is it inferred from?", why if published == found.get("published") else None)
             if author is None:
                 author = asker.ask("Author", found.get("author", "unknown"))
+            if retrieved is None:
+                retrieved = asker.ask("Retrieved: when was the text taken from the web ('today', a date, or unknown)", "unknown", check=a_date("retrieved"))
         except _NoMoreInput:
             fail("the input ended before every question was answered — nothing was written")
     else:
         taken = [k for k in given if given[k] is None and k in found]
         for key in taken:
             given[key] = found[key]
-        if taken:
-            notes.append(f"{', '.join(taken).capitalize()} taken from the HTML page's metadata.")
-            for key in taken:
-                typer.echo(f"{key} (from the page): {safe_line(found[key])}", err=True)
+        stated = [k for k in taken if k not in reading.inferred]
+        if stated:
+            notes.append(f"{', '.join(stated).capitalize()} taken from the HTML page's metadata.")
+        for key in taken:
+            typer.echo(f"{key} (from the page{', inferred' if key in reading.inferred else ''}): {safe_line(found[key])}", err=True)
+        if "published" in taken and "published" in reading.inferred and published_note is None:
+            published_note = reading.inferred["published"]
         title, outlet, url, published, author = (given[k] for k in ("title", "outlet", "url", "published", "author"))
         if not title:
             fail("a source needs a title — give --title TEXT (the headline, as printed)", 2)
     draft = SourceDraft(
         body=body, title=title or "", outlet=outlet or "unknown", url=url or "unknown", published=published or "unknown",
-        published_note=published_note, retrieved=retrieved, author=author or "unknown", notes=notes,
+        published_note=published_note, retrieved=retrieved or "unknown", author=author or "unknown", notes=notes,
+        original=reading.original, copy_of=copy_of, truncated=truncated,
     )
     done = guarded(lambda: archive_source(where, draft, source_id))
 
     def report():
-        typer.echo(f"Archived {done.path} ({done.lines} lines, sha256 {done.sha256[:12]}…)")
+        kept = f"; the page kept as {done.original}" if done.original else ""
+        typer.echo(f"Archived {done.path} ({done.lines} lines, sha256 {done.sha256[:12]}…){kept}")
         typer.echo(f"Cite it with: claimtrack add --cite {done.id} --quote \"...\"")
 
-    _after_write([done.path], report)
+    _after_write([done.path] + ([done.original] if done.original else []), report)
 
 
 # ---------------------------------------------------------------------------------------- add

@@ -254,6 +254,8 @@ def load_claim_detail(conn: sqlite3.Connection, claim_id: str) -> ClaimDetail:
             if cit.source not in bodies:
                 bodies[cit.source] = q.source_body(conn, cit.source)
             where = passage(bodies[cit.source], cit.start, cit.end)
+            if sources[cit.source].truncated and not bodies[cit.source][cit.start + len(where.text) - where.quote_start:].strip():
+                where.cut_after = True  # the archived text stops short: what follows the quote is lost, not absent
         quoted.append(CitedQuote(n, cit, sources.get(cit.source), where))
     actor = next((a for a in q.actors(conn) if a.id == claim.by), None)
     sides = {s.id: s for s in q.sides(conn)}

@@ -44,6 +44,7 @@ from .store import (
     load_claim_text,
     load_dataset,
     load_issue_text,
+    source_path,
     load_source_text,
 )
 from .paths import stage_atomic
@@ -191,8 +192,9 @@ def quoted(text: str, key: str = "quote", indent: int = 6) -> Any:
 
 
 def date_scalar(value: str) -> Any:
-    """A date as a plain YAML scalar: 2025-11-05, 2025-11 or 2025 (never quoted)."""
-    if value.count("-") == 2:
+    """A date as a plain YAML scalar: 2025-11-05, 2025-11 or 2025 (never quoted); any other EDTF
+    form (../2025-11-05, an interval) as the string it is."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return dt.date.fromisoformat(value)
     if value.count("-") == 0 and value.isdigit():
         return int(value)
@@ -639,6 +641,8 @@ def _kind_of(rel: str) -> tuple[str, str]:
         return "claim", f"{parts[1]}/{parts[2][:-5]}"
     if len(parts) == 2 and parts[0] == "sources" and parts[1].endswith(".md"):
         return "source", parts[1][:-3]
+    if len(parts) == 2 and parts[0] == "sources" and parts[1].endswith(".html"):
+        return "original", parts[1][:-5]  # the page a source's text was taken from, kept as bytes
     raise ValueError(f"not a dataset file: {rel}")
 
 
@@ -648,7 +652,7 @@ class Transaction:
     def __init__(self, root: Path, timeout: float = 30.0):
         self.root = Path(root)
         self.timeout = timeout
-        self.changes: dict[str, str] = {}
+        self.changes: dict[str, str | bytes] = {}  # bytes only for a source's original page
         self.ds: Dataset
         self.problems: list[Problem]
         self._lock = None
@@ -684,8 +688,12 @@ class Transaction:
             return self.changes[rel]
         return (self.root / rel).read_bytes().decode("utf-8")
 
-    def put(self, rel: str, text: str) -> None:
-        _kind_of(rel)
+    def put(self, rel: str, text: str | bytes) -> None:
+        """Stage a whole file. A source's original page (sources/<id>.html) is bytes, kept exactly
+        as fetched; every other file is text."""
+        kind, _ = _kind_of(rel)
+        if isinstance(text, bytes) != (kind == "original"):
+            raise TypeError(f"{rel}: {'bytes' if kind == 'original' else 'str'} expected")
         self.changes[rel] = text
 
     # -- validation
@@ -698,6 +706,8 @@ class Transaction:
             kind, ident = _kind_of(rel)
             if kind != "actors" and not all(SLUG.match(part) for part in ident.split("/")):
                 problems.append(error(rel, 0, "bad-id", f"'{ident}' is not a valid id (lower-case letters, digits and hyphens) — choose another name"))
+                continue
+            if kind == "original":  # not loaded: check_sources compares it with original_sha256 (see validate)
                 continue
             if kind == "actors":
                 actors, found = load_actors_text(text)
@@ -732,7 +742,7 @@ class Transaction:
         from .check import run_checks
 
         ds, loaded = self.candidate()
-        after = loaded + run_checks(self.root, ds)
+        after = self._staged_originals(ds, loaded + run_checks(self.root, ds))
         if not after:
             return [], []
         before = self.problems + run_checks(self.root, self.ds)
@@ -741,6 +751,23 @@ class Transaction:
             new = self._relocate(ds, loaded, new)
         new = sort_problems(new)
         return [p for p in new if p.severity == "error"], [p for p in new if p.severity == "warning"]
+
+    def _staged_originals(self, ds: Dataset, problems: list[Problem]) -> list[Problem]:
+        """The rules read a source's original page from the disk, where a staged one is not yet:
+        their complaint about it is dropped when the staged bytes have the recorded sha256."""
+        import hashlib
+
+        from .paths import original_path
+
+        fine = set()
+        for rel, data in self.changes.items():
+            kind, sid = _kind_of(rel)
+            source = ds.sources.get(sid) if kind == "original" else None
+            if source is not None and source.meta.original_sha256 == hashlib.sha256(data).hexdigest():
+                fine.add(source_path(sid))
+        if not fine:
+            return problems
+        return [p for p in problems if not (p.path in fine and p.code in ("missing-file", "sha256-mismatch") and original_path(p.path[8:-3]) in p.message)]
 
     def _relocate(self, ds: Dataset, loaded: list[Problem], new: list[Problem]) -> list[Problem]:
         """Lines of the problems in staged files, found again in their new text.
@@ -758,7 +785,7 @@ class Transaction:
                 (scratch / ACTORS_FILE).write_bytes(actors.read_bytes())
             for rel, text in self.changes.items():
                 (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
-                (scratch / rel).write_text(text, encoding="utf-8")
+                (scratch / rel).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
             cited = {c.source for claim in ds.claims.values() for c in claim.citations}
             for sid in cited - set(ds.sources):
                 if (self.root / "sources" / f"{sid}.md").exists() and not (scratch / "sources" / f"{sid}.md").exists():
@@ -869,7 +896,7 @@ def _missing_folders(folder: Path) -> list[Path]:
     return out[::-1]
 
 
-def write_files(root: Path, changes: dict[str, str]) -> None:
+def write_files(root: Path, changes: dict[str, str | bytes]) -> None:
     """Write the files as one change: all of them, or (on any failure) none.
 
     First every new text goes to a temporary file beside its target, synced to disk: this is
@@ -878,6 +905,8 @@ def write_files(root: Path, changes: dict[str, str]) -> None:
     fails, the targets already replaced get their old bytes back. Raises WriteFailed for an
     OSError, with `not_restored` naming any file that could not be put back."""
     for rel, text in changes.items():
+        if isinstance(text, bytes):
+            continue
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:
@@ -890,7 +919,7 @@ def write_files(root: Path, changes: dict[str, str]) -> None:
             path = root / rel
             old = path.read_bytes() if path.exists() else None
             made += _missing_folders(path.parent)
-            staged.append((rel, path, stage_atomic(path, text.encode("utf-8")), old))
+            staged.append((rel, path, stage_atomic(path, text if isinstance(text, bytes) else text.encode("utf-8")), old))
     except BaseException as exc:
         for _, _, tmp, _ in staged:
             tmp.unlink(missing_ok=True)
