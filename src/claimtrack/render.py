@@ -772,6 +772,14 @@ def claims_table(claims: list[q.ClaimRec], sides: dict[str, q.SideRec], total: i
 # --- the --json shapes (documented in docs/reading.md) ---------------------------------------
 
 
+SCHEMA_VERSION = 1  # of every JSON output's shape (docs/reading.md); raised when a field changes meaning or goes
+
+
+def versioned(obj: dict) -> dict:
+    """A JSON output with its `schema_version` first, so a script can tell which shape it reads."""
+    return {"schema_version": SCHEMA_VERSION, **obj}
+
+
 def side_json(s: q.SideRec) -> dict:
     return {"id": s.id, "name": s.name, "colour": s.colour}
 
@@ -886,6 +894,7 @@ def claim_detail_json(d: ClaimDetail) -> dict:
         "side": side_json(d.side) if d.side else None,
         "actor_role": d.actor.role if d.actor else None,
         "history": [history_json(h) for h in d.history],
+        # the link itself as everywhere (link_json), and the claim at its other end beside it
         "links_out": [{**link_json(l), "claim": claim_json(o)} for l, o in d.links_out],
         "links_in": [{**link_json(l), "claim": claim_json(o)} for l, o in d.links_in],
         "citations": [
