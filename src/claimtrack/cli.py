@@ -286,8 +286,11 @@ def emit_text(text: str, no_pager: bool = False, height: Optional[int] = None) -
     try:
         try:
             pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+        except OSError:  # the pager quit before reading it all (q in less): what the reader asked for
+            pass
+        try:
             pager.stdin.close()
-        except OSError:  # the pager quit before reading it all: what the reader asked for
+        except OSError:
             pass
         pager.wait()
     except KeyboardInterrupt:  # Ctrl-C belongs to the pager (less uses it); wait for it to end

@@ -1,0 +1,289 @@
+"""The conventions git, gh and hledger users expect (issue 15): a pager on a terminal, --root
+before the command, usage errors in one line, exit 2 for every unknown value, --json with a
+schema_version everywhere, one link object, list newest first, and no broken file left out in
+silence. The pager is tried under a real pseudo-terminal, with $PAGER a script that records
+what it is given.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrack.cli import app
+from conftest import CLAIMS, assert_one_error_line, run_claimtrack, write_dataset
+
+runner = CliRunner()
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+def on_terminal(args: list[str], env: dict[str, str], rows: int = 12, cols: int = 60) -> tuple[int, str]:
+    """Run claimtrack with stdin, stdout and stderr on a pseudo-terminal of rows x cols; return
+    its exit status and everything it showed on the terminal."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    full = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "CLAIMTRACK_ROOT", "PAGER", "CLAIMTRACK_PAGER")}
+    full.update({"PYTHONPATH": SRC, "NO_COLOR": "1", "TERM": "xterm"}, **env)
+    proc = subprocess.Popen([sys.executable, "-m", "claimtrack", *args], stdin=slave, stdout=slave, stderr=slave, env=full)
+    os.close(slave)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed: the program has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    return proc.wait(timeout=60), shown.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+@pytest.fixture
+def recorder(tmp_path: Path) -> tuple[str, Path]:
+    """A $PAGER that writes what it reads to a file: (the command, the file)."""
+    record = tmp_path / "paged.txt"
+    script = tmp_path / "pager.sh"
+    script.write_text(f"#!/bin/sh\ncat > '{record}'\n")
+    script.chmod(0o755)
+    return str(script), record
+
+
+def _long_dataset(tmp_path: Path) -> Path:
+    return write_dataset(tmp_path / "ds")
+
+
+# --- the pager -----------------------------------------------------------------------------
+
+
+def test_output_longer_than_the_screen_goes_through_the_pager(tmp_path, recorder):
+    pager, record = recorder
+    root = _long_dataset(tmp_path)
+    code, shown = on_terminal(["show", "flow", "--root", str(root)], {"PAGER": pager})
+    assert code == 0, shown
+    paged = record.read_text()
+    assert paged.startswith("flow: The dam's flow") and paged.count("\n") > 12
+    assert "The dam's flow" not in shown  # the pager had it, not the terminal
+
+
+def test_claimtrack_pager_wins_over_pager(tmp_path, recorder):
+    pager, record = recorder
+    root = _long_dataset(tmp_path)
+    code, _ = on_terminal(["list", "--root", str(root)], {"PAGER": "false", "CLAIMTRACK_PAGER": pager})
+    assert code == 0
+    assert "flow/up-denies-cut" in record.read_text()
+
+
+def test_output_that_fits_the_screen_is_not_paged(tmp_path, recorder):
+    pager, record = recorder
+    root = _long_dataset(tmp_path)
+    code, shown = on_terminal(["issues", "--root", str(root)], {"PAGER": pager}, rows=40)
+    assert code == 0
+    assert not record.exists()
+    assert "flow" in shown
+
+
+@pytest.mark.parametrize("how", ["after", "before", "empty-variable"])
+def test_the_pager_can_be_turned_off(tmp_path, recorder, how):
+    pager, record = recorder
+    root = _long_dataset(tmp_path)
+    args, env = ["timeline", "flow", "--root", str(root)], {"PAGER": pager}
+    if how == "after":
+        args.append("--no-pager")
+    elif how == "before":
+        args.insert(0, "--no-pager")
+    else:
+        env["CLAIMTRACK_PAGER"] = ""
+    code, shown = on_terminal(args, env)
+    assert code == 0
+    assert not record.exists()
+    assert "down-accuses-cut" in shown
+
+
+def test_piped_output_never_goes_through_the_pager(tmp_path, recorder):
+    pager, record = recorder
+    root = _long_dataset(tmp_path)
+    result = run_claimtrack("show", "flow", "--root", str(root), env={"PAGER": pager})
+    assert result.returncode == 0
+    assert not record.exists()
+    assert result.stdout.startswith(b"flow: The dam's flow")
+
+
+def test_check_and_the_markdown_brief_are_paged_too(tmp_path, recorder):
+    pager, record = recorder
+    root = _long_dataset(tmp_path)
+    code, _ = on_terminal(["brief", "flow", "--root", str(root)], {"PAGER": pager})
+    assert code == 0
+    assert "Downstream" in record.read_text()
+    claims = {**CLAIMS, **{f"flow/extra-{n}": CLAIMS["flow/up-denies-cut"] for n in range(15)}}  # 15 near-duplicates
+    many = write_dataset(tmp_path / "many", claims=claims)
+    record.unlink()
+    code, _ = on_terminal(["check", "--root", str(many)], {"PAGER": pager})
+    assert code == 0
+    assert record.read_text().count("[possible-duplicate]") >= 15
+
+
+def test_a_pager_that_quits_early_ends_the_output_quietly(tmp_path):
+    code = "from claimtrack.cli import emit_text; emit_text('a line of output\\n' * 50000)"
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 60, 0, 0))
+    env = {**os.environ, "PYTHONPATH": SRC, "PAGER": "true"}
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    assert shown == b""  # no error line, no traceback, and not the text either: the pager had it
+
+
+# --- --root before the command ------------------------------------------------------------
+
+
+def test_root_may_come_before_the_command_like_git_dash_c(dataset):
+    for flag in ("--root", "-C"):
+        result = runner.invoke(app, [flag, str(dataset), "list", "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["total"] == 4
+
+
+def test_the_command_s_own_root_wins_over_the_one_before_it(dataset, tmp_path):
+    result = runner.invoke(app, ["--root", str(tmp_path / "nowhere"), "list", "--root", str(dataset), "--json"])
+    assert result.exit_code == 0, result.output
+
+
+# --- usage errors and exit codes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["list", "--bogus"], ["lst"], ["show"], ["list", "--limit", "many"], ["check", "--format", "xml"]])
+def test_usage_errors_are_one_line_and_exit_2(dataset, args):
+    result = run_claimtrack(*args, cwd=dataset)
+    assert result.returncode == 2
+    line = assert_one_error_line(result.stderr)
+    assert line.startswith("claimtrack: error: ")
+    assert "--help" in line and "╭" not in line
+
+
+@pytest.mark.parametrize("option,value", [("--status", "disputd"), ("--kind", "denail"), ("--side", "upstrem"), ("--issue", "flw"), ("--actor", "nobody")])
+def test_every_unknown_filter_value_exits_2(dataset, option, value):
+    result = runner.invoke(app, ["list", option, value, "--root", str(dataset)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("claimtrack: error: ")
+
+
+def test_an_unknown_id_asked_about_is_still_exit_1(dataset):
+    result = runner.invoke(app, ["show", "flw", "--root", str(dataset)])
+    assert result.exit_code == 1
+
+
+def test_the_short_options_mean_one_thing_everywhere():
+    """-i is --issue (list, search); add's guided flow is -I (--interactive)."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    meaning: dict[str, set[str]] = {}
+    for name, command in group.commands.items():
+        for param in command.params:
+            longs = [o for o in param.opts if o.startswith("--")]
+            for short in (o for o in param.opts if len(o) == 2 and o.startswith("-")):
+                meaning.setdefault(short, set()).update(longs)
+    assert {short: longs for short, longs in meaning.items() if len(longs) > 1} == {}
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["issues"], ["show", "flow"], ["show", "flow/down-accuses-cut"], ["timeline", "flow"],
+                                  ["search", "flow"], ["list"], ["check"], ["brief", "flow"], ["index"]])
+def test_every_json_output_has_a_schema_version(dataset, args):
+    result = runner.invoke(app, [*args, "--json", "--root", str(dataset)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["schema_version"] == 1
+
+
+def test_check_json_is_check_format_json(dataset):
+    a = runner.invoke(app, ["check", "--json", "--root", str(dataset)])
+    b = runner.invoke(app, ["check", "--format", "json", "--root", str(dataset)])
+    assert (a.exit_code, b.exit_code) == (0, 0)
+    assert a.stdout == b.stdout
+
+
+def test_brief_json_is_brief_format_json_and_refuses_another_format(dataset):
+    a = runner.invoke(app, ["brief", "flow", "--json", "--root", str(dataset)])
+    b = runner.invoke(app, ["brief", "flow", "--format", "json", "--root", str(dataset)])
+    assert (a.exit_code, b.exit_code) == (0, 0)
+    assert a.stdout == b.stdout
+    assert runner.invoke(app, ["brief", "flow", "--json", "--format", "html", "--root", str(dataset)]).exit_code == 2
+
+
+LINK_FIELDS = {"src", "type", "dst", "basis", "note"}
+
+
+def test_a_link_is_the_same_object_in_show_and_brief(dataset):
+    def out(*args):
+        result = runner.invoke(app, [*args, "--json", "--root", str(dataset)])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    issue = out("show", "flow")["links"]
+    claim = out("show", "flow/down-accuses-cut")
+    brief = [l for c in out("brief", "flow")["claims"] for l in c["links_out"] + c["links_in"]]
+    in_claim = [{k: l[k] for k in LINK_FIELDS} for l in claim["links_in"] + claim["links_out"]]
+    assert issue and brief and in_claim
+    assert all(set(l) == LINK_FIELDS for l in issue + brief)
+    assert all(LINK_FIELDS <= set(l) for l in claim["links_in"])
+    as_set = lambda links: {json.dumps(l, sort_keys=True) for l in links}
+    assert as_set(in_claim) <= as_set(issue) and as_set(in_claim) <= as_set(brief)
+
+
+# --- list order ---------------------------------------------------------------------------
+
+
+def test_list_is_newest_first_and_reverse_is_oldest_first(dataset):
+    def ids(*extra):
+        result = runner.invoke(app, ["list", "--json", "--root", str(dataset), *extra])
+        assert result.exit_code == 0
+        return [c["said_on"] for c in json.loads(result.stdout)["claims"]]
+
+    newest, oldest = ids(), ids("--reverse")
+    assert newest[0] == "2024-05-10" and newest == oldest[::-1]
+
+
+# --- broken files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["issues"], ["show", "flow"], ["list"], ["timeline", "flow"], ["search", "flow"]])
+def test_a_read_command_says_how_many_files_it_left_out(tmp_path, args):
+    claims = {**CLAIMS, "flow/broken": "statement: [unclosed\n", "flow/also-broken": "kind: denial\n"}
+    root = write_dataset(tmp_path / "ds", claims=claims)
+    result = runner.invoke(app, [*args, "--root", str(root)])
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert lines == ["claimtrack: warning: 2 files with errors left out (claims/flow/also-broken.yaml and 1 more) — run 'claimtrack check' to see why"]
+
+
+def test_no_word_when_nothing_was_left_out(dataset):
+    result = runner.invoke(app, ["list", "--root", str(dataset)])
+    assert result.exit_code == 0
+    assert result.stderr == ""
