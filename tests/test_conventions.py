@@ -287,3 +287,71 @@ def test_no_word_when_nothing_was_left_out(dataset):
     result = runner.invoke(app, ["list", "--root", str(dataset)])
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+# --- shell completion ---------------------------------------------------------------------
+
+
+def complete(words: str, cwd: Path, root_env: str | None = None) -> tuple[int, list[str]]:
+    """What bash completion offers for `words` (the last word being completed), as typer's
+    completion script asks for it."""
+    env = {"_CLAIMTRACK_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    result = run_claimtrack(cwd=cwd, env=env)
+    return result.returncode, result.stdout.decode().split()
+
+
+@pytest.fixture
+def indexed(dataset):
+    assert runner.invoke(app, ["index", "--root", str(dataset)]).exit_code == 0
+    return dataset
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("claimtrack show fl", ["flow", "flow/commission-gauges", "flow/down-accuses-cut", "flow/up-counter-canals", "flow/up-denies-cut"]),
+    ("claimtrack show flow/up", ["flow/up-counter-canals", "flow/up-denies-cut"]),
+    ("claimtrack timeline ", ["flow"]),
+    ("claimtrack list --side ", ["upstream", "downstream", "mediator"]),
+    ("claimtrack search x --actor up", ["up-ministry"]),
+    ("claimtrack similar flow/down", ["flow/down-accuses-cut"]),
+    ("claimtrack suggest 2024-03-02", ["2024-03-02-daily-river-flow-dispute"]),
+])
+def test_completion_offers_ids_from_the_index(indexed, words, expected):
+    code, offered = complete(words, indexed)
+    assert code == 0
+    assert offered == expected
+
+
+def test_completion_reads_the_root_given_before_the_command(indexed, tmp_path):
+    code, offered = complete(f"claimtrack --root {indexed} timeline f", tmp_path)
+    assert (code, offered) == (0, ["flow"])
+
+
+def test_completion_outside_a_dataset_offers_nothing_and_does_not_fail(tmp_path):
+    code, offered = complete("claimtrack show f", tmp_path)
+    assert (code, offered) == (0, [])
+
+
+def test_completion_with_a_broken_index_offers_nothing_and_does_not_fail(indexed):
+    (indexed / ".claimtrack" / "index.sqlite").write_bytes(b"not a database at all" * 100)
+    code, offered = complete("claimtrack show f", indexed)
+    assert (code, offered) == (0, [])
+
+
+def test_completion_can_be_installed_and_shown():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "--install-completion" in result.stdout and "--show-completion" in result.stdout
+
+
+# --- examples in --help -------------------------------------------------------------------
+
+READ_COMMANDS = ["issues", "show", "timeline", "search", "list", "index", "brief", "browse", "export", "import",
+                 "suggest", "similar", "sync", "schema", "init", "check"]
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS)
+def test_every_read_command_s_help_has_examples(command):
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert result.stdout.count(f"claimtrack ") >= 2

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import NoPagerOption, RootOption, app, emit, fail, fresh_index, guarded, resolve_root
+from .cli import complete_issue
 from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 
@@ -85,7 +86,7 @@ def _stamp() -> str:
 
 @app.command()
 def brief(
-    issue: Annotated[Optional[str], typer.Argument(metavar="ISSUE", help="The issue to brief (an issue id); or use --all.", show_default=False)] = None,
+    issue: Annotated[Optional[str], typer.Argument(metavar="ISSUE", help="The issue to brief (an issue id); or use --all.", show_default=False, autocompletion=complete_issue)] = None,
     format: Annotated[
         Optional[BriefFormat],
         typer.Option("--format", "-f", help="md (Markdown), html (one self-contained page) or json (the brief's data). Default: from -o's suffix, else md.", show_default=False),

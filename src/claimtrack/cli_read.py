@@ -13,13 +13,14 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import JsonOption, NoPagerOption, RootOption, app, emit, fail, fresh_index, guarded, resolve_root, safe_line
+from .cli import complete_actor, complete_issue, complete_ref, complete_side
 from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 from .vocab import KINDS, STATUSES
 
-IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id).", show_default=False)]
-SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id).", show_default=False)]
-ActorFilter = Annotated[Optional[str], typer.Option("--actor", "-a", help="Only claims by this actor (an actor id).", show_default=False)]
+IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id).", show_default=False, autocompletion=complete_issue)]
+SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id).", show_default=False, autocompletion=complete_side)]
+ActorFilter = Annotated[Optional[str], typer.Option("--actor", "-a", help="Only claims by this actor (an actor id).", show_default=False, autocompletion=complete_actor)]
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -117,7 +118,7 @@ def issues(root: RootOption = None, json: JsonOption = False, database: Database
 
 @app.command()
 def show(
-    ref: Annotated[str, typer.Argument(metavar="ISSUE|CLAIM", help="An issue id (its threads as trees) or a claim id ISSUE/NAME (the claim in full).")],
+    ref: Annotated[str, typer.Argument(metavar="ISSUE|CLAIM", help="An issue id (its threads as trees) or a claim id ISSUE/NAME (the claim in full).", autocompletion=complete_ref)],
     root: RootOption = None,
     json: JsonOption = False,
     database: DatabaseOption = None,
@@ -159,7 +160,7 @@ def show(
 
 @app.command()
 def timeline(
-    issue: Annotated[str, typer.Argument(metavar="ISSUE", help="An issue id.")],
+    issue: Annotated[str, typer.Argument(metavar="ISSUE", help="An issue id.", autocompletion=complete_issue)],
     root: RootOption = None,
     json: JsonOption = False,
     database: DatabaseOption = None,
