@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli import app
-from conftest import CLAIMS, assert_one_error_line, run_claimtrack, write_dataset
+from conftest import CLAIMS, SOURCE_BODIES, assert_one_error_line, run_claimtrack, write_dataset
 
 runner = CliRunner()
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -355,3 +355,99 @@ def test_every_read_command_s_help_has_examples(command):
     assert result.exit_code == 0
     assert "Example" in result.stdout
     assert result.stdout.count(f"claimtrack ") >= 2
+
+
+# --- wrapping (every snapshot of tests/snapshots/read/) -----------------------------------
+
+READ_SNAPSHOTS = sorted((Path(__file__).parent / "snapshots" / "read").glob("*-*.txt"))
+GUIDES = "│├└─ "
+
+
+def _ids() -> set[str]:
+
+    ids = set(CLAIMS) | {c.split("/", 1)[1] for c in CLAIMS} | set(SOURCE_BODIES) | {"flow"}
+    return ids
+
+
+@pytest.mark.parametrize("path", READ_SNAPSHOTS, ids=lambda p: p.stem)
+def test_snapshot_lines_follow_the_wrapping_rules(path):
+    width = int(path.stem.rsplit("-", 1)[1])
+    from rich.cells import cell_len
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ids = _ids()
+    for n, line in enumerate(lines, 1):
+        body = line.lstrip(GUIDES)
+        where = f"{path.name}:{n}: {line!r}"
+        assert cell_len(line) <= width, where
+        assert line == line.rstrip(), "trailing spaces: " + where
+        assert not body.startswith("·"), "a line starts with the separator: " + where
+        assert not body.rstrip().endswith(("▸", "◂", "⚑", "✓", "✗")), "a dangling label or mark: " + where
+        if n < len(lines):
+            nxt = lines[n].lstrip(GUIDES)
+            last, first = (body.split() or [""])[-1], (nxt.split() or [""])[0]
+            joined = last + first
+            if last and first and any(joined in ident for ident in ids):
+                assert last.endswith(("/", "-")) and width < 120, f"an id split in the middle: {where} / {lines[n]!r}"
+
+
+def test_show_issue_sets_the_summary_apart_from_the_question():
+    text = (Path(__file__).parent / "snapshots" / "read" / "show-issue-120.txt").read_text(encoding="utf-8")
+    assert "minimum?\n\nSummary: Downstream says the flow was cut" in text
+
+
+def test_a_long_link_label_keeps_its_id_and_breaks_the_id_only_after_a_hyphen():
+    from rich.console import Console
+    from rich.text import Text
+
+    from claimtrack.render import Wrap
+
+    console = Console(width=40, color_system=None, record=True)
+    console.print(Wrap(Text("└── supersedes (analyst) ▸ af-proposed-expelling-individuals")))
+    assert console.export_text().splitlines() == ["└── supersedes (analyst) ▸ af-proposed-", "expelling-individuals"]
+
+
+# --- small things -------------------------------------------------------------------------
+
+
+def test_a_quote_that_starts_with_a_quote_mark_is_not_quoted_twice():
+    from claimtrack.render import quoted
+
+    assert quoted("“Pakistan had demanded it,” the ministry said.") == "“Pakistan had demanded it,” the ministry said.”"
+    assert quoted("“When the Afghan side said so.”") == "“When the Afghan side said so.”"
+    assert quoted("the drought alone") == "“the drought alone”"
+
+
+def test_statuses_differ_at_a_glance_without_colour(tmp_path):
+    claims = dict(CLAIMS)
+    claims["flow/up-denies-cut"] = claims["flow/up-denies-cut"].replace("status: asserted", "status: refuted")
+    claims["flow/commission-gauges"] = claims["flow/commission-gauges"].replace("status: asserted", "status: corroborated")
+    root = write_dataset(tmp_path / "ds", claims=claims)
+    result = runner.invoke(app, ["list", "--root", str(root)], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "⚑ disputed" in result.stdout and "✗ refuted" in result.stdout and "✓ corroborated" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_piped_lines_have_no_trailing_spaces(dataset):
+    result = run_claimtrack("show", "flow", "--root", str(dataset), env={"COLUMNS": "60"})
+    assert result.returncode == 0
+    lines = result.stdout.decode().splitlines()
+    assert lines and [l for l in lines if l != l.rstrip()] == []
+
+
+@pytest.mark.parametrize("env,colour", [({"NO_COLOR": "1", "CLICOLOR_FORCE": "1"}, False), ({"CLICOLOR_FORCE": "1"}, True),
+                                        ({"FORCE_COLOR": "1"}, True), ({}, False)])
+def test_colour_is_forced_by_clicolor_force_or_force_color_and_refused_by_no_color(dataset, env, colour):
+    clean = {"NO_COLOR": "", "CLICOLOR_FORCE": "", "FORCE_COLOR": "", **env}
+    result = run_claimtrack("list", "--root", str(dataset), env=clean)
+    assert result.returncode == 0
+    assert (b"\x1b[" in result.stdout) is colour
+
+
+def test_the_progress_bar_console_honours_no_color(monkeypatch):
+    from claimtrack.cli import make_console
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert make_console(stderr=True).color_system is None

@@ -290,7 +290,9 @@ def make_console(stderr: bool = False):
     from rich.console import Console
 
     plain = bool(os.environ.get("NO_COLOR"))  # no colour and no bold/italic/reverse either
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, color_system=None if plain else "auto")
+    forced = os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0")  # as FORCE_COLOR, which rich reads itself
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, color_system=None if plain else "auto",
+                   force_terminal=True if forced and not plain else None)
 
 
 NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, never through $PAGER (also: CLAIMTRACK_PAGER=).")]
@@ -323,8 +325,14 @@ def emit(*renderables, no_pager: bool = False) -> None:
     than the screen (git's behaviour). Everything a reading command prints as text comes here."""
     console = make_console()
     if not paging(no_pager):
-        for r in renderables:
-            console.print(r)
+        if console.is_terminal:
+            for r in renderables:
+                console.print(r)
+            return
+        with console.capture() as captured:  # piped: no padding left at the ends of lines
+            for r in renderables:
+                console.print(r)
+        sys.stdout.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
         return
     with console.capture() as captured:
         for r in renderables:
@@ -390,10 +398,9 @@ class _Progress:
         if total < 500:
             return
         if self.progress is None:
-            from rich.console import Console
             from rich.progress import Progress
 
-            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress = Progress(console=make_console(stderr=True), transient=True)  # NO_COLOR honoured
             self.progress.start()
             self.task = self.progress.add_task(self.label, total=total)
         self.progress.update(self.task, completed=done, total=total)
