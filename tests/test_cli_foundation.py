@@ -43,7 +43,7 @@ def test_check_json_has_the_documented_shape(tmp_path):
     root = write_dataset(tmp_path / "ds", claims={**CLAIMS, "flow/up-denies-cut": bad})
     result = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
     data = json.loads(result.stdout)
-    assert set(data) == {"problems", "errors", "warnings"}
+    assert set(data) == {"schema_version", "problems", "errors", "warnings"}
     assert (data["errors"], data["warnings"]) == (1, 0)
     (problem,) = data["problems"]
     assert set(problem) == {"path", "line", "code", "severity", "message"}

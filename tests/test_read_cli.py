@@ -98,10 +98,10 @@ def test_timeline_of_an_unknown_issue_exits_1(dataset):
 
 
 @pytest.mark.parametrize("option", ["--issue", "--side", "--actor"])
-def test_an_unknown_filter_value_is_an_error_not_an_empty_list(dataset, option):
+def test_an_unknown_filter_value_is_a_usage_error_not_an_empty_list(dataset, option):
     for command in (["list"], ["search", "flow"]):
         result = run(dataset, [*command, option, "nobody-at-all"])
-        assert result.exit_code == 1, command
+        assert result.exit_code == 2, command
         assert result.stderr.startswith(f"claimtrack: error: no {option[2:]} 'nobody-at-all'")
 
 
@@ -118,7 +118,7 @@ def _listed(result) -> list[str]:
 
 
 def test_list_filters_by_side_kind_and_status(dataset):
-    assert _listed(run(dataset, ["list", "--side", "upstream"])) == ["flow/up-counter-canals", "flow/up-denies-cut"]
+    assert _listed(run(dataset, ["list", "--side", "upstream", "--reverse"])) == ["flow/up-counter-canals", "flow/up-denies-cut"]
     assert _listed(run(dataset, ["list", "--kind", "denial"])) == ["flow/up-denies-cut"]
     assert _listed(run(dataset, ["list", "--status", "disputed"])) == ["flow/down-accuses-cut"]
     assert _listed(run(dataset, ["list", "--actor", "commission"])) == ["flow/commission-gauges"]

@@ -310,6 +310,7 @@ class Brief:
         """The brief as JSON-ready data (the shape is documented in docs/brief.md). Claims are
         written once, under "claims"; everything else names them by id."""
         return {
+            "schema_version": 1,  # of the JSON outputs' shapes, as in render.SCHEMA_VERSION
             "issue": {
                 "id": self.issue.id,
                 "title": self.issue.title,
@@ -389,8 +390,9 @@ def _claim_dict(c: ClaimItem) -> dict:
                        "reported_by": x.reported_by, "second_hand": x.second_hand, "reported_on": x.reported_on,
                        "reported_on_inferred": x.reported_on_inferred, "via": x.via, "note": x.note} for x in c.quotes],
         "history": [{"on": h.on, "on_inferred": h.on_inferred, "status": h.status, "note": h.note, "new": h.new} for h in c.history],
-        "links_out": [{"type": l.type, "claim": l.claim, "basis": l.basis, "note": l.note} for l in c.links_out],
-        "links_in": [{"type": l.type, "claim": l.claim, "basis": l.basis, "note": l.note} for l in c.links_in],
+        # a link is the same object in every JSON output (render.link_json): src, type, dst, basis, note
+        "links_out": [{"src": c.id, "type": l.type, "dst": l.claim, "basis": l.basis, "note": l.note} for l in c.links_out],
+        "links_in": [{"src": l.claim, "type": l.type, "dst": c.id, "basis": l.basis, "note": l.note} for l in c.links_in],
     }
 
 

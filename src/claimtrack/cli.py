@@ -15,14 +15,57 @@ from pathlib import Path
 from typing import Annotated, Callable, NoReturn, Optional, TypeVar
 
 import typer
+import typer.core
 
 from . import __version__
 
+class _Group(typer.core.TyperGroup):
+    """The command group, with usage errors in the one-line style of every other error
+    (`claimtrack: error: ...`, exit 2) instead of click's boxed usage panel."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer's own copy of click
+
+        try:
+            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:  # `claimtrack` alone, or a group without its command: the help
+            if not standalone_mode:
+                raise
+            typer.echo(exc.ctx.get_help() if exc.ctx is not None else str(exc))
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            typer.echo(f"claimtrack: error: {safe_line(usage_message(exc))}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            typer.echo("claimtrack: error: aborted", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def usage_message(exc) -> str:
+    """A click error as one line: its message, then where the command's help is."""
+    from typer._click.exceptions import UsageError
+
+    message = exc.format_message().rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, UsageError):
+        where = ctx.command_path if ctx is not None else "claimtrack"
+        return f"{message} — see '{where} --help'"
+    return message
+
+
 app = typer.Typer(
+    cls=_Group,
     name="claimtrack",
     help="Track claims and counterclaims in a dispute: verbatim citations, typed links, status history, briefs.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -39,6 +82,86 @@ DatabaseOption = Annotated[
 ]
 
 T = TypeVar("T")
+
+
+# --- shell completion ----------------------------------------------------------------------
+# `claimtrack --install-completion` puts typer's completion script in the shell's startup file;
+# these callbacks complete ids from the index. They read it with the stdlib only (sqlite3,
+# read-only, no refresh: completion must be instant) and never fail: any error, no completions.
+
+_COMPLETE_SQL = {
+    "issue": "SELECT id, title FROM issues ORDER BY id",
+    "claim": "SELECT id, statement FROM claims ORDER BY id",
+    "side": "SELECT id, name FROM sides ORDER BY ord",
+    "actor": "SELECT id, name FROM actors ORDER BY ord",
+    "source": "SELECT id, title FROM sources ORDER BY id",
+}
+
+
+def _completion_root(ctx) -> Optional[Path]:
+    from .paths import find_root
+
+    given = None
+    while ctx is not None and given is None:
+        given = (ctx.params or {}).get("root")
+        ctx = ctx.parent
+    try:
+        return find_root(given)
+    except Exception:
+        return None
+
+
+def complete_ids(ctx, incomplete: str, *kinds: str) -> list[tuple[str, str]]:
+    """(id, what it is) for every id of these kinds starting with `incomplete`, from the index
+    as it is on disk; [] when there is no dataset, no index yet, or anything else goes wrong."""
+    import sqlite3
+
+    try:
+        from .index import index_path
+
+        root = _completion_root(ctx)
+        if root is None:
+            return []
+        path = index_path(root)
+        if not path.is_file():
+            return []
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            out = []
+            for kind in kinds:
+                for ident, help_ in conn.execute(_COMPLETE_SQL[kind]):
+                    if ident.startswith(incomplete):
+                        out.append((ident, " ".join(str(help_ or kind).split())[:60]))
+            return out
+        finally:
+            conn.close()
+    except Exception:  # completion never breaks the shell: no suggestions instead
+        return []
+
+
+def complete_issue(ctx: typer.Context, incomplete: str):
+    return complete_ids(ctx, incomplete, "issue")
+
+
+def complete_claim(ctx: typer.Context, incomplete: str):
+    return complete_ids(ctx, incomplete, "claim")
+
+
+def complete_ref(ctx: typer.Context, incomplete: str):
+    """An issue or a claim (show, browse): the issues, and their claims once something is typed."""
+    return complete_ids(ctx, incomplete, *(("issue", "claim") if incomplete else ("issue",)))
+
+
+def complete_side(ctx: typer.Context, incomplete: str):
+    return complete_ids(ctx, incomplete, "side")
+
+
+def complete_actor(ctx: typer.Context, incomplete: str):
+    return complete_ids(ctx, incomplete, "actor")
+
+
+def complete_source(ctx: typer.Context, incomplete: str):
+    return complete_ids(ctx, incomplete, "source")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -91,10 +214,19 @@ def written_since(mark: int) -> list[str]:
     return list(dict.fromkeys(_committed()[mark:]))
 
 
+_GLOBAL: dict = {"root": None, "no_pager": False}  # options given before the command; set by main_callback
+
+
+def global_root(root: Optional[Path]) -> Optional[Path]:
+    """The command's own --root, else the one given before the command (`claimtrack --root DIR
+    issues`, like `git -C`), else None (then $CLAIMTRACK_ROOT or the folders upwards)."""
+    return root if root is not None else _GLOBAL["root"]
+
+
 def resolve_root(root: Optional[Path]) -> Path:
     from .paths import find_root
 
-    return guarded(lambda: find_root(root))
+    return guarded(lambda: find_root(global_root(root)))
 
 
 def fresh_index(root: Path):
@@ -112,14 +244,43 @@ def fresh_index(root: Path):
     return guarded(run)
 
 
-def read_index(root: Optional[Path], database: Optional[str]):
+def read_index(root: Optional[Path], database: Optional[str], report: bool = True):
     """What a reading command reads: the team's database when one is named (psycopg imported
-    only then), else the local dataset's index, refreshed."""
+    only then), else the local dataset's index, refreshed. With `report`, one line on stderr
+    when files were left out for their errors (see `report_left_out`)."""
     if not database:
-        return fresh_index(resolve_root(root))
+        conn = fresh_index(resolve_root(root))
+        if report:
+            report_left_out(conn)
+        return conn
     from .teamdb.reads import connect
 
     return guarded(lambda: connect(database))
+
+
+def files_left_out(conn) -> list[str]:
+    """The files the index holds no record of because they have an error (a claim, source,
+    issue or actors file that does not load), in path order. Files with only warnings are in."""
+    import json
+
+    out = []
+    for path, problems in conn.execute("SELECT path, problems FROM files WHERE problems != '[]' ORDER BY path"):
+        try:
+            if any(p.get("severity") == "error" for p in json.loads(problems)):
+                out.append(path)
+        except (ValueError, AttributeError, TypeError):
+            out.append(path)
+    return out
+
+
+def report_left_out(conn) -> None:
+    """Say, in one line on stderr, how many files a read left out for their errors and what to
+    run: a broken file never vanishes silently from show, list, timeline, search or issues."""
+    left = files_left_out(conn)
+    if left:
+        n = len(left)
+        more = f" and {n - 1} more" if n > 1 else ""
+        warn(f"{n} file{'s' * (n != 1)} with errors left out ({left[0]}{more}) — run 'claimtrack check' to see why")
 
 
 def make_console(stderr: bool = False):
@@ -129,7 +290,99 @@ def make_console(stderr: bool = False):
     from rich.console import Console
 
     plain = bool(os.environ.get("NO_COLOR"))  # no colour and no bold/italic/reverse either
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, color_system=None if plain else "auto")
+    forced = os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0")  # as FORCE_COLOR, which rich reads itself
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, color_system=None if plain else "auto",
+                   force_terminal=True if forced and not plain else None)
+
+
+NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, never through $PAGER (also: CLAIMTRACK_PAGER=).")]
+
+
+def pager_command() -> Optional[str]:
+    """The pager to use, as git chooses one: $CLAIMTRACK_PAGER, else $PAGER, else `less -FRX`
+    (quit if one screen, keep colours, leave the text on the screen). Set to '' for none."""
+    for name in ("CLAIMTRACK_PAGER", "PAGER"):
+        if name in os.environ:
+            return os.environ[name].strip() or None
+    return "less -FRX"
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def paging(no_pager: bool = False) -> bool:
+    """Whether output may go through a pager: only on a terminal, never when piped, never with
+    --no-pager (before or after the command) or an empty $CLAIMTRACK_PAGER."""
+    return not no_pager and not _GLOBAL["no_pager"] and _stdout_is_terminal() and pager_command() is not None
+
+
+def emit(*renderables, no_pager: bool = False) -> None:
+    """Print rich renderables on stdout; on a terminal, through the pager when they are longer
+    than the screen (git's behaviour). Everything a reading command prints as text comes here."""
+    console = make_console()
+    if not paging(no_pager):
+        if console.is_terminal:
+            for r in renderables:
+                console.print(r)
+            return
+        with console.capture() as captured:  # piped: no padding left at the ends of lines
+            for r in renderables:
+                console.print(r)
+        sys.stdout.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
+        return
+    with console.capture() as captured:
+        for r in renderables:
+            console.print(r)
+    emit_text(captured.get(), no_pager=no_pager, height=console.height)
+
+
+def emit_text(text: str, no_pager: bool = False, height: Optional[int] = None) -> None:
+    """Write finished text on stdout, through the pager when on a terminal and longer than the
+    screen. A pager that quits early (q in less) ends the output quietly, as in git."""
+    if height is None:
+        import shutil
+
+        height = shutil.get_terminal_size().lines
+    if not paging(no_pager) or text.count("\n") < height:
+        sys.stdout.write(text)
+        return
+    import shlex
+    import shutil
+    import subprocess
+
+    command = pager_command()
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        program = ""
+    if not shutil.which(program):
+        sys.stdout.write(text)  # no such pager: the text all the same
+        return
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # as git: a plain `less` quits on one screen and keeps colours
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        sys.stdout.write(text)
+        return
+    try:
+        try:
+            pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+        except OSError:  # the pager quit before reading it all (q in less): what the reader asked for
+            pass
+        try:
+            pager.stdin.close()
+        except OSError:
+            pass
+        pager.wait()
+    except KeyboardInterrupt:  # Ctrl-C belongs to the pager (less uses it); wait for it to end
+        pager.wait()
 
 
 class _Progress:
@@ -145,10 +398,9 @@ class _Progress:
         if total < 500:
             return
         if self.progress is None:
-            from rich.console import Console
             from rich.progress import Progress
 
-            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress = Progress(console=make_console(stderr=True), transient=True)  # NO_COLOR honoured
             self.progress.start()
             self.task = self.progress.add_task(self.label, total=total)
         self.progress.update(self.task, completed=done, total=total)
@@ -172,12 +424,16 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main_callback(
     version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")] = False,
+    root: Annotated[Optional[Path], typer.Option("--root", "-C", help="The dataset folder, for every command (like git -C); a command's own --root wins.", show_default=False)] = None,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never send output through a pager (also: CLAIMTRACK_PAGER=).")] = False,
 ) -> None:
     """Track claims and counterclaims in a dispute: verbatim citations, typed links, status history, briefs.
 
     The dataset is plain text (claims/ and sources/); the index under .claimtrack/ is derived
     from it. Start with 'claimtrack init --example DIR', then 'claimtrack issues'.
     """
+    _GLOBAL["root"] = root
+    _GLOBAL["no_pager"] = no_pager
 
 
 class CheckFormat(str, Enum):
@@ -190,6 +446,8 @@ def check(
     root: RootOption = None,
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text: one 'path:line: severity: message' per line; json: see docs/format.md.")] = CheckFormat.text,
     fix: Annotated[bool, typer.Option("--fix", help="Rewrite quotes found only after normalising ([quote-not-exact]) to the source's own characters, then check. The only change --fix ever makes.")] = False,
+    json: JsonOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Validate every file: syntax, fields, ids, links, quotes against sources, hashes, statuses.
 
@@ -201,7 +459,7 @@ def check(
 
       claimtrack check --fix          # store quotes as the source spells them
 
-      claimtrack check --format json | jq '.problems[] | select(.severity == "error")'
+      claimtrack check --json | jq '.problems[] | select(.severity == "error")'
     """
     from .check import check_dataset
     from .problems import has_errors, problems_json
@@ -221,11 +479,14 @@ def check(
             ds, problems = guarded(lambda: check_dataset(where, update))
     else:
         ds, problems = guarded(lambda: check_dataset(where))
-    if format is CheckFormat.json:
-        typer.echo(problems_json(problems))
+    if format is CheckFormat.json or json:
+        import json as json_
+
+        from .render import dumps, versioned
+
+        typer.echo(dumps(versioned(json_.loads(problems_json(problems)))))
     else:
-        for p in problems:
-            typer.echo(safe_line(p.format()))
+        emit_text("".join(safe_line(p.format()) + "\n" for p in problems), no_pager=no_pager)
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         files = len(ds.claims) + len(ds.sources) + len(ds.issues) + 1
@@ -246,7 +507,14 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the dataset (created if missing).")] = Path("."),
     example: Annotated[bool, typer.Option("--example", help="Copy the example dataset that ships with claimtrack instead of starting empty.")] = False,
 ) -> None:
-    """Start a dataset: claims/ and sources/, empty and valid, or the shipped example."""
+    """Start a dataset: claims/ and sources/, empty and valid, or the shipped example.
+
+    Examples:
+
+      claimtrack init --example ~/af-pk && cd ~/af-pk && claimtrack issues
+
+      claimtrack init my-dispute        (an empty dataset to fill with 'claimtrack add')
+    """
     from .init import init_dataset
 
     target = guarded(lambda: init_dataset(directory, example=example))

@@ -13,7 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import RootOption, app, fail, fresh_index, guarded, make_console, resolve_root
+from .cli import NoPagerOption, RootOption, app, emit, fail, fresh_index, guarded, resolve_root
+from .cli import complete_issue
 from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 
@@ -85,7 +86,7 @@ def _stamp() -> str:
 
 @app.command()
 def brief(
-    issue: Annotated[Optional[str], typer.Argument(metavar="ISSUE", help="The issue to brief (an issue id); or use --all.", show_default=False)] = None,
+    issue: Annotated[Optional[str], typer.Argument(metavar="ISSUE", help="The issue to brief (an issue id); or use --all.", show_default=False, autocompletion=complete_issue)] = None,
     format: Annotated[
         Optional[BriefFormat],
         typer.Option("--format", "-f", help="md (Markdown), html (one self-contained page) or json (the brief's data). Default: from -o's suffix, else md.", show_default=False),
@@ -104,15 +105,31 @@ def brief(
     ] = None,
     all_issues: Annotated[bool, typer.Option("--all", help="One brief per issue, and an index page linking them, into the folder -o DIR.")] = False,
     stamp: Annotated[bool, typer.Option("--stamp", help="Add the time of generation (UTC) to the footer. Without it, the same data gives the same bytes.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="The brief's data as JSON: the same as --format json.")] = False,
     root: RootOption = None,
     database: DatabaseOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Write a brief of one issue (or --all) in Markdown, HTML or JSON.
 
     For a reader who has never seen claimtrack: the question, a bottom line, each side's
     position in its own words, the exchanges, a timeline, open claims, changes of position,
     every source with its quotes, and the data's fingerprint.
+
+    Examples:
+
+      claimtrack brief sanctuary
+
+      claimtrack brief sanctuary -o sanctuary.html --since 2025-10
+
+      claimtrack brief --all -o briefs/    (one per issue, and an index page)
+
+      claimtrack brief sanctuary --json | jq '.bottom_line'
     """
+    if json:
+        if format not in (None, BriefFormat.json):
+            fail(f"--json is --format json: give one of them, not --json with --format {format.value}", 2)
+        format = BriefFormat.json
     if all_issues and issue:
         fail("give an ISSUE or --all, not both", 2)
     if not all_issues and not issue:
@@ -138,7 +155,7 @@ def brief(
             where = None
     else:
         where = resolve_root(root)
-    conn = read_index(root, database)
+    conn = read_index(root, database, report=False)  # the brief says it below, in its own words
     from . import brief as b
     from . import queries as q
 
@@ -183,6 +200,6 @@ def brief(
     elif fmt == "md" and _on_terminal() and not streamed:
         from rich.markdown import Markdown
 
-        make_console().print(Markdown(text, hyperlinks=True))
+        emit(Markdown(text, hyperlinks=True), no_pager=no_pager)
     else:
         sys.stdout.write(text)

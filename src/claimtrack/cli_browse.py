@@ -9,17 +9,26 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import RootOption, app, fail, fresh_index, guarded, resolve_root
+from .cli import complete_ref
 
 
 @app.command()
 def browse(
-    ref: Annotated[Optional[str], typer.Argument(metavar="[ISSUE|CLAIM]", help="Open on this issue's threads, or on this claim (ISSUE/NAME).", show_default=False)] = None,
+    ref: Annotated[Optional[str], typer.Argument(metavar="[ISSUE|CLAIM]", help="Open on this issue's threads, or on this claim (ISSUE/NAME).", show_default=False, autocompletion=complete_ref)] = None,
     root: RootOption = None,
 ) -> None:
     """Browse issues, threads, claims and their sources interactively (press ? for the keys).
 
     Read-only. Issues → threads → a claim in full → the whole source; t for the timeline, / to
     search, F for filters, b/f for back and forward, q to quit.
+
+    Examples:
+
+      claimtrack browse
+
+      claimtrack browse sanctuary
+
+      claimtrack browse sanctuary/pk-denies-afghan-accusations
     """
     where = resolve_root(root)
     conn = fresh_index(where)

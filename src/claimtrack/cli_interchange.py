@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import RootOption, app, fail, fresh_index, guarded, resolve_root, safe_line
+from .cli import complete_issue
 
 
 class ExportFormat(str, Enum):
@@ -38,7 +39,7 @@ def _note(text: str) -> None:
 
 @app.command("export")
 def export_command(
-    issue: Annotated[Optional[str], typer.Argument(metavar="ISSUE", help="The issue to export (an issue id); or use --all.", show_default=False)] = None,
+    issue: Annotated[Optional[str], typer.Argument(metavar="ISSUE", help="The issue to export (an issue id); or use --all.", show_default=False, autocompletion=complete_issue)] = None,
     format: Annotated[Optional[ExportFormat], typer.Option("--format", "-f", help="claimreview, aif, argdown, dot, mermaid, csl or annotations (see docs/interchange.md).", show_default=False)] = None,
     all_issues: Annotated[bool, typer.Option("--all", help="Export every issue into one file.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False)] = None,
@@ -46,7 +47,16 @@ def export_command(
     review_url: Annotated[Optional[str], typer.Option("--url", help="claimreview: the page the reviews are published on; each review's url is URL#<claim id>.", show_default=False)] = None,
     root: RootOption = None,
 ) -> None:
-    """Export an issue (or --all) as ClaimReview, AIF, Argdown, DOT, Mermaid, CSL-JSON or Web Annotations."""
+    """Export an issue (or --all) as ClaimReview, AIF, Argdown, DOT, Mermaid, CSL-JSON or Web Annotations.
+
+    Examples:
+
+      claimtrack export sanctuary -f argdown -o sanctuary.argdown
+
+      claimtrack export sanctuary -f dot | dot -Tsvg > sanctuary.svg
+
+      claimtrack export --all -f claimreview --publisher "Example Fact Desk" -o reviews.json
+    """
     from . import queries as q
 
     if format is None:
@@ -105,6 +115,12 @@ def import_command(
     """Import claims (with their actors, issues and sources) from ClaimReview, AIF or Argdown.
 
     Everything goes through the same validation as 'claimtrack add': all is written, or nothing.
+
+    Examples:
+
+      claimtrack import -f argdown sanctuary.argdown
+
+      claimtrack export sanctuary -f aif | claimtrack --root ../copy import -f aif -
     """
     import sys
 

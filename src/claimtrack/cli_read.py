@@ -12,30 +12,33 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import JsonOption, RootOption, app, fail, fresh_index, guarded, make_console, resolve_root, safe_line
+from .cli import JsonOption, NoPagerOption, RootOption, app, emit, fail, fresh_index, guarded, resolve_root, safe_line
+from .cli import complete_actor, complete_issue, complete_ref, complete_side
 from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 from .vocab import KINDS, STATUSES
 
-IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id).", show_default=False)]
-SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id).", show_default=False)]
-ActorFilter = Annotated[Optional[str], typer.Option("--actor", "-a", help="Only claims by this actor (an actor id).", show_default=False)]
+IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id).", show_default=False, autocompletion=complete_issue)]
+SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id).", show_default=False, autocompletion=complete_side)]
+ActorFilter = Annotated[Optional[str], typer.Option("--actor", "-a", help="Only claims by this actor (an actor id).", show_default=False, autocompletion=complete_actor)]
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def _emit(renderable) -> None:
-    make_console().print(renderable)
+def _emit(renderable, no_pager: bool = False) -> None:
+    emit(renderable, no_pager=no_pager)
 
 
 def _emit_json(obj: dict) -> None:
-    from .render import dumps
+    from .render import dumps, versioned
 
-    typer.echo(dumps(obj))
+    typer.echo(dumps(versioned(obj)))
 
 
-def _lookup(fn, hint: str):
-    """guarded(fn), and when an unknown id has no near spelling, say where the known ids are."""
+def _lookup(fn, hint: str, code: int = 1):
+    """guarded(fn), and when an unknown id has no near spelling, say where the known ids are.
+    `code` is the exit status for an unknown id: 2 for a filter's value (a usage error, as an
+    unknown --status is), 1 for the thing asked about (`show nosuch`, as git show does)."""
     from .problems import UnknownId
 
     def run():
@@ -43,8 +46,8 @@ def _lookup(fn, hint: str):
             return fn()
         except UnknownId as exc:
             if exc.suggestions:
-                raise
-            fail(f"{exc} — {hint}")
+                fail(str(exc), code)
+            fail(f"{exc} — {hint}", code)
 
     return guarded(run)
 
@@ -58,7 +61,7 @@ def _check_filters(conn, **values: Optional[str]) -> None:
         "actor": "the actors are listed in claims/actors.yaml",
     }
     for what, value in values.items():
-        _lookup(lambda: q.check_filter(conn, what, value), hints[what])
+        _lookup(lambda: q.check_filter(conn, what, value), hints[what], code=2)
 
 
 def _day(value: Optional[str], option: str, last: bool) -> Optional[str]:
@@ -90,8 +93,17 @@ def _choice(value: Optional[str], option: str, allowed: tuple[str, ...]) -> None
 
 
 @app.command()
-def issues(root: RootOption = None, json: JsonOption = False, database: DatabaseOption = None) -> None:
-    """A table of issues: claims per side, how many are disputed or unanswered, the latest date."""
+def issues(root: RootOption = None, json: JsonOption = False, database: DatabaseOption = None, no_pager: NoPagerOption = False) -> None:
+    """A table of issues: claims per side, how many are disputed or unanswered, the latest date.
+
+    Examples:
+
+      claimtrack issues
+
+      claimtrack --root ~/disputes issues
+
+      claimtrack issues --json | jq -r '.issues[] | select(.disputed > 0) | .id'
+    """
     from . import queries as q
 
     conn = read_index(root, database)
@@ -101,20 +113,29 @@ def issues(root: RootOption = None, json: JsonOption = False, database: Database
     if json:
         _emit_json(render.issues_json(summaries, sides))
     else:
-        _emit(render.issues_table(summaries, sides))
+        _emit(render.issues_table(summaries, sides), no_pager)
 
 
 @app.command()
 def show(
-    ref: Annotated[str, typer.Argument(metavar="ISSUE|CLAIM", help="An issue id (its threads as trees) or a claim id ISSUE/NAME (the claim in full).")],
+    ref: Annotated[str, typer.Argument(metavar="ISSUE|CLAIM", help="An issue id (its threads as trees) or a claim id ISSUE/NAME (the claim in full).", autocompletion=complete_ref)],
     root: RootOption = None,
     json: JsonOption = False,
     database: DatabaseOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """An issue's threads as trees, or one claim in full.
 
     ISSUE: every thread as a tree, with numbered citations. ISSUE/NAME: the claim with its
     history, links in and out, and each quote highlighted in its passage of the source.
+
+    Examples:
+
+      claimtrack show sanctuary
+
+      claimtrack show sanctuary/pk-denies-afghan-accusations
+
+      claimtrack show sanctuary/pk-denies-afghan-accusations --json | jq '.links_in[] | .src'
     """
     from . import queries as q
     from . import threads
@@ -128,23 +149,33 @@ def show(
         if json:
             _emit_json(render.issue_view_json(view))
         else:
-            _emit(render.issue_tree(view))
+            _emit(render.issue_tree(view), no_pager)
     else:
         detail = guarded(lambda: threads.load_claim_detail(conn, ref))
         if json:
             _emit_json(render.claim_detail_json(detail))
         else:
-            _emit(render.claim_detail(detail))
+            _emit(render.claim_detail(detail), no_pager)
 
 
 @app.command()
 def timeline(
-    issue: Annotated[str, typer.Argument(metavar="ISSUE", help="An issue id.")],
+    issue: Annotated[str, typer.Argument(metavar="ISSUE", help="An issue id.", autocompletion=complete_issue)],
     root: RootOption = None,
     json: JsonOption = False,
     database: DatabaseOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
-    """An issue's claims in date order, one column per side; changes of position marked ↻."""
+    """An issue's claims in date order, one column per side; changes of position marked ↻.
+
+    Examples:
+
+      claimtrack timeline sanctuary
+
+      COLUMNS=120 claimtrack timeline sanctuary --no-pager > sanctuary.txt
+
+      claimtrack timeline sanctuary --json | jq '.rows[].date'
+    """
     from . import threads
 
     conn = read_index(root, database)
@@ -155,7 +186,7 @@ def timeline(
     if json:
         _emit_json(render.timeline_json(view, rows))
     else:
-        _emit(render.timeline_table(view, rows))
+        _emit(render.timeline_table(view, rows), no_pager)
 
 
 @app.command()
@@ -168,11 +199,20 @@ def search(
     root: RootOption = None,
     json: JsonOption = False,
     database: DatabaseOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Full-text search over statements, quotes and source texts, best match first.
 
     Matched words are highlighted. With --issue, --side or --actor, a source matches where a
     claim of that filter cites it.
+
+    Examples:
+
+      claimtrack search sheltering militants
+
+      claimtrack search denies -i sanctuary -s pakistan -n 5
+
+      claimtrack search refugees --json | jq -r '.hits[].ref'
     """
     from . import queries as q
 
@@ -189,7 +229,7 @@ def search(
     claims = {c.id: c for c in q.claims(conn, ids=claim_ids)} if claim_ids else {}
     sources = q.sources(conn, sorted({h.ref for h in hits if h.kind == "source"}))
     sides = {s.id: s for s in q.sides(conn)}
-    _emit(render.search_results(text, hits, claims, sources, sides))
+    _emit(render.search_results(text, hits, claims, sources, sides), no_pager)
 
 
 @app.command(name="list")
@@ -201,12 +241,23 @@ def list_claims(
     kind: Annotated[Optional[str], typer.Option("--kind", help=f"Only this kind: {', '.join(KINDS)}.", show_default=False)] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Said on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Said on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many claims, the earliest first; 0 for all.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many claims, the newest first (with --reverse the oldest); 0 for all.")] = 50,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Oldest first (the default is newest first, as news is read).")] = False,
     root: RootOption = None,
     json: JsonOption = False,
     database: DatabaseOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
-    """Claims as a table in date order, filtered by issue, side, actor, status, kind and dates."""
+    """Claims as a table, newest first, filtered by issue, side, actor, status, kind and dates.
+
+    Examples:
+
+      claimtrack list -i sanctuary --status disputed
+
+      claimtrack list --side pakistan --since 2016 --reverse
+
+      claimtrack list -n 0 --json | jq -r '.claims[].id'
+    """
     _choice(status, "--status", STATUSES)
     _choice(kind, "--kind", KINDS)
     first, last = _day(since, "--since", last=False), _day(until, "--until", last=True)
@@ -214,13 +265,13 @@ def list_claims(
 
     conn = read_index(root, database)
     _check_filters(conn, issue=issue, side=side, actor=actor)
-    claims, total = q.claims_page(conn, limit or None, issue=issue, side=side, actor=actor, status=status, kind=kind, since=first, until=last)
+    claims, total = q.claims_page(conn, limit or None, newest_first=not reverse, issue=issue, side=side, actor=actor, status=status, kind=kind, since=first, until=last)
     from . import render
 
     if json:
         _emit_json(render.claims_json(claims, total))
     else:
-        _emit(render.claims_table(claims, {s.id: s for s in q.sides(conn)}, total))
+        _emit(render.claims_table(claims, {s.id: s for s in q.sides(conn)}, total), no_pager)
 
 
 @app.command(name="index")
@@ -228,6 +279,7 @@ def index_command(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again from every file.")] = False,
     verify: Annotated[bool, typer.Option("--verify", help="Hash every file and compare it with the index (and run SQLite's integrity check); re-read the files that differ.")] = False,
     root: RootOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Bring the index up to date and say where it is; --rebuild or --verify when in doubt.
 
@@ -244,6 +296,8 @@ def index_command(
       claimtrack index --verify     (hash every file, re-read those the index holds stale)
 
       claimtrack index --rebuild    (drop the index and start again from the files)
+
+      claimtrack index --json       (where it is and what it holds, for scripts)
     """
     from .index import index_path, rebuild_index, verify_index
 
@@ -271,5 +325,9 @@ def index_command(
         conn.close()
     place = guarded(lambda: index_path(where))
     inside = "in the dataset" if place.parent == where / ".claimtrack" else "in your cache folder: the dataset's .claimtrack/ cannot be written"
+    if json:
+        _emit_json({"index": str(place), "in_dataset": place.parent == where / ".claimtrack",
+                    "files": {"claims": counts.get("claim", 0), "sources": counts.get("source", 0), "issues": counts.get("issue", 0), "total": sum(counts.values())}})
+        return
     typer.echo(f"Index: {place} ({inside})")
     typer.echo(f"Holds {sum(counts.values())} files: {counts.get('claim', 0)} claims, {counts.get('source', 0)} sources, {counts.get('issue', 0)} issues.")

@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
+from .cli import complete_claim, complete_source
 
 
 def _load(root):
@@ -72,7 +73,7 @@ def _line(label: str, value: str) -> None:
 
 @app.command()
 def suggest(
-    source: Annotated[str, typer.Argument(help="A source id (from 'claimtrack source list').")],
+    source: Annotated[str, typer.Argument(help="A source id (from 'claimtrack source list').", autocompletion=complete_source)],
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many candidates (0: all).")] = 0,
     language: Annotated[str, typer.Option("--language", help="The word lists to read the text with (en).")] = "en",
     json_out: JsonOption = False,
@@ -81,6 +82,12 @@ def suggest(
     """List candidate claims in an archived source, best first: who said what, the exact words, the channel, the date.
 
     Nothing is written: each candidate is a suggestion to confirm with 'claimtrack add' (or 'claimtrack cite' when a similar claim is already recorded). Numbers (#N) count candidates in text order.
+
+    Examples:
+
+      claimtrack suggest 2024-unknown-jcc-kabul-talks
+
+      claimtrack suggest 2024-unknown-jcc-kabul-talks -n 3 --json | jq '.candidates[0]'
     """
     from .write import find_source
 
@@ -90,7 +97,7 @@ def suggest(
     rows = guarded(lambda: suggestions(ds, src.id, language))
     shown = rows[:limit] if limit else rows
     if json_out:
-        typer.echo(json.dumps({"source": src.id, "candidates": shown}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({"schema_version": 1, "source": src.id, "candidates": shown}, ensure_ascii=False, indent=2))
         return
     if not rows:
         typer.echo(f"No candidate claims found in {src.id}.")
@@ -130,7 +137,7 @@ def suggest(
 
 @app.command()
 def similar(
-    claim: Annotated[str, typer.Argument(help="A claim id (<issue>/<name>, or the name alone when unique).")],
+    claim: Annotated[str, typer.Argument(help="A claim id (<issue>/<name>, or the name alone when unique).", autocompletion=complete_claim)],
     threshold: Annotated[Optional[float], typer.Option("--threshold", help="The lowest similarity shown, 0-100 (default 60; 90 and up is a possible duplicate).")] = None,
     json_out: JsonOption = False,
     root: RootOption = None,
@@ -138,6 +145,12 @@ def similar(
     """List recorded claims that say nearly what CLAIM says, with their similarity (0-100); for a denial or rebuttal, the claims it may answer.
 
     Similarity is rapidfuzz's token_sort_ratio of the statements; 90 and above is what 'claimtrack check' warns about as [possible-duplicate] (docs/format.md says how to silence a pair).
+
+    Examples:
+
+      claimtrack similar sanctuary/pk-denies-afghan-accusations
+
+      claimtrack similar sanctuary/pk-denies-afghan-accusations --json | jq '.similar'
     """
     from .suggest.similarity import ANSWER_KINDS, DUPLICATE_THRESHOLD, SIMILAR_THRESHOLD, possible_answers, similar_claims
     from .write import find_claim
@@ -154,7 +167,7 @@ def similar(
     answers = possible_answers(me.statement, actor.side if actor else None, me.said_on.earliest, ds.claims, ds.actors,
                                issue=me.issue, exclude=[cid, *me.rebuts]) if me.kind in ANSWER_KINDS else []
     if json_out:
-        typer.echo(json.dumps({"claim": cid, "threshold": cut, "duplicate_threshold": DUPLICATE_THRESHOLD,
+        typer.echo(json.dumps({"schema_version": 1, "claim": cid, "threshold": cut, "duplicate_threshold": DUPLICATE_THRESHOLD,
                                "similar": [{"claim": m.claim, "score": m.score, "possible_duplicate": m.score >= DUPLICATE_THRESHOLD} for m in found],
                                "may_answer": [{"claim": m.claim, "score": m.score} for m in answers]}, ensure_ascii=False, indent=2))
         return

@@ -29,6 +29,12 @@ def sync(
     deleted from the database too. The files stay the truth: the database can be dropped and
     synced again. Two syncs at once (from two clones) run one after the other. Then
     'claimtrack show ISSUE --database URL' and any SQL tool read it (docs/teams.md).
+
+    Examples:
+
+      claimtrack sync postgresql://analyst@db.example.org/claims
+
+      CLAIMTRACK_DATABASE=postgresql://analyst@db.example.org/claims claimtrack sync && claimtrack issues
     """
     import sys
 

@@ -23,7 +23,7 @@ source_app = typer.Typer(help="Archive sources: the texts that citations quote."
 app.add_typer(source_app, name="source")
 
 InteractiveOption = Annotated[
-    bool, typer.Option("--interactive", "-i", help="Ask for what the options do not give, even without a terminal (the guided flow).")
+    bool, typer.Option("--interactive", "-I", help="Ask for what the options do not give, even without a terminal (the guided flow).")
 ]
 
 

@@ -527,11 +527,12 @@ def _chunks(items: list[str], size: int = 500):
 # --- for the reading commands (issue 4) -------------------------------------------------------
 
 
-def claims_page(conn: sqlite3.Connection, limit: int | None = None, **filters) -> tuple[list[ClaimRec], int]:
-    """The first `limit` claims (all when None) in date order, filtered as `claims`, and how many match."""
+def claims_page(conn: sqlite3.Connection, limit: int | None = None, newest_first: bool = False, **filters) -> tuple[list[ClaimRec], int]:
+    """The first `limit` claims (all when None) in date order (the newest first with
+    `newest_first`), filtered as `claims`, and how many match."""
     cond, args = _claim_filter(**filters)
     total = conn.execute(f"SELECT COUNT(*) FROM claims c LEFT JOIN actors a ON a.id = c.by{cond}", args).fetchone()[0]
-    sql = _CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id"
+    sql = _CLAIM_SELECT + cond + (" ORDER BY c.said_on_sort DESC, c.id DESC" if newest_first else " ORDER BY c.said_on_sort, c.id")
     if limit is not None:
         sql += " LIMIT ?"
         args = args + [limit]

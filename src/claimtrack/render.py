@@ -16,7 +16,8 @@ import re
 from typing import Callable, Iterable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
+from rich.segment import Segment
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.style import Style
@@ -61,6 +62,111 @@ def break_id(ident: str, width: int | None) -> str:
         line += piece
     lines.append(line)
     return "\n".join(lines)
+
+
+_TOKEN = re.compile(r"\s*\S+\s*")
+_GLUE_BEFORE = {"·", "—", "▸", "◂"}  # never at the start of a line: kept with what precedes
+_GLUE_AFTER = set("▸◂⚑✓✗↶↻")  # never at the end of a line: kept with what follows
+_STATUS_WORDS = {"asserted", "disputed", "corroborated", "refuted", "retracted", "superseded", "⚑", "✓", "✗", "↶", "↻"}
+
+
+def wrap_offsets(text: str, width: int) -> list[int]:
+    """Where to break one line of `text` (no line breaks in it) to fit `width` cells, by the
+    reading rules: a line never starts with the · separator nor ends with a link label (…▸) or a
+    status mark, and a word too long for a line (an id) breaks only after '/' or '-', folding
+    only when it has none."""
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    units: list[list[tuple[int, str]]] = []
+    for i, (start, tok) in enumerate(tokens):
+        word = tok.strip()
+        prev = tokens[i - 1][1].strip() if i else ""
+        status = word in _STATUS_WORDS and prev in ("·", *_STATUS_WORDS)  # "· status" stays with what precedes it
+        if units and (word in _GLUE_BEFORE or (prev and prev[-1] in _GLUE_AFTER) or status):
+            units[-1].append((start, tok))
+        else:
+            units.append([(start, tok)])
+    breaks: list[int] = []
+    used = 0
+
+    def place_token(start: int, tok: str) -> None:
+        nonlocal used
+        word = tok.rstrip()
+        if used and used + cell_len(word) > width:
+            room = width - used
+            cut = _id_cut(word, room) if room >= 8 else None
+            if cut is None:
+                breaks.append(start)
+                used = 0
+            else:
+                breaks.append(start + cut)
+                word, tok, start, used = word[cut:], tok[cut:], start + cut, 0
+        while cell_len(word) > width:  # longer than a whole line: after '/' or '-', else fold
+            cut = _id_cut(word, width) or max(1, len(chop_cells(word, width)[0]))
+            breaks.append(start + cut)
+            word, tok, start = word[cut:], tok[cut:], start + cut
+        used += cell_len(tok)
+
+    for unit in units:
+        first = unit[0][0]
+        last_start, last_tok = unit[-1]
+        length = cell_len(text[first:last_start] + last_tok.rstrip())
+        linked = any(t.strip() in ("▸", "◂") for _, t in unit)  # a link label and its id: split the id, not the label
+        fits_id = linked and used + length > width and _id_cut(last_tok.rstrip(), width - used - cell_len(text[first:last_start])) is not None
+        if used and used + length > width and length <= width and not fits_id:
+            breaks.append(first)
+            used = 0
+        if used + length <= width:
+            used += cell_len(text[first:last_start] + last_tok)
+        else:
+            for start, tok in unit:
+                place_token(start, tok)
+    return [b for b in breaks if 0 < b < len(text)]
+
+
+def _id_cut(word: str, room: int) -> int | None:
+    """The longest prefix of `word` ending in '/' or '-' that fits `room` cells, as a length."""
+    best = None
+    for m in re.finditer(r"[/-]", word):
+        if cell_len(word[: m.end()]) <= room:
+            best = m.end()
+    return best
+
+
+class Wrap:
+    """A Text wrapped by `wrap_offsets`' rules instead of rich's own (which may start a line
+    with a separator or split an id anywhere); trailing spaces trimmed from each line."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width)
+        for line in self.text.split("\n", allow_blank=True):
+            pieces = line.divide(wrap_offsets(line.plain, width)) if cell_len(line.plain) > width else [line]
+            for piece in pieces:
+                piece.rstrip()
+                piece.end = ""
+                yield piece
+                yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        lines = self.text.plain.split("\n")
+        longest = max((cell_len(l) for l in lines), default=0)
+        shortest = max((max((cell_len(w) for w in re.split(r"(?<=[/-])|\s+", l) if w), default=0) for l in lines), default=0)
+        return Measurement(min(shortest, longest), longest).clamp(max_width=options.max_width)
+
+
+_OPENING_MARKS = "“\"«„‘'‹"
+_CLOSING_MARKS = "”\"»“’'›"
+
+
+def quoted(text: str) -> str:
+    """A quote between “ and ”, but not doubled: a quote that itself starts with a quote mark
+    keeps its own (“Pakistan had demanded…” and not ““Pakistan had demanded…”), and then its own
+    closing mark too when it ends with one. The quote's characters are never changed."""
+    if text[:1] in _OPENING_MARKS:
+        return text if text[-1:] in _CLOSING_MARKS else text + "”"
+    return "“" + text + "”"
 
 
 def fmt_date(value: str | None, inferred: bool = False) -> str:
@@ -208,6 +314,18 @@ def _legend(*dates_inferred: bool) -> list[Text]:
     return []
 
 
+# A status's meaning at a glance: a mark that reads without colour (NO_COLOR, a printout), and a
+# style on a colour terminal. Neither says who is right: "refuted" is what the cited evidence shows.
+STATUS_MARKS = {"asserted": "", "disputed": "⚑ ", "corroborated": "✓ ", "refuted": "✗ ", "retracted": "↶ ", "superseded": "↻ "}
+STATUS_STYLES = {"asserted": "", "disputed": "bold yellow", "corroborated": "bold green", "refuted": "bold red",
+                 "retracted": "dim strike", "superseded": "dim"}
+
+
+def status_text(status: str) -> Text:
+    """A status with its mark and style (STATUS_MARKS, STATUS_STYLES)."""
+    return Text(STATUS_MARKS.get(status, "") + status, style=STATUS_STYLES.get(status, ""))
+
+
 def _meta(claim: q.ClaimRec, side: q.SideRec | None, *, date: bool = True, kind: bool = True, status: bool = True) -> Text:
     """Side · actor · date · kind · status, one line (wrapping at the dots when it must)."""
     out = Text(overflow="fold")
@@ -218,11 +336,12 @@ def _meta(claim: q.ClaimRec, side: q.SideRec | None, *, date: bool = True, kind:
         fields.append(fmt_date(claim.said_on, claim.said_on_inferred))
     if kind:
         fields.append(claim.kind)
-    if status:
-        fields.append(claim.status)
     for f in fields:
         out.append(" · ")
         out.append(f)
+    if status:
+        out.append(" · ")
+        out.append_text(status_text(claim.status))
     return out
 
 
@@ -324,8 +443,8 @@ def issue_header(issue: q.IssueRec, as_of: str | None = None, summary: bool = Tr
     if as_of:
         title.append(f" (as of {as_of})")
     parts: list[RenderableType] = [title, Text("Question: ", style="italic", overflow="fold").append(one_line(issue.question))]
-    if summary and issue.summary:
-        parts.append(data(one_line(issue.summary), style="dim"))
+    if summary and issue.summary:  # set apart from the question, and named: it is the dataset's summary, not a claim
+        parts += [Text(""), Text("Summary: ", style="italic", overflow="fold").append(data(one_line(issue.summary), style="dim"))]
     return Group(*parts)
 
 
@@ -365,13 +484,13 @@ def _node_label(view: IssueView, node: ThreadNode, numbers: dict, highlight: str
     first.append(clean(_name(claim.id, view.issue.id)), style=EMPHASIS if mine else "bold")
     if node.repeat:
         first.append(" (shown above)", style="dim")
-        return first
+        return Wrap(first)
     statement = data(one_line(claim.statement))
     marks = _marks(numbers, view, claim.id)
     if marks:
         statement.append(" " + marks, style="dim")
     # One Text of several lines (not a Group): a 200-claim tree renders in half the time.
-    return Text("\n", overflow="fold").join([first, _meta(claim, view.side_of(claim)), statement, *_external_lines(view, claim.id)])
+    return Wrap(Text("\n", overflow="fold").join([first, _meta(claim, view.side_of(claim)), statement, *_external_lines(view, claim.id)]))
 
 
 def _grow(tree: Tree, view: IssueView, node: ThreadNode, numbers: dict, highlight: str | None) -> None:
@@ -416,7 +535,7 @@ def citation_list(rows: Iterable[tuple[int, q.CitationRec, q.SourceRec | None]])
         line.append(source_name(source, cit.source), style="bold")
         if source is not None:
             line.append(", " + fmt_date(source.published, source.published_inferred))
-        line.append(" — “" + one_line(cit.quote) + "”")
+        line.append(" — " + quoted(one_line(cit.quote)))
         chain = chain_text(cit)
         if chain:
             line.append(" (" + chain + ")", style="italic")
@@ -459,7 +578,7 @@ def _linked_claim(link_text: str, other: q.ClaimRec, sides: dict[str, q.SideRec]
     head = Text(overflow="fold")
     head.append(link_text + " ", style="italic")
     head.append(clean(other.id), style="bold")
-    return Group(head, _meta(other, sides.get(other.side)), data(one_line(other.statement)))
+    return Group(Wrap(head), Wrap(_meta(other, sides.get(other.side))), data(one_line(other.statement)))
 
 
 def claim_detail(d: ClaimDetail) -> RenderableType:
@@ -491,7 +610,7 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
         when.append(" inferred: " + one_line(c.said_on_note), style="dim")
     facts.add_row("Said on", when)
     facts.add_row("Kind", c.kind)
-    facts.add_row("Status", c.status)
+    facts.add_row("Status", status_text(c.status))
     if c.against:
         facts.add_row("Against", data(", ".join(c.against)))
     for target, note in c.answers:
@@ -509,7 +628,7 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
         hist.add_column(no_wrap=True)
         hist.add_column(overflow="fold")
         for h in d.history:
-            hist.add_row(fmt_date(h.on, h.on_inferred), h.status, data(one_line(h.note)))
+            hist.add_row(fmt_date(h.on, h.on_inferred), status_text(h.status), data(one_line(h.note)))
         parts.append(hist)
     else:
         parts.append(Text(f"no recorded changes: {c.status} since {fmt_date(c.said_on, c.said_on_inferred)}", style="dim"))
@@ -560,7 +679,7 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
                 )
             )
         else:
-            missing = Text("“" + one_line(cit.quote) + "”", overflow="fold")
+            missing = Text(quoted(one_line(cit.quote)), overflow="fold")
             missing.append(" (not found in the source's text: run claimtrack check)", style="dim")
             body.append(missing)
         if cit.note:
@@ -596,19 +715,20 @@ class ByPlain:
 # --- claimtrack timeline ---------------------------------------------------------------------
 
 
-def _timeline_cell(view: IssueView, claims: list[q.ClaimRec], changes: set[str], width: int | None = None) -> Text:
+def _timeline_cell(view: IssueView, claims: list[q.ClaimRec], changes: set[str], width: int | None = None) -> Wrap:
     out = Text(overflow="fold")
     for i, c in enumerate(claims):
         if i:
             out.append("\n\n")
-        out.append(break_id(clean(_name(c.id, view.issue.id)), width), style="bold")
-        out.append("\n" + one_line(c.actor_name) + " · " + c.kind + " · " + c.status, style="dim")
+        out.append(clean(_name(c.id, view.issue.id)), style="bold")
+        out.append("\n" + one_line(c.actor_name) + " · " + c.kind + " · ", style="dim")
+        out.append_text(status_text(c.status))
         if c.id in changes:
             replaced = [l.dst for l in view.links_out(c.id) if l.type == "supersedes"]
             out.append("\n↻ changes position: supersedes ", style="bold")
-            out.append(break_id(", ".join(clean(_name(r, view.issue.id)) for r in replaced), width), style="bold")
+            out.append(", ".join(clean(_name(r, view.issue.id)) for r in replaced), style="bold")
         out.append("\n" + one_line(c.statement))
-    return out
+    return Wrap(out)  # ids break after / or - only, a status mark stays with its status
 
 
 def timeline_table(view: IssueView, rows: list[TimelineRow]) -> RenderableType:
@@ -683,13 +803,13 @@ def search_results(
     grid.add_column(overflow="fold")
     for i, hit in enumerate(hits, 1):
         head = Text(overflow="fold")
-        lines: list[RenderableType] = [head]
+        lines: list[RenderableType] = [Wrap(head)]
         if hit.kind in ("claim", "quote"):
             head.append("claim " if hit.kind == "claim" else "quote cited by ", style="italic")
             head.append(clean(hit.ref), style="bold")
             claim = claims.get(hit.ref)
             if claim is not None:
-                lines.append(_meta(claim, sides.get(claim.side)))
+                lines.append(Wrap(_meta(claim, sides.get(claim.side))))
         else:
             head.append("source ", style="italic")
             head.append(clean(hit.ref), style="bold")
@@ -728,14 +848,14 @@ def claims_table(claims: list[q.ClaimRec], sides: dict[str, q.SideRec], total: i
     if not claims:
         return Text("No claims match.")
 
-    def cell(c: q.ClaimRec, statement: bool, width: int) -> Text:
+    def cell(c: q.ClaimRec, statement: bool, width: int) -> Wrap:
         out = Text(overflow="fold")
-        out.append(break_id(clean(c.id), width), style="bold")
+        out.append(clean(c.id), style="bold")
         out.append("\n")
         out.append_text(_meta(c, sides.get(c.side), date=False))
         if statement:
             out.append("\n" + one_line(c.statement))
-        return out
+        return Wrap(out)
 
     def wide(width: int) -> Table:
         # The claim column as wide as the longest id when that leaves the statement half the width.
@@ -770,6 +890,14 @@ def claims_table(claims: list[q.ClaimRec], sides: dict[str, q.SideRec], total: i
 
 
 # --- the --json shapes (documented in docs/reading.md) ---------------------------------------
+
+
+SCHEMA_VERSION = 1  # of every JSON output's shape (docs/reading.md); raised when a field changes meaning or goes
+
+
+def versioned(obj: dict) -> dict:
+    """A JSON output with its `schema_version` first, so a script can tell which shape it reads."""
+    return {"schema_version": SCHEMA_VERSION, **obj}
 
 
 def side_json(s: q.SideRec) -> dict:
@@ -886,6 +1014,7 @@ def claim_detail_json(d: ClaimDetail) -> dict:
         "side": side_json(d.side) if d.side else None,
         "actor_role": d.actor.role if d.actor else None,
         "history": [history_json(h) for h in d.history],
+        # the link itself as everywhere (link_json), and the claim at its other end beside it
         "links_out": [{**link_json(l), "claim": claim_json(o)} for l, o in d.links_out],
         "links_in": [{**link_json(l), "claim": claim_json(o)} for l, o in d.links_in],
         "citations": [
