@@ -15,6 +15,7 @@ from .problems import Problem, error, sort_problems, warning
 from .quotes import SourceText
 from .store import ACTORS_FILE, dataset_file, parse_yaml, body_sha256, claim_path, line_of, load_dataset, original_path, source_path
 from .suggest.similarity import check_possible_duplicates
+from .lint import check_not_attributive, check_verdict_in_note
 
 
 def _near(wanted: str, known, n: int = 3) -> str:
@@ -380,6 +381,8 @@ CHECKS: list[Callable[[Path, Dataset], list[Problem]]] = [
     check_status_history,
     check_status_links,
     check_possible_duplicates,
+    check_not_attributive,
+    check_verdict_in_note,
 ]
 
 

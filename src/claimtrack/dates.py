@@ -71,9 +71,9 @@ class DateSpan:
     def describe(self) -> str:
         """The date as a reader should see it: intervals and open bounds in words."""
         if self.precision == "before":
-            return f"on or before {self.latest.isoformat()}"
+            return f"on or before {self.text.split('/')[1]}"
         if self.precision == "after":
-            return f"on or after {self.earliest.isoformat()}"
+            return f"on or after {self.text.split('/')[0]}"
         if self.precision == "interval":
             a, b = self.text.split("/")
             return f"between {a} and {b}"

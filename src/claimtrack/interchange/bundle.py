@@ -172,10 +172,11 @@ def _within(bundle: Bundle, cid: str, wanted: set[str]) -> dict:
     data = dict(bundle.claim_data[cid])
     for link_type in LINK_WORDS:
         targets = data.get(link_type, [])
+        target_id = lambda t: t["claim"] if isinstance(t, dict) else t  # noqa: E731 — a link is an id or {claim, basis, note}
         for t in targets:
-            if t not in wanted:
-                bundle.left_out.append(f"the link {cid} {link_type} {t} (that claim is not in this export)")
-        kept = [t for t in targets if t in wanted]
+            if target_id(t) not in wanted:
+                bundle.left_out.append(f"the link {cid} {link_type} {target_id(t)} (that claim is not in this export)")
+        kept = [t for t in targets if target_id(t) in wanted]
         if kept:
             data[link_type] = kept
         else:

@@ -10,10 +10,21 @@ from __future__ import annotations
 from .bundle import Bundle, dumps
 
 
+def _parts(value: str) -> list[int] | None:
+    bits = value.split("-")
+    return [int(p) for p in bits] if all(p.isdigit() for p in bits) else None
+
+
 def date_parts(value: str | None) -> dict | None:
-    if not value:
+    """Date-parts for a day, month or year; two for a closed interval (CSL's date range); any other
+    EDTF date (an open bound, an uncertain one) as CSL's `literal`, the text as recorded."""
+    if not value or value in ("unknown", "XXXX"):
         return None
-    return {"date-parts": [[int(p) for p in value.split("-")]]}
+    ends = value.split("/")
+    parts = [_parts(e) for e in ends]
+    if len(ends) <= 2 and all(p is not None for p in parts):
+        return {"date-parts": parts}
+    return {"literal": value}
 
 
 def export_csl(bundle: Bundle) -> str:
