@@ -443,6 +443,8 @@ def add(
     via: Annotated[Optional[list[str]], typer.Option("--via", metavar="TEXT", hidden=True, help="The old spelling of --channel/--reported-by.")] = None,
     tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A short tag (repeatable).")] = None,
     name: Annotated[Optional[str], typer.Option(metavar="NAME", help="The file name (default: from the statement).")] = None,
+    keep_status: Annotated[bool, typer.Option("--keep-status", help="Leave the status of the claims it rebuts or supersedes as it is (by default an asserted claim it rebuts becomes disputed, one it supersedes superseded, each with a dated history entry).")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the guided claim that was interrupted (its answers are kept in .claimtrack/draft.json).")] = False,
     interactive: InteractiveOption = False,
     root: RootOption = None,
 ) -> None:
@@ -450,6 +452,7 @@ def add(
 
     With no options on a terminal it guides you through each part, checking quotes against the source as you go. With options it never asks: for scripts.
     """
+    from .store import claim_path
     from .write import Cite, ClaimDraft, add_claim
 
     where = resolve_root(root)
@@ -472,7 +475,7 @@ def add(
                         [r.strip() for r in (nth("--reported-by", i) or "").split(">") if r.strip()], nth("--reported-on", i))
                    for i, (s, q) in enumerate(zip(cites, quotes))],
         said_on_note=inferred, status=status, note=note, rebuts=list(rebuts or []), supports=list(supports or []),
-        supersedes=list(supersedes or []), tags=list(tag or []), name=name,
+        supersedes=list(supersedes or []), tags=list(tag or []), name=name, keep_status=keep_status,
     )
     given = any(v is not None for v in (issue, by, kind, said_on, statement, cite, rebuts, supports, supersedes))
     if interactive or (not given and _on_terminal()):
@@ -497,13 +500,23 @@ def add(
             if c.typed is not None:
                 typer.echo(f"The quote from {c.source} is stored as the source has it: “{safe_line(c.quote)}”")
         typer.echo(f"Wrote {result.paths[-1]}")
+        followed = {claim_path(f.claim_id) for f in result.followed}
         for rel in result.paths[:-1]:
-            typer.echo(f"Wrote {rel}")
+            if rel not in followed:
+                typer.echo(f"Wrote {rel}")
+        _print_followed(result.followed)
         _print_warnings(result.warnings)
 
     _after_write(result.paths, lambda: _show_thread(where, result.claim_id),
                  "the index could not be refreshed ({reason}) — it will be rebuilt on the next read")
     _after_write(result.paths, report)
+
+
+def _print_followed(followed) -> None:
+    """One line saying which other claims' statuses the write changed, and how to avoid it."""
+    if followed:
+        parts = [f"{f.claim_id} is now {f.new} (was {f.old})" for f in followed]
+        typer.echo(f"Also changed: {'; '.join(parts)} — a dated history entry names the answer; --keep-status leaves statuses alone")
 
 
 def _show_thread(where: Path, claim_id: str) -> None:
@@ -573,9 +586,12 @@ def link(
     other: Annotated[str, typer.Argument(help="The claim it links to (a name alone looks in the same issue first).")],
     basis: Annotated[Optional[str], typer.Option("--basis", metavar="reported|analyst", help="reported: the text itself presents CLAIM as answering OTHER; analyst: the dataset's reading (the default for a plain link).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Why the link is made (the text's words, or the reading).")] = None,
+    keep_status: Annotated[bool, typer.Option("--keep-status", help="Leave OTHER's status as it is (by default an asserted claim that is rebutted becomes disputed, a superseded one superseded, with a dated history entry).")] = False,
     root: RootOption = None,
 ) -> None:
     """Link two claims: CLAIM rebuts|supports|supersedes OTHER.
+
+    A rebutted claim that stood asserted becomes disputed, a superseded one superseded, in the same write (unless --keep-status).
 
     Examples:
 
@@ -586,13 +602,14 @@ def link(
     from .write import add_link
 
     where = resolve_root(root)
-    result = guarded(lambda: add_link(where, claim, how, other, basis, note))
+    result = guarded(lambda: add_link(where, claim, how, other, basis, note, keep_status))
     if not result.changed:
         typer.echo(f"{result.claim_id} already {how} {result.other_id} — nothing to change")
         return
 
     def report():
         typer.echo(f"{result.claim_id} now {how} {result.other_id} ({result.paths[0]})")
+        _print_followed(result.followed)
         _print_warnings(result.warnings)
 
     _after_write(result.paths, report)
@@ -613,6 +630,43 @@ def unlink(
 
     def report():
         typer.echo(f"{result.claim_id} no longer {how} {result.other_id} ({result.paths[0]})")
+        _print_warnings(result.warnings)
+
+    _after_write(result.paths, report)
+
+
+# --------------------------------------------------------------------------------------- cite
+
+
+@app.command()
+def cite(
+    claim: Annotated[str, typer.Argument(help="The claim id (<issue>/<name>, or the name alone when unique).")],
+    source: Annotated[str, typer.Option("--source", metavar="SOURCE", help="The source id (as 'source add' printed it).")],
+    quote: Annotated[str, typer.Option("--quote", metavar="TEXT", help="The words quoted from the source, verbatim.")],
+    channel: Annotated[Optional[str], typer.Option("--channel", metavar="TEXT", help="How the speaker said it ('post on X', 'press briefing', 'interview with Khyber News').")] = None,
+    reported_by: Annotated[Optional[str], typer.Option("--reported-by", metavar="A > B", help="The intermediaries before this source, nearest the speaker first, separated by '>'.")] = None,
+    reported_on: Annotated[Optional[str], typer.Option("--reported-on", metavar="DATE", help="When this source says it was said.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", "--cite-note", metavar="TEXT", help="A note on the citation.")] = None,
+    root: RootOption = None,
+) -> None:
+    """Add a citation to an existing claim: the same claim carried by another outlet.
+
+    The quote is checked against the source like any quote, and stored in the source's own characters.
+
+      claimtrack cite flow/down-accuses-cut --source 2024-03-03-river-times --quote "cut the flow"
+    """
+    from .write import Cite, add_citation
+
+    where = resolve_root(root)
+    chain = [r.strip() for r in (reported_by or "").split(">") if r.strip()]
+    given = Cite(source, quote, None, (note or "").strip() or None, (channel or "").strip() or None, chain, (reported_on or "").strip() or None)
+    result = guarded(lambda: add_citation(where, claim, given))
+
+    def report():
+        stored = result.cites[0]
+        if stored.typed is not None:
+            typer.echo(f"The quote from {stored.source} is stored as the source has it: “{safe_line(stored.quote)}”")
+        typer.echo(f"{result.claim_id} now cites {stored.source} ({result.paths[0]})")
         _print_warnings(result.warnings)
 
     _after_write(result.paths, report)
