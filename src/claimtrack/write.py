@@ -526,6 +526,8 @@ def resolve_draft(ds: Dataset, draft: ClaimDraft, today: dt.date | None = None) 
             raise InputError(f"'{draft.new_actor.id}' is not a valid actor id — use lower-case letters, digits and hyphens")
         if draft.new_actor.id in ds.actors:
             raise InputError(f"the actor id '{draft.new_actor.id}' is taken — choose another, or pick that actor")
+        if draft.new_side is not None:
+            check_side(ds, draft.new_side)
         sides = set(ds.sides) | ({draft.new_side.id} if draft.new_side else set())
         check_actor(ds, draft.new_actor, sides)
         by = draft.new_actor.id
