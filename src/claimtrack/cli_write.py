@@ -260,6 +260,15 @@ class _GuidedAdd:
 
     # -- helpers
 
+    def part(self, key: str, ask):
+        """One answer within a question (the name of an actor being started, say): kept in the
+        draft as soon as it is given, and not asked again on --resume."""
+        parts = self.state.setdefault("parts", {})
+        if key not in parts:
+            parts[key] = ask()
+            self.save()
+        return parts[key]
+
     def numbered(self, items: list[tuple[str, str]], title: str | None = None) -> None:
         if title:
             self.asker.say(title, "bold")
@@ -330,7 +339,7 @@ class _GuidedAdd:
             self.asker.say("No actor yet: the one who said it is added now.")
             by = "new"
         else:
-            by = self.asker.ask("Who said it? (a name, surname, alias or id; '?' lists them; 'new' adds one)", check=pick)
+            by = self.part("by_choice", lambda: self.asker.ask("Who said it? (a name, surname, alias or id; '?' lists them; 'new' adds one)", check=pick))
         if by != "new":
             actor = self.ds.actors[by]
             self.asker.say(f"  = {by}: {actor.name} ({self.side_name(actor.side) if actor.side else actor.kind})")
@@ -341,9 +350,9 @@ class _GuidedAdd:
         from .vocab import ACTOR_KINDS
         from .write import NewActor, check_actor, check_choice, slugify
 
-        name = self.asker.ask("The actor's name (as the source prints it)")
+        name = self.part("actor_name", lambda: self.asker.ask("The actor's name (as the source prints it)"))
         kinds = list(ACTOR_KINDS)
-        kind = self.asker.ask(f"Kind ({', '.join(kinds)})", "person", check=lambda a: self.by_number(a, kinds) or check_choice(a, kinds, "actor kind"))
+        kind = self.part("actor_kind", lambda: self.asker.ask(f"Kind ({', '.join(kinds)})", "person", check=lambda a: self.by_number(a, kinds) or check_choice(a, kinds, "actor kind")))
         side = None
         if kind not in ("third-party", "outlet"):
             sides = self.sides()
@@ -356,20 +365,20 @@ class _GuidedAdd:
                 hit = self.by_number(answer, sides)
                 return hit or check_choice(answer, sides, "side")
 
-            side = self.asker.ask("Side (number or id; 'new' adds one)", None if sides else "new", check=pick_side)
+            side = self.part("actor_side", lambda: self.asker.ask("Side (number or id; 'new' adds one)", None if sides else "new", check=pick_side))
             if side == "new":
-                side = self.new_side()
+                side = self.part("actor_new_side", self.new_side)
         sides = set(self.sides())
-        actor_id = self.asker.ask("Its id", slugify(name, 4, 32), check=lambda a: (check_actor(self.ds, NewActor(a, name, side, kind=kind), sides), a)[1])
+        actor_id = self.part("actor_id", lambda: self.asker.ask("Its id", slugify(name, 4, 32), check=lambda a: (check_actor(self.ds, NewActor(a, name, side, kind=kind), sides), a)[1]))
         self.state["new_actor"] = {"id": actor_id, "name": name, "side": side, "kind": kind}
         return actor_id
 
     def new_side(self) -> str:
         from .write import NewSide, check_side, side_colour, slugify
 
-        name = self.asker.ask("The side's name (a country, a party: as its claims are shown)")
-        side_id = self.asker.ask("Its id", slugify(name, 3, 32), check=lambda a: check_side(self.ds, NewSide(a, name)).id)
-        colour = self.asker.ask("Colour (a name such as blue or dark_orange, or #rrggbb)", side_colour(self.ds, None), check=lambda a: side_colour(self.ds, a))
+        name = self.part("side_name", lambda: self.asker.ask("The side's name (a country, a party: as its claims are shown)"))
+        side_id = self.part("side_id", lambda: self.asker.ask("Its id", slugify(name, 3, 32), check=lambda a: check_side(self.ds, NewSide(a, name)).id))
+        colour = self.part("side_colour", lambda: self.asker.ask("Colour (a name such as blue or dark_orange, or #rrggbb)", side_colour(self.ds, None), check=lambda a: side_colour(self.ds, a)))
         self.state["new_side"] = {"id": side_id, "name": name, "colour": colour}
         return side_id
 
@@ -385,14 +394,14 @@ class _GuidedAdd:
                     return "new"
                 return self.by_number(answer, issues) or find_issue(self.ds, answer)
 
-            chosen = self.asker.ask("Issue (number or id; 'new' starts one)", "1" if len(issues) == 1 else None, check=pick)
+            chosen = self.part("issue_choice", lambda: self.asker.ask("Issue (number or id; 'new' starts one)", "1" if len(issues) == 1 else None, check=pick))
             if chosen != "new":
                 return chosen
         else:
             self.asker.say("No issue yet: the one this claim belongs to is started now.")
-        title = self.asker.ask("Title of the issue (what the dispute is about)")
-        iid = self.asker.ask("Its id", slugify(title, 4, 32, STOPWORDS), check=lambda a: (check_new_issue(self.ds, NewIssue(a, title, "?")), a)[1])
-        question = self.asker.ask("The question in dispute (asked neutrally)")
+        title = self.part("issue_title", lambda: self.asker.ask("Title of the issue (what the dispute is about)"))
+        iid = self.part("issue_id", lambda: self.asker.ask("Its id", slugify(title, 4, 32, STOPWORDS), check=lambda a: (check_new_issue(self.ds, NewIssue(a, title, "?")), a)[1]))
+        question = self.part("issue_question", lambda: self.asker.ask("The question in dispute (asked neutrally)"))
         self.state["new_issue"] = {"id": iid, "title": title, "question": question}
         return iid
 
