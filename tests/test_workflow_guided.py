@@ -195,3 +195,12 @@ def test_ctrl_c_on_a_terminal_keeps_the_answers_and_says_where(empty):
     assert state["source"] == "river-daily" and state["parts"]["actor_name"] == "Lena Ortiz"  # an answer inside a question too
     actors, _ = load_actors_text((empty / "claims" / "actors.yaml").read_text(encoding="utf-8"))
     assert actors.actors == []
+
+
+def test_a_new_add_offers_to_continue_an_interrupted_one(empty):
+    assert guided(empty, ACCUSATION[:12]).exit_code == 1
+    result = guided(empty, ["y", *ACCUSATION[12:]])
+    assert result.exit_code == 0, result.output
+    assert "An interrupted claim is kept in" in result.stdout
+    ds, problems = load_dataset(empty)
+    assert problems == [] and len(ds.claims) == 1

@@ -678,6 +678,12 @@ def add(
         console = make_console()
         shown = _shown_path(where / DRAFT_FILE)
         kept = f"your answers are kept in {shown}: 'claimtrack add --resume' goes on from there"
+        if guided_state is None and not given and not _draft_is_empty(where):
+            try:  # an interrupted claim is never replaced without asking
+                if _Asker(console).confirm(f"An interrupted claim is kept in {shown}. Continue it? (n: start a new one, and drop it)", True):
+                    guided_state = _load_draft(where)
+            except _NoMoreInput:
+                fail(f"the input ended — nothing was written; {kept}")
         try:
             draft = _guided(where, draft, _Asker(console), guided_state)
         except _NoMoreInput:
