@@ -258,12 +258,18 @@ def actors(root: RootOption = None, json: JsonOption = False) -> None:
 
     by_id = {s.id: s for s in sides}
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("Side", "Actor", "Name", "Kind", "Role", "Aliases"):
-        table.add_column(column, no_wrap=column in ("Actor", "Kind"))
+    table.add_column("Side", max_width=20)
+    table.add_column("Actor, kind", no_wrap=True)
+    table.add_column("Name, role, other names", ratio=1)  # one cell: the prose gets the rest of the width
     order = {s.id: n for n, s in enumerate(sides)}
     for a in sorted(people, key=lambda a: order.get(a.side, len(order))):
-        table.add_row(side_text(by_id.get(a.side), "(no side)"), data(a.id), data(a.name), a.kind, data(a.role or ""), data(", ".join(a.aliases)))
+        about = data(a.name)
+        if a.role:
+            about.append("\n").append_text(data(a.role, "dim"))
+        if a.aliases:
+            about.append("\n").append_text(data("also: " + ", ".join(a.aliases), "dim"))
+        table.add_row(side_text(by_id.get(a.side), "(no side)"), data(a.id).append(f"\n{a.kind}", "dim"), about)
     for s in sides:
         if not any(a.side == s.id for a in people):
-            table.add_row(side_text(s), "", "(no actor yet)", "", "", "")
+            table.add_row(side_text(s), "", data("(no actor yet)", "dim"))
     make_console().print(table)
