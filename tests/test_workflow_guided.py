@@ -204,3 +204,27 @@ def test_a_new_add_offers_to_continue_an_interrupted_one(empty):
     assert "An interrupted claim is kept in" in result.stdout
     ds, problems = load_dataset(empty)
     assert problems == [] and len(ds.claims) == 1
+
+
+def test_add_from_a_suggested_candidate_offers_its_fields_as_defaults(with_accusation):
+    from claimtrack.cli_suggest import suggestions
+
+    ds, _ = load_dataset(with_accusation)
+    (denial_candidate,) = [c for c in suggestions(ds, "river-daily") if c["verb"] == "rejected"]
+    # Enter accepts each offer: who, the issue, the kind, the date, that it is inferred and why,
+    # the quote, the channel, the chain; the statement is the person's own words.
+    answers = ["" if denial_candidate["speaker"]["actor"] else "up-ministry", "", "",
+               "Upstream's Water Ministry rejected the accusation as baseless.", "", "", "", "", "", "", "1", "", "y", "y"]
+    result = runner.invoke(app, ["add", "--root", str(with_accusation), "--from", f"river-daily:{denial_candidate['number']}", "--name", "up-denies"],
+                           input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    claim, problems = load_claim_text("flow/up-denies", (with_accusation / "claims/flow/up-denies.yaml").read_text(encoding="utf-8"))
+    assert problems == []
+    assert (claim.kind, claim.citations[0].quote) == (denial_candidate["kind"], denial_candidate["quote"])
+    assert claim.targets("rebuts") == ["flow/downstreams-spokesperson-upstream-deliberately"]
+
+
+def test_add_from_a_candidate_that_is_not_there(with_accusation):
+    result = runner.invoke(app, ["add", "--root", str(with_accusation), "--from", "river-daily:99"])
+    assert result.exit_code == 1
+    assert "river-daily has no candidate #99 — 'claimtrack suggest river-daily' lists them" in result.stderr

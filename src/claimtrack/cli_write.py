@@ -260,6 +260,11 @@ class _GuidedAdd:
 
     # -- helpers
 
+    def offer(self, key: str) -> str | None:
+        """What a suggested candidate (`add --from SOURCE:N`) proposes for `key`: shown as the
+        question's default, for the person to accept with Enter or replace."""
+        return (self.state.get("offered") or {}).get(key)
+
     def part(self, key: str, ask):
         """One answer within a question (the name of an actor being started, say): kept in the
         draft as soon as it is given, and not asked again on --resume."""
@@ -339,7 +344,7 @@ class _GuidedAdd:
             self.asker.say("No actor yet: the one who said it is added now.")
             by = "new"
         else:
-            by = self.part("by_choice", lambda: self.asker.ask("Who said it? (a name, surname, alias or id; '?' lists them; 'new' adds one)", check=pick))
+            by = self.part("by_choice", lambda: self.asker.ask("Who said it? (a name, surname, alias or id; '?' lists them; 'new' adds one)", self.offer("by"), check=pick))
         if by != "new":
             actor = self.ds.actors[by]
             self.asker.say(f"  = {by}: {actor.name} ({self.side_name(actor.side) if actor.side else actor.kind})")
@@ -412,7 +417,7 @@ class _GuidedAdd:
         kinds = list(KINDS)
         for n, k in enumerate(kinds, 1):
             self.asker.say(f"  {n:>2}  {k:<19} {KINDS[k]}")
-        return self.asker.ask("Kind (number or name)", check=lambda a: self.by_number(a, kinds) or check_choice(a, kinds, "kind"))
+        return self.asker.ask("Kind (number or name)", self.offer("kind"), check=lambda a: self.by_number(a, kinds) or check_choice(a, kinds, "kind"))
 
     def ask_statement(self):
         return self.asker.ask("Statement (one neutral sentence: who said what)")
@@ -421,14 +426,14 @@ class _GuidedAdd:
         from .write import parse_date
 
         published = self.ds.sources[self.state["source"]].meta.published
-        default = published.value if published is not None else None
+        default = self.offer("said_on") or (published.value if published is not None else None)
         return self.asker.ask("When was it said? (2025-11-05, 2025-11, 2025; Enter: the source's date)" if default else
                               "When was it said? (2025-11-05, 2025-11 or 2025)", default, check=lambda a: parse_date(a).value)
 
     def ask_said_on_note(self):
-        if self.asker.confirm("Does the source state this date? (n: it is inferred)", True):
+        if self.asker.confirm("Does the source state this date? (n: it is inferred)", not self.offer("said_on_note")):
             return _SKIP
-        return self.asker.ask("What is the date inferred from? (e.g. 'Saturday, in an article of 2024-03-03')")
+        return self.asker.ask("What is the date inferred from? (e.g. 'Saturday, in an article of 2024-03-03')", self.offer("said_on_note"))
 
     def ask_quote(self):
         from .quotes import SourceText
@@ -437,7 +442,7 @@ class _GuidedAdd:
         source = self.ds.sources[self.state["source"]]
         text = SourceText(source.body)
         while True:
-            typed = self.asker.ask("Quote (the words, verbatim from the source)")
+            typed = self.asker.ask("Quote (the words, verbatim from the source)", self.offer("quote"))
             try:
                 stored = check_quote(source, typed, text)
                 if stored != " ".join(typed.split()):
@@ -458,10 +463,10 @@ class _GuidedAdd:
                 self.asker.say(f"  {exc}")
 
     def ask_channel(self):
-        return self.asker.ask("How was it said? ('press briefing', 'post on X'; Enter to skip)", "", allow_empty=True) or _SKIP
+        return self.asker.ask("How was it said? ('press briefing', 'post on X'; Enter to skip)", self.offer("channel") or "", allow_empty=True) or _SKIP
 
     def ask_reported_by(self):
-        answer = self.asker.ask("Through whom did it reach this source? (nearest the speaker first, 'A > B'; Enter if directly)", "", allow_empty=True)
+        answer = self.asker.ask("Through whom did it reach this source? (nearest the speaker first, 'A > B'; Enter if directly)", self.offer("reported_by") or "", allow_empty=True)
         return [r.strip() for r in answer.split(">") if r.strip()] or _SKIP
 
     def in_issue(self) -> list[str]:
@@ -534,6 +539,33 @@ class _GuidedAdd:
 
 
 _SKIP = object()
+
+
+def _from_candidate(where: Path, ref: str) -> dict:
+    """The guided flow's state for candidate #N of a source: the source chosen, and what the
+    candidate proposes offered as defaults (never taken without the person's Enter)."""
+    from .cli_suggest import suggestions
+    from .store import load_dataset
+    from .write import InputError, find_source
+
+    source, _, number = ref.rpartition(":")
+    if not source or not number.isdigit():
+        raise InputError(f"--from '{ref}' — give SOURCE:N, a source id and a candidate's number from 'claimtrack suggest SOURCE'")
+    ds, _ = load_dataset(where)
+    src = find_source(ds, source)
+    found = [c for c in suggestions(ds, src.id) if c["number"] == int(number)]
+    if not found:
+        raise InputError(f"{src.id} has no candidate #{number} — 'claimtrack suggest {src.id}' lists them")
+    c = found[0]
+    offered = {"kind": c["kind"], "quote": c["quote"], "channel": c["channel"],
+               "reported_by": " > ".join(c["reported_by"]) if c["reported_by"] else None}
+    if c["speaker"]["actor"]:
+        offered["by"] = c["speaker"]["actor"]
+    if c["date"]:
+        offered["said_on"] = c["date"]["value"]
+        if c["date"]["inferred"]:
+            offered["said_on_note"] = c["date"]["note"]
+    return {"source": src.id, "offered": {k: v for k, v in offered.items() if v}}
 
 
 def _load_draft(where: Path) -> dict:
@@ -635,6 +667,7 @@ def add(
     tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A short tag (repeatable).")] = None,
     name: Annotated[Optional[str], typer.Option(metavar="NAME", help="The file name (default: from the statement).")] = None,
     keep_status: Annotated[bool, typer.Option("--keep-status", help="Leave the status of the claims it rebuts or supersedes as it is (by default an asserted claim it rebuts becomes disputed, one it supersedes superseded, each with a dated history entry).")] = False,
+    from_: Annotated[Optional[str], typer.Option("--from", metavar="SOURCE:N", help="Start the guided flow from candidate #N of 'claimtrack suggest SOURCE': its speaker, kind, date, quote, channel and chain are offered as defaults to accept or change.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the guided claim that was interrupted (its answers are kept in .claimtrack/draft.json).")] = False,
     interactive: InteractiveOption = False,
     root: RootOption = None,
@@ -672,7 +705,9 @@ def add(
     guided_state = None
     if resume:
         guided_state = _load_draft(where)
-    if resume or interactive or (not given and _on_terminal()):
+    elif from_ is not None:
+        guided_state = {**_draft_state(draft), **guarded(lambda: _from_candidate(where, from_))}
+    if resume or from_ is not None or interactive or (not given and _on_terminal()):
         from .problems import ClaimtrackError
 
         console = make_console()
