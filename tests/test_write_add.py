@@ -139,7 +139,8 @@ def test_a_status_other_than_asserted_gets_the_note_in_its_history(dataset):
 
 
 def test_warnings_the_new_claim_causes_are_shown_on_stderr(dataset):
-    result = runner.invoke(app, add_args(dataset, **{"--rebuts": "commission-gauges", "--name": "r"}))
+    # --keep-status: without it the rebutted claim becomes disputed (tests/test_workflow_links.py)
+    result = runner.invoke(app, [*add_args(dataset, **{"--rebuts": "commission-gauges", "--name": "r"}), "--keep-status"])
     assert result.exit_code == 0
     assert "claims/flow/commission-gauges.yaml:5: warning: status is 'asserted' but flow/r rebuts it" in result.stderr
 

@@ -7,7 +7,7 @@ import typer.main
 
 from claimtrack.cli import app
 
-COMMANDS = [("source", "add"), ("add",), ("status",), ("link",), ("unlink",), ("edit",)]
+COMMANDS = [("source", "add"), ("add",), ("status",), ("link",), ("unlink",), ("edit",), ("cite",), ("side", "add"), ("actor", "add"), ("issue", "add")]
 
 
 def command(path):

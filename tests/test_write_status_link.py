@@ -142,7 +142,8 @@ def test_link_creates_the_key_in_the_documented_order(dataset):
 
 
 def test_link_warns_when_the_target_status_no_longer_fits(dataset):
-    result = runner.invoke(app, ["link", "--root", str(dataset), "flow/up-counter-canals", "rebuts", "flow/commission-gauges"])
+    # --keep-status: without it the target becomes disputed (tests/test_workflow_links.py)
+    result = runner.invoke(app, ["link", "--root", str(dataset), "flow/up-counter-canals", "rebuts", "flow/commission-gauges", "--keep-status"])
     assert result.exit_code == 0
     assert "warning: status is 'asserted' but flow/up-counter-canals rebuts it — set 'disputed'" in result.stderr
 

@@ -44,7 +44,6 @@ from .vocab import KINDS, STATUSES, actor_label, basis_label
 
 FORMATS = {"md": ".md", "html": ".html", "json": ".json"}
 NO_SIDE_COLOUR = "#777777"
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ACCUSING = ("accusation", "counter-accusation")
 _STANDING_GONE = ("retracted", "superseded")
 
@@ -510,7 +509,9 @@ def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fing
 
 
 def _side_info(s: q.SideRec) -> SideInfo:
-    return SideInfo(s.id, s.name, s.colour if _HEX.match(s.colour or "") else NO_SIDE_COLOUR)
+    from .vocab import colour_hex
+
+    return SideInfo(s.id, s.name, colour_hex(s.colour) or NO_SIDE_COLOUR)
 
 
 def _history(changes: list[q.StatusChangeRec], since: str | None) -> list[HistoryEntry]:

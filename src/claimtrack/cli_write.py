@@ -228,208 +228,431 @@ def source_add(
 # ---------------------------------------------------------------------------------------- add
 
 
-def _guided(where: Path, preset, asker: _Asker):
-    """The guided flow: ask for each part of a claim, checking each answer as it is given."""
-    from .model import KINDS, STATUSES
-    from .quotes import SourceText
-    from .store import load_dataset
-    from .write import (
-        Cite, ClaimDraft, InputError, NewActor, NewIssue, QuoteNotFound, check_choice, check_quote,
-        claim_name, find_actor, find_claim, find_issue, parse_date, passage_quote, slugify, trim_passage, SLUG, STOPWORDS,
-    )
+DRAFT_FILE = ".claimtrack/draft.json"
 
-    ds, _ = load_dataset(where)
-    draft: ClaimDraft = preset
 
-    def slug_check(kind, taken):
-        def check(answer):
-            if not SLUG.match(answer):
-                raise InputError(f"'{answer}' is not a valid id — use lower-case letters, digits and hyphens")
-            if answer in taken:
-                raise InputError(f"the {kind} id '{answer}' is taken — choose another")
-            return answer
-        return check
+class _GuidedAdd:
+    """The guided flow of `add`: a list of questions, asked in the order a person reads an
+    article (the source, who spoke, on which issue, what kind of claim and what it says, when,
+    the quote, how it reached the source, what it answers), each answer checked by the library's
+    validators as it is given. Every answer goes into `state` (plain JSON) and is saved to
+    .claimtrack/draft.json as soon as it is given, so an interrupted flow loses nothing and
+    `claimtrack add --resume` goes on from the first unanswered question.
 
-    # the issue
-    if not draft.issue:
-        issues = sorted(ds.issues)
-        asker.say("Issues:", "bold")
-        for n, iid in enumerate(issues, 1):
-            asker.say(f"  {n:>2}  {iid} — {_short(ds.issues[iid].title, 70)}")
+    On an empty dataset the side, the actor and the issue can be started inline (a few
+    questions each); they are written with the claim, in the same transaction."""
 
-        def pick_issue(answer):
-            if answer == "new":
-                return "new"
-            if answer.isdigit() and 1 <= int(answer) <= len(issues):
-                return issues[int(answer) - 1]
-            return find_issue(ds, answer)
+    def __init__(self, where: Path, asker: _Asker, state: dict):
+        from .store import load_dataset
 
-        chosen = asker.ask("Issue (number or id; 'new' starts one)", check=pick_issue)
-        if chosen == "new":
-            title = asker.ask("Title of the new issue")
-            iid = asker.ask("Its id", slugify(title, 4, 32, STOPWORDS), check=slug_check("issue", ds.issues))
-            question = asker.ask("The question in dispute")
-            summary = asker.ask("A short neutral summary (Enter to skip)", "", allow_empty=True) or None
-            draft.new_issue = NewIssue(iid, title, question, summary)
-            chosen = iid
-        draft.issue = chosen
-    issue = draft.issue
-    in_issue = [cid for cid in ds.claims if cid.startswith(issue + "/")]
-    in_issue.sort(key=lambda c: (ds.claims[c].said_on.sort_key, c))
+        self.where, self.asker, self.state = where, asker, state
+        self.ds, _ = load_dataset(where)
 
-    # the actor
-    if not draft.by:
-        def pick_actor(answer):
-            if answer == "?":
-                for a in ds.actors.values():
-                    asker.say(f"  {a.id:<28} {_short(a.name, 40):<40} {a.side}")
-                raise InputError("(the actors of claims/actors.yaml)")
-            if answer == "new":
-                return "new"
-            return find_actor(ds, answer)
+    # the questions, in order: (key in state, method asking it)
+    QUESTIONS = ("source", "by", "issue", "kind", "statement", "said_on", "said_on_note", "quote", "channel",
+                 "reported_by", "rebuts", "links", "keep_status")
 
-        by = asker.ask("Who said it? (an actor's id, name or alias; '?' lists them; 'new' adds one)", check=pick_actor)
-        if by == "new":
-            name = asker.ask("The actor's name")
-            aid = asker.ask("Its id", slugify(name, 4, 32), check=slug_check("actor", ds.actors))
-            sides = list(ds.sides)
-            for n, sid in enumerate(sides, 1):
-                asker.say(f"  {n:>2}  {sid} — {ds.sides[sid].name}")
+    def run(self):
+        for key in self.QUESTIONS:
+            if key in self.state:
+                continue
+            value = getattr(self, f"ask_{key}")()
+            if value is not _SKIP:
+                self.state[key] = value
+            else:
+                self.state[key] = None
+            self.save()
+        return self.draft()
 
-            def pick_side(answer):
-                if answer.isdigit() and 1 <= int(answer) <= len(sides):
-                    return sides[int(answer) - 1]
-                return check_choice(answer, sides, "side")
+    def save(self) -> None:
+        import json
 
-            side = asker.ask("Side (number or id)", check=pick_side)
-            role = asker.ask("Role: who this actor is (Enter to skip)", "", allow_empty=True) or None
-            draft.new_actor = NewActor(aid, name, side, role)
-            by = aid
-        else:
-            actor = ds.actors[by]
-            asker.say(f"  = {by}: {actor.name} ({ds.sides[actor.side].name if actor.side in ds.sides else actor.side})")
-        draft.by = by
+        path = self.where / DRAFT_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.state, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
 
-    # the kind
-    if not draft.kind:
-        kinds = list(KINDS)
-        for n, k in enumerate(kinds, 1):
-            asker.say(f"  {n:>2}  {k:<19} {KINDS[k]}")
+    # -- helpers
 
-        def pick_kind(answer):
-            if answer.isdigit() and 1 <= int(answer) <= len(kinds):
-                return kinds[int(answer) - 1]
-            return check_choice(answer, kinds, "kind")
+    def offer(self, key: str) -> str | None:
+        """What a suggested candidate (`add --from SOURCE:N`) proposes for `key`: shown as the
+        question's default, for the person to accept with Enter or replace."""
+        return (self.state.get("offered") or {}).get(key)
 
-        draft.kind = asker.ask("Kind (number or name)", check=pick_kind)
+    def part(self, key: str, ask):
+        """One answer within a question (the name of an actor being started, say): kept in the
+        draft as soon as it is given, and not asked again on --resume."""
+        parts = self.state.setdefault("parts", {})
+        if key not in parts:
+            parts[key] = ask()
+            self.save()
+        return parts[key]
 
-    # the date
-    if not draft.said_on:
-        draft.said_on = asker.ask("When was it said? (YYYY-MM-DD, YYYY-MM or YYYY)", check=lambda a: parse_date(a).value)
-        if draft.said_on_note is None and not asker.confirm("Does the source state this date? (n: it is inferred)", True):
-            draft.said_on_note = asker.ask("What is the date inferred from?")
+    def numbered(self, items: list[tuple[str, str]], title: str | None = None) -> None:
+        if title:
+            self.asker.say(title, "bold")
+        for n, (ident, label) in enumerate(items, 1):
+            self.asker.say(f"  {n:>2}  {ident} — {_short(label, 70)}" if label else f"  {n:>2}  {ident}")
 
-    # the statement
-    if not draft.statement:
-        draft.statement = asker.ask("Statement (one neutral sentence: who said what)")
+    @staticmethod
+    def by_number(answer: str, ids: list[str]) -> str | None:
+        return ids[int(answer) - 1] if answer.isdigit() and 1 <= int(answer) <= len(ids) else None
 
-    # links
-    if in_issue and not (draft.rebuts or draft.supports or draft.supersedes):
-        asker.say(f"Claims in {issue}:", "bold")
-        for n, cid in enumerate(in_issue, 1):
-            c = ds.claims[cid]
-            asker.say(f"  {n:>2}  {c.said_on.value:<10} {c.by}: {_short(c.statement, 80)}")
+    def sides(self) -> list[str]:
+        new = self.state.get("new_side")
+        return list(self.ds.sides) + ([new["id"]] if new else [])
 
-        def pick_claims(answer):
-            out = []
-            for part in answer.replace(",", " ").split():
-                if part.isdigit() and 1 <= int(part) <= len(in_issue):
-                    out.append(in_issue[int(part) - 1])
-                else:
-                    out.append(find_claim(ds, part, issue))
-            return out
+    def side_name(self, sid: str) -> str:
+        new = self.state.get("new_side")
+        if new and new["id"] == sid:
+            return new["name"]
+        return self.ds.sides[sid].name if sid in self.ds.sides else sid
 
-        draft.rebuts = asker.ask("Rebuts which? (numbers; Enter for none)", "", check=pick_claims, allow_empty=True)
-        draft.supports = asker.ask("Supports which? (numbers; Enter for none)", "", check=pick_claims, allow_empty=True)
-        draft.supersedes = asker.ask("Supersedes which? (numbers; Enter for none)", "", check=pick_claims, allow_empty=True)
+    # -- the questions
 
-    # citations
-    if not draft.citations:
-        sources = sorted(ds.sources)
+    def ask_source(self):
+        from .write import InputError
+
+        sources = sorted(self.ds.sources, key=lambda s: (self.ds.sources[s].meta.published.sort_key if self.ds.sources[s].meta.published else "", s), reverse=True)
+        if not sources:
+            raise InputError("there is no source yet — archive the article first (claimtrack source add FILE), then run claimtrack add")
         if len(sources) <= 40:
-            asker.say("Sources:", "bold")
-            for n, sid in enumerate(sources, 1):
-                asker.say(f"  {n:>2}  {sid} — {_short(ds.sources[sid].meta.title, 60)}")
+            self.numbered([(s, self.ds.sources[s].meta.title) for s in sources], "Sources (newest first):")
 
-        def pick_source(answer):
-            if not answer or (draft.citations and answer.casefold() in ("n", "no", "done")):
-                return None
-            if answer.isdigit() and 1 <= int(answer) <= len(sources):
-                return sources[int(answer) - 1]
-            if answer in ds.sources:
-                return answer
+        def pick(answer):
+            hit = self.by_number(answer, sources)
+            if hit or answer in self.ds.sources:
+                return hit or answer
             words = answer.casefold().split()
-            hits = [s for s in sources if all(w in f"{s} {ds.sources[s].meta.title}".casefold() for w in words)]
+            hits = [s for s in sources if all(w in f"{s} {self.ds.sources[s].meta.title}".casefold() for w in words)]
             if len(hits) == 1:
                 return hits[0]
             if hits:
                 raise InputError(f"'{answer}' matches {len(hits)} sources ({', '.join(hits[:4])}) — give more words or the number")
             raise InputError(f"no source matches '{answer}' — give its number or id, or archive it first with 'claimtrack source add FILE'")
 
+        sid = self.asker.ask("Source (number, id or words of its title)", "1" if len(sources) == 1 else None, check=pick)
+        self.asker.say(f"  = {sid}: {_short(self.ds.sources[sid].meta.title, 70)}")
+        return sid
+
+    def ask_by(self):
+        from .write import InputError, find_actor
+
+        def pick(answer):
+            if answer == "?":
+                for a in self.ds.actors.values():
+                    self.asker.say(f"  {a.id:<28} {_short(a.name, 40):<40} {a.side or ''}")
+                raise InputError("(the actors of claims/actors.yaml)")
+            if answer.casefold() == "new":
+                return "new"
+            try:
+                return find_actor(self.ds, answer)
+            except InputError:
+                key = answer.casefold().strip()  # a surname, or the last word of an alias
+                hits = {a.id for a in self.ds.actors.values() for n in (a.name, *a.aliases) if n.split() and n.split()[-1].casefold() == key}
+                if len(hits) == 1:
+                    return hits.pop()
+                raise
+
+        if not self.ds.actors:
+            self.asker.say("No actor yet: the one who said it is added now.")
+            by = "new"
+        else:
+            by = self.part("by_choice", lambda: self.asker.ask("Who said it? (a name, surname, alias or id; '?' lists them; 'new' adds one)", self.offer("by"), check=pick))
+        if by != "new":
+            actor = self.ds.actors[by]
+            self.asker.say(f"  = {by}: {actor.name} ({self.side_name(actor.side) if actor.side else actor.kind})")
+            return by
+        return self.new_actor()
+
+    def new_actor(self) -> str:
+        from .vocab import ACTOR_KINDS
+        from .write import NewActor, check_actor, check_choice, slugify
+
+        name = self.part("actor_name", lambda: self.asker.ask("The actor's name (as the source prints it)"))
+        kinds = list(ACTOR_KINDS)
+        kind = self.part("actor_kind", lambda: self.asker.ask(f"Kind ({', '.join(kinds)})", "person", check=lambda a: self.by_number(a, kinds) or check_choice(a, kinds, "actor kind")))
+        side = None
+        if kind not in ("third-party", "outlet"):
+            sides = self.sides()
+            if sides:
+                self.numbered([(s, self.side_name(s)) for s in sides], "Sides:")
+
+            def pick_side(answer):
+                if answer.casefold() == "new":
+                    return "new"
+                hit = self.by_number(answer, sides)
+                return hit or check_choice(answer, sides, "side")
+
+            side = self.part("actor_side", lambda: self.asker.ask("Side (number or id; 'new' adds one)", None if sides else "new", check=pick_side))
+            if side == "new":
+                side = self.part("actor_new_side", self.new_side)
+        sides = set(self.sides())
+        actor_id = self.part("actor_id", lambda: self.asker.ask("Its id", slugify(name, 4, 32), check=lambda a: (check_actor(self.ds, NewActor(a, name, side, kind=kind), sides), a)[1]))
+        self.state["new_actor"] = {"id": actor_id, "name": name, "side": side, "kind": kind}
+        return actor_id
+
+    def new_side(self) -> str:
+        from .write import NewSide, check_side, side_colour, slugify
+
+        name = self.part("side_name", lambda: self.asker.ask("The side's name (a country, a party: as its claims are shown)"))
+        side_id = self.part("side_id", lambda: self.asker.ask("Its id", slugify(name, 3, 32), check=lambda a: check_side(self.ds, NewSide(a, name)).id))
+        colour = self.part("side_colour", lambda: self.asker.ask("Colour (a name such as blue or dark_orange, or #rrggbb)", side_colour(self.ds, None), check=lambda a: side_colour(self.ds, a)))
+        self.state["new_side"] = {"id": side_id, "name": name, "colour": colour}
+        return side_id
+
+    def ask_issue(self):
+        from .write import NewIssue, STOPWORDS, check_new_issue, find_issue, slugify
+
+        issues = sorted(self.ds.issues)
+        if issues:
+            self.numbered([(i, self.ds.issues[i].title) for i in issues], "Issues:")
+
+            def pick(answer):
+                if answer.casefold() == "new":
+                    return "new"
+                return self.by_number(answer, issues) or find_issue(self.ds, answer)
+
+            chosen = self.part("issue_choice", lambda: self.asker.ask("Issue (number or id; 'new' starts one)", "1" if len(issues) == 1 else None, check=pick))
+            if chosen != "new":
+                return chosen
+        else:
+            self.asker.say("No issue yet: the one this claim belongs to is started now.")
+        title = self.part("issue_title", lambda: self.asker.ask("Title of the issue (what the dispute is about)"))
+        iid = self.part("issue_id", lambda: self.asker.ask("Its id", slugify(title, 4, 32, STOPWORDS), check=lambda a: (check_new_issue(self.ds, NewIssue(a, title, "?")), a)[1]))
+        question = self.part("issue_question", lambda: self.asker.ask("The question in dispute (asked neutrally)"))
+        self.state["new_issue"] = {"id": iid, "title": title, "question": question}
+        return iid
+
+    def ask_kind(self):
+        from .model import KINDS
+        from .write import check_choice
+
+        kinds = list(KINDS)
+        for n, k in enumerate(kinds, 1):
+            self.asker.say(f"  {n:>2}  {k:<19} {KINDS[k]}")
+        return self.asker.ask("Kind (number or name)", self.offer("kind"), check=lambda a: self.by_number(a, kinds) or check_choice(a, kinds, "kind"))
+
+    def ask_statement(self):
+        return self.asker.ask("Statement (one neutral sentence: who said what)")
+
+    def ask_said_on(self):
+        from .write import parse_date
+
+        published = self.ds.sources[self.state["source"]].meta.published
+        default = self.offer("said_on") or (published.value if published is not None else None)
+        return self.asker.ask("When was it said? (2025-11-05, 2025-11, 2025; Enter: the source's date)" if default else
+                              "When was it said? (2025-11-05, 2025-11 or 2025)", default, check=lambda a: parse_date(a).value)
+
+    def ask_said_on_note(self):
+        if self.asker.confirm("Does the source state this date? (n: it is inferred)", not self.offer("said_on_note")):
+            return _SKIP
+        return self.asker.ask("What is the date inferred from? (e.g. 'Saturday, in an article of 2024-03-03')", self.offer("said_on_note"))
+
+    def ask_quote(self):
+        from .quotes import SourceText
+        from .write import InputError, QuoteNotFound, check_choice, check_quote, passage_quote, trim_passage
+
+        source = self.ds.sources[self.state["source"]]
+        text = SourceText(source.body)
         while True:
-            first = not draft.citations
-            label = "Source (number, id or words of its title)" if first else "Another source? (number, id or title words; Enter when done)"
-            sid = asker.ask(label, None if first else "", check=pick_source, allow_empty=not first)
-            if sid is None:
-                break
-            source = ds.sources[sid]
-            asker.say(f"  = {sid}: {_short(source.meta.title, 70)}")
-            text = SourceText(source.body)
-            quote = None
-            while quote is None:
-                typed = asker.ask("Quote (the words, verbatim from the source)")
-                try:
-                    quote = check_quote(source, typed, text)
-                except QuoteNotFound as exc:
-                    if not exc.closest:
-                        asker.say(f"  {exc}")
-                        continue
-                    asker.say("  Not in the source. The closest passages:")
-                    for n, (score, passage) in enumerate(exc.closest, 1):
-                        asker.say(f"  {n}  \"{trim_passage(passage)}\"")
-                    options = [str(n) for n in range(len(exc.closest) + 1)]
+            typed = self.asker.ask("Quote (the words, verbatim from the source)", self.offer("quote"))
+            try:
+                stored = check_quote(source, typed, text)
+                if stored != " ".join(typed.split()):
+                    self.asker.say(f"  stored as the source has it: “{stored}”")
+                return stored
+            except QuoteNotFound as exc:
+                if not exc.closest:
+                    self.asker.say(f"  {exc}")
+                    continue
+                self.asker.say("  Not in the source. The closest passages:")
+                for n, (_, passage) in enumerate(exc.closest, 1):
+                    self.asker.say(f"  {n}  \"{trim_passage(passage)}\"")
+                options = [str(n) for n in range(len(exc.closest) + 1)]
+                choice = self.asker.ask("Use which? (number; 0 to type the quote again)", "1", check=lambda a: check_choice(a, options, "choice"))
+                if choice != "0":
+                    return passage_quote(source, exc.closest[int(choice) - 1][1])
+            except InputError as exc:
+                self.asker.say(f"  {exc}")
 
-                    def pick(answer, options=options):
-                        return check_choice(answer, options, "choice")
+    def ask_channel(self):
+        return self.asker.ask("How was it said? ('press briefing', 'post on X'; Enter to skip)", self.offer("channel") or "", allow_empty=True) or _SKIP
 
-                    choice = asker.ask("Use which? (number; 0 to type the quote again)", "1", check=pick)
-                    if choice != "0":
-                        quote = passage_quote(source, exc.closest[int(choice) - 1][1])
-                except InputError as exc:
-                    asker.say(f"  {exc}")
-            via = asker.ask("Through whom did it reach the source? (Enter if directly)", "", allow_empty=True) or None
-            draft.citations.append(Cite(sid, quote, via))
+    def ask_reported_by(self):
+        answer = self.asker.ask("Through whom did it reach this source? (nearest the speaker first, 'A > B'; Enter if directly)", self.offer("reported_by") or "", allow_empty=True)
+        return [r.strip() for r in answer.split(">") if r.strip()] or _SKIP
 
-    # status, name, and a last look
-    if draft.status == "asserted" and not draft.note:
-        draft.status = asker.ask("Status", "asserted", check=lambda a: check_choice(a, STATUSES, "status"))
-        if draft.status != "asserted":
-            draft.note = asker.ask(f"Why is it {draft.status}? (a note for the history)")
+    def in_issue(self) -> list[str]:
+        issue = self.state["issue"]
+        out = [cid for cid in self.ds.claims if cid.startswith(issue + "/")]
+        return sorted(out, key=lambda c: (self.ds.claims[c].said_on.sort_key, c))
+
+    def pick_claims(self, answer: str) -> list[str]:
+        from .write import find_claim
+
+        claims, out = self.in_issue(), []
+        for part in answer.replace(",", " ").split():
+            out.append(self.by_number(part, claims) or find_claim(self.ds, part, self.state["issue"]))
+        return out
+
+    def ask_rebuts(self):
+        claims = self.in_issue()
+        if not claims:
+            return _SKIP
+        self.asker.say(f"Claims in {self.state['issue']}:", "bold")
+        for n, cid in enumerate(claims, 1):
+            c = self.ds.claims[cid]
+            self.asker.say(f"  {n:>2}  {c.said_on.value:<10} {c.by}: {_short(c.statement, 80)}")
+        return self.asker.ask("Rebuts which? (numbers; Enter for none)", "", check=self.pick_claims, allow_empty=True) or _SKIP
+
+    def ask_links(self):
+        from .write import InputError
+
+        if not self.in_issue():
+            return _SKIP
+
+        def check(answer):
+            words = answer.split()
+            if not words:
+                return {}
+            if words[0] not in ("supports", "supersedes"):
+                raise InputError(f"'{answer}' — start with 'supports' or 'supersedes', then the numbers (e.g. 'supersedes 2')")
+            return {words[0]: self.pick_claims(" ".join(words[1:]))}
+
+        return self.asker.ask("Supports or supersedes any? ('supports 2', 'supersedes 1'; Enter for none)", "", check=check, allow_empty=True) or _SKIP
+
+    def ask_keep_status(self):
+        from .write import follow_status
+
+        changes = [(t, f"{cid} becomes {new}") for t, cid in self.targets() for new in [follow_status(t, self.ds.claims[cid].status)] if new]
+        if not changes:
+            return _SKIP
+        return not self.asker.confirm(f"Also set the status: {'; '.join(c for _, c in changes)}?", True)
+
+    def targets(self) -> list[tuple[str, str]]:
+        links = self.state.get("links") or {}
+        return [("rebuts", c) for c in self.state.get("rebuts") or []] + [("supersedes", c) for c in links.get("supersedes", [])]
+
+    # -- the result
+
+    def draft(self):
+        from .write import Cite, ClaimDraft, NewActor, NewIssue, NewSide
+
+        st, links = self.state, self.state.get("links") or {}
+        return ClaimDraft(
+            issue=st["issue"], by=st["by"], kind=st["kind"], said_on=st["said_on"], statement=st["statement"],
+            citations=[Cite(st["source"], st["quote"], channel=st.get("channel"), reported_by=list(st.get("reported_by") or []))],
+            said_on_note=st.get("said_on_note"), rebuts=list(st.get("rebuts") or []), supports=list(links.get("supports", [])),
+            supersedes=list(links.get("supersedes", [])), keep_status=bool(st.get("keep_status")),
+            status=st.get("status") or "asserted", note=st.get("note"), tags=list(st.get("tags") or []), name=st.get("name"),
+            new_issue=NewIssue(**st["new_issue"]) if st.get("new_issue") else None,
+            new_actor=NewActor(**st["new_actor"]) if st.get("new_actor") else None,
+            new_side=NewSide(**st["new_side"]) if st.get("new_side") else None,
+        )
+
+
+_SKIP = object()
+
+
+def _from_candidate(where: Path, ref: str) -> dict:
+    """The guided flow's state for candidate #N of a source: the source chosen, and what the
+    candidate proposes offered as defaults (never taken without the person's Enter)."""
+    from .cli_suggest import suggestions
+    from .store import load_dataset
+    from .write import InputError, find_source
+
+    source, _, number = ref.rpartition(":")
+    if not source or not number.isdigit():
+        raise InputError(f"--from '{ref}' — give SOURCE:N, a source id and a candidate's number from 'claimtrack suggest SOURCE'")
+    ds, _ = load_dataset(where)
+    src = find_source(ds, source)
+    found = [c for c in suggestions(ds, src.id) if c["number"] == int(number)]
+    if not found:
+        raise InputError(f"{src.id} has no candidate #{number} — 'claimtrack suggest {src.id}' lists them")
+    c = found[0]
+    offered = {"kind": c["kind"], "quote": c["quote"], "channel": c["channel"],
+               "reported_by": " > ".join(c["reported_by"]) if c["reported_by"] else None}
+    if c["speaker"]["actor"]:
+        offered["by"] = c["speaker"]["actor"]
+    if c["date"]:
+        offered["said_on"] = c["date"]["value"]
+        if c["date"]["inferred"]:
+            offered["said_on_note"] = c["date"]["note"]
+    return {"source": src.id, "offered": {k: v for k, v in offered.items() if v}}
+
+
+def _load_draft(where: Path) -> dict:
+    import json
+
+    path = where / DRAFT_FILE
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        fail(f"there is no interrupted claim to resume ({_shown_path(path)} does not exist) — run 'claimtrack add' to start one")
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read {_shown_path(path)}: {exc} — delete it and run 'claimtrack add' again")
+    if not isinstance(state, dict):
+        fail(f"{_shown_path(path)} is not a draft of claimtrack add — delete it and run 'claimtrack add' again")
+    return state
+
+
+def _draft_is_empty(where: Path) -> bool:
+    import json
+
+    try:
+        return not json.loads((where / DRAFT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _draft_state(draft) -> dict:
+    """The answers options gave (`add --interactive --issue ...`), as the guided flow keeps them."""
+    state: dict = {}
+    for key in ("issue", "by", "kind", "said_on", "statement"):
+        if getattr(draft, key):
+            state[key] = getattr(draft, key)
+    if draft.said_on_note:
+        state["said_on_note"] = draft.said_on_note
+    if draft.citations:
+        c = draft.citations[0]
+        state.update(source=c.source, quote=c.quote, channel=c.channel, reported_by=c.reported_by)
+    if draft.rebuts:
+        state["rebuts"] = draft.rebuts
+    if draft.supports or draft.supersedes:
+        state["links"] = {"supports": draft.supports, "supersedes": draft.supersedes}
+    if draft.keep_status:
+        state["keep_status"] = True
+    for key in ("status", "note", "name", "tags"):
+        if getattr(draft, key) not in (None, "asserted", []):
+            state[key] = getattr(draft, key)
+    return state
+
+
+def _guided(where: Path, preset, asker: _Asker, state: dict | None = None):
+    """Run the guided flow (from `state`, a resumed draft, or the options in `preset`); show the
+    claim as it will be written and ask to write it. Returns the ClaimDraft."""
+    from .write import claim_name, claim_yaml, resolve_draft
+
+    flow = _GuidedAdd(where, asker, state if state is not None else _draft_state(preset))
+    flow.save()
+    draft = flow.run()
+    extra = preset.citations[1:] if state is None and preset.citations else []
+    draft.citations += extra
+    ready = resolve_draft(flow.ds, draft)
     if draft.name is None:
-        from .write import resolve_draft
-
-        suggested = claim_name(ds, where, draft.new_issue.id if draft.new_issue else draft.issue, resolve_draft(ds, draft))
-
-        def check_name(answer):
-            if not SLUG.match(answer):
-                raise InputError(f"'{answer}' is not a valid name — use lower-case letters, digits and hyphens")
-            return answer
-
-        draft.name = asker.ask("File name", suggested, check=check_name)
-    from .write import claim_yaml, resolve_draft
-
-    asker.say(f"The new claim, {issue}/{draft.name}:", "bold")
-    for line in claim_yaml(resolve_draft(ds, draft)).splitlines():
+        draft.name = claim_name(flow.ds, where, ready.issue, ready)
+        ready.name = draft.name
+    asker.say(f"The new claim, {ready.issue}/{draft.name}:", "bold")
+    for line in claim_yaml(ready).splitlines():
         asker.say(f"  {line}")
     if not asker.confirm("Write it?", True):
         raise _Cancelled
@@ -458,6 +681,9 @@ def add(
     via: Annotated[Optional[list[str]], typer.Option("--via", metavar="TEXT", hidden=True, help="The old spelling of --channel/--reported-by.")] = None,
     tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A short tag (repeatable).")] = None,
     name: Annotated[Optional[str], typer.Option(metavar="NAME", help="The file name (default: from the statement).")] = None,
+    keep_status: Annotated[bool, typer.Option("--keep-status", help="Leave the status of the claims it rebuts or supersedes as it is (by default an asserted claim it rebuts becomes disputed, one it supersedes superseded, each with a dated history entry).")] = False,
+    from_: Annotated[Optional[str], typer.Option("--from", metavar="SOURCE:N", help="Start the guided flow from candidate #N of 'claimtrack suggest SOURCE': its speaker, kind, date, quote, channel and chain are offered as defaults to accept or change.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the guided claim that was interrupted (its answers are kept in .claimtrack/draft.json).")] = False,
     interactive: InteractiveOption = False,
     root: RootOption = None,
 ) -> None:
@@ -465,6 +691,7 @@ def add(
 
     With no options on a terminal it guides you through each part, checking quotes against the source as you go. With options it never asks: for scripts.
     """
+    from .store import claim_path
     from .write import Cite, ClaimDraft, add_claim
 
     where = resolve_root(root)
@@ -487,18 +714,43 @@ def add(
                         [r.strip() for r in (nth("--reported-by", i) or "").split(">") if r.strip()], nth("--reported-on", i))
                    for i, (s, q) in enumerate(zip(cites, quotes))],
         said_on_note=inferred, status=status, note=note, rebuts=list(rebuts or []), supports=list(supports or []),
-        supersedes=list(supersedes or []), tags=list(tag or []), name=name,
+        supersedes=list(supersedes or []), tags=list(tag or []), name=name, keep_status=keep_status,
     )
     given = any(v is not None for v in (issue, by, kind, said_on, statement, cite, rebuts, supports, supersedes))
-    if interactive or (not given and _on_terminal()):
+    guided_state = None
+    if resume:
+        guided_state = _load_draft(where)
+    elif from_ is not None:
+        guided_state = {**_draft_state(draft), **guarded(lambda: _from_candidate(where, from_))}
+    if resume or from_ is not None or interactive or (not given and _on_terminal()):
+        from .problems import ClaimtrackError
+
         console = make_console()
+        shown = _shown_path(where / DRAFT_FILE)
+        kept = f"your answers are kept in {shown}: 'claimtrack add --resume' goes on from there"
+        if guided_state is None and not given and not _draft_is_empty(where):
+            try:  # an interrupted claim is never replaced without asking
+                if _Asker(console).confirm(f"An interrupted claim is kept in {shown}. Continue it? (n: start a new one, and drop it)", True):
+                    guided_state = _load_draft(where)
+            except _NoMoreInput:
+                fail(f"the input ended — nothing was written; {kept}")
         try:
-            draft = guarded(lambda: _guided(where, draft, _Asker(console)))
+            draft = _guided(where, draft, _Asker(console), guided_state)
         except _NoMoreInput:
-            fail("the input ended before the claim was complete — nothing was written")
+            typer.echo("", err=True)  # end the unanswered question's line
+            fail(f"the input ended before the claim was complete — nothing was written; {kept}")
+        except KeyboardInterrupt:
+            typer.echo("", err=True)
+            fail(f"interrupted — nothing was written; {kept}", 130)
         except _Cancelled:
+            (where / DRAFT_FILE).unlink(missing_ok=True)
             typer.echo("Nothing was written.")
             raise typer.Exit(1)
+        except ClaimtrackError as exc:
+            if _draft_is_empty(where):
+                (where / DRAFT_FILE).unlink(missing_ok=True)
+                fail(str(exc))
+            fail(f"{exc}; {kept}")
     elif not given:
         fail("no claim given — run 'claimtrack add' on a terminal to be guided, or pass --issue --by --kind --said-on --statement --cite --quote (see --help)", 2)
     else:
@@ -506,19 +758,30 @@ def add(
         if missing:
             fail(f"missing {', '.join(missing)} — a claim needs all of --issue --by --kind --said-on --statement and at least one --cite SOURCE --quote TEXT", 2)
     result = guarded(lambda: add_claim(where, draft))
+    (where / DRAFT_FILE).unlink(missing_ok=True)
 
     def report():
         for c in result.cites:
             if c.typed is not None:
                 typer.echo(f"The quote from {c.source} is stored as the source has it: “{safe_line(c.quote)}”")
         typer.echo(f"Wrote {result.paths[-1]}")
+        followed = {claim_path(f.claim_id) for f in result.followed}
         for rel in result.paths[:-1]:
-            typer.echo(f"Wrote {rel}")
+            if rel not in followed:
+                typer.echo(f"Wrote {rel}")
+        _print_followed(result.followed)
         _print_warnings(result.warnings)
 
     _after_write(result.paths, lambda: _show_thread(where, result.claim_id),
                  "the index could not be refreshed ({reason}) — it will be rebuilt on the next read")
     _after_write(result.paths, report)
+
+
+def _print_followed(followed) -> None:
+    """One line saying which other claims' statuses the write changed, and how to avoid it."""
+    if followed:
+        parts = [f"{f.claim_id} is now {f.new} (was {f.old})" for f in followed]
+        typer.echo(f"Also changed: {'; '.join(parts)} — a dated history entry names the answer; --keep-status leaves statuses alone")
 
 
 def _show_thread(where: Path, claim_id: str) -> None:
@@ -588,9 +851,12 @@ def link(
     other: Annotated[str, typer.Argument(help="The claim it links to (a name alone looks in the same issue first).")],
     basis: Annotated[Optional[str], typer.Option("--basis", metavar="reported|analyst", help="reported: the text itself presents CLAIM as answering OTHER; analyst: the dataset's reading (the default for a plain link).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Why the link is made (the text's words, or the reading).")] = None,
+    keep_status: Annotated[bool, typer.Option("--keep-status", help="Leave OTHER's status as it is (by default an asserted claim that is rebutted becomes disputed, a superseded one superseded, with a dated history entry).")] = False,
     root: RootOption = None,
 ) -> None:
     """Link two claims: CLAIM rebuts|supports|supersedes OTHER.
+
+    A rebutted claim that stood asserted becomes disputed, a superseded one superseded, in the same write (unless --keep-status).
 
     Examples:
 
@@ -601,13 +867,14 @@ def link(
     from .write import add_link
 
     where = resolve_root(root)
-    result = guarded(lambda: add_link(where, claim, how, other, basis, note))
+    result = guarded(lambda: add_link(where, claim, how, other, basis, note, keep_status))
     if not result.changed:
         typer.echo(f"{result.claim_id} already {how} {result.other_id} — nothing to change")
         return
 
     def report():
         typer.echo(f"{result.claim_id} now {how} {result.other_id} ({result.paths[0]})")
+        _print_followed(result.followed)
         _print_warnings(result.warnings)
 
     _after_write(result.paths, report)
@@ -628,6 +895,43 @@ def unlink(
 
     def report():
         typer.echo(f"{result.claim_id} no longer {how} {result.other_id} ({result.paths[0]})")
+        _print_warnings(result.warnings)
+
+    _after_write(result.paths, report)
+
+
+# --------------------------------------------------------------------------------------- cite
+
+
+@app.command()
+def cite(
+    claim: Annotated[str, typer.Argument(help="The claim id (<issue>/<name>, or the name alone when unique).")],
+    source: Annotated[str, typer.Option("--source", metavar="SOURCE", help="The source id (as 'source add' printed it).")],
+    quote: Annotated[str, typer.Option("--quote", metavar="TEXT", help="The words quoted from the source, verbatim.")],
+    channel: Annotated[Optional[str], typer.Option("--channel", metavar="TEXT", help="How the speaker said it ('post on X', 'press briefing', 'interview with Khyber News').")] = None,
+    reported_by: Annotated[Optional[str], typer.Option("--reported-by", metavar="A > B", help="The intermediaries before this source, nearest the speaker first, separated by '>'.")] = None,
+    reported_on: Annotated[Optional[str], typer.Option("--reported-on", metavar="DATE", help="When this source says it was said.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", "--cite-note", metavar="TEXT", help="A note on the citation.")] = None,
+    root: RootOption = None,
+) -> None:
+    """Add a citation to an existing claim: the same claim carried by another outlet.
+
+    The quote is checked against the source like any quote, and stored in the source's own characters.
+
+      claimtrack cite flow/down-accuses-cut --source 2024-03-03-river-times --quote "cut the flow"
+    """
+    from .write import Cite, add_citation
+
+    where = resolve_root(root)
+    chain = [r.strip() for r in (reported_by or "").split(">") if r.strip()]
+    given = Cite(source, quote, None, (note or "").strip() or None, (channel or "").strip() or None, chain, (reported_on or "").strip() or None)
+    result = guarded(lambda: add_citation(where, claim, given))
+
+    def report():
+        stored = result.cites[0]
+        if stored.typed is not None:
+            typer.echo(f"The quote from {stored.source} is stored as the source has it: “{safe_line(stored.quote)}”")
+        typer.echo(f"{result.claim_id} now cites {stored.source} ({result.paths[0]})")
         _print_warnings(result.warnings)
 
     _after_write(result.paths, report)

@@ -158,10 +158,20 @@ ActorKind = Literal[tuple(ACTOR_KINDS)]  # type: ignore[valid-type]
 LinkBasis = Literal[tuple(LINK_BASES)]  # type: ignore[valid-type]
 
 
+def _colour(value: Any) -> Any:
+    """A colour name rich knows (`blue`, `dark_orange`) or `#rrggbb`: vocab.colour_hex turns
+    either into hex for HTML and exports; anything else is refused with examples."""
+    from .vocab import colour_error, colour_hex
+
+    if colour_hex(value) is None:
+        raise ValueError(colour_error(value))
+    return value
+
+
 class Side(_Closed):
     id: Slug
     name: NonBlank
-    colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+    colour: Annotated[str, AfterValidator(_colour)]
 
 
 class Actor(_Closed):

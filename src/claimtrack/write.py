@@ -291,9 +291,17 @@ class NewIssue:
 class NewActor:
     id: str
     name: str
-    side: str
+    side: str | None
     role: str | None = None
     aliases: list[str] = field(default_factory=list)
+    kind: str = "person"
+
+
+@dataclass
+class NewSide:
+    id: str
+    name: str
+    colour: str | None = None  # None: the first colour of PALETTE no side uses yet
 
 
 @dataclass
@@ -317,6 +325,18 @@ class ClaimDraft:
     name: str | None = None  # the file name (default: from the statement)
     new_issue: NewIssue | None = None
     new_actor: NewActor | None = None
+    new_side: NewSide | None = None  # the side the new actor belongs to, started with it
+    keep_status: bool = False  # leave the status of the claims it rebuts or supersedes as it is
+
+
+@dataclass
+class StatusFollow:
+    """A status another claim took because of a write: X is now disputed since Y rebuts it."""
+
+    claim_id: str
+    old: str
+    new: str
+    because: str  # the claim that rebuts or supersedes it
 
 
 @dataclass
@@ -326,6 +346,7 @@ class WriteResult:
     claim_id: str | None = None
     other_id: str | None = None  # for a link: the claim linked to
     cites: list["Cite"] = field(default_factory=list)  # the citations as stored (quotes in the source's characters)
+    followed: list[StatusFollow] = field(default_factory=list)  # statuses of other claims the write changed
 
     @property
     def changed(self) -> bool:
@@ -507,8 +528,10 @@ def resolve_draft(ds: Dataset, draft: ClaimDraft, today: dt.date | None = None) 
             raise InputError(f"'{draft.new_actor.id}' is not a valid actor id — use lower-case letters, digits and hyphens")
         if draft.new_actor.id in ds.actors:
             raise InputError(f"the actor id '{draft.new_actor.id}' is taken — choose another, or pick that actor")
-        if draft.new_actor.side not in ds.sides:
-            raise InputError(f"unknown side '{draft.new_actor.side}' — use one of: {', '.join(ds.sides)}")
+        if draft.new_side is not None:
+            check_side(ds, draft.new_side)
+        sides = set(ds.sides) | ({draft.new_side.id} if draft.new_side else set())
+        check_actor(ds, draft.new_actor, sides)
         by = draft.new_actor.id
     else:
         by = find_actor(ds, draft.by)
@@ -536,7 +559,7 @@ def resolve_draft(ds: Dataset, draft: ClaimDraft, today: dt.date | None = None) 
     return ClaimDraft(
         issue=issue, by=by, kind=kind, said_on=said_on.value, said_on_note=said_on.note if said_on.inferred else None,
         statement=statement, citations=cites, status=status, note=draft.note, tags=list(draft.tags), name=name,
-        new_issue=draft.new_issue, new_actor=draft.new_actor, **links,
+        new_issue=draft.new_issue, new_actor=draft.new_actor, new_side=draft.new_side, keep_status=draft.keep_status, **links,
     )
 
 
@@ -593,14 +616,48 @@ def actors_with(text: str, actor: NewActor) -> str:
     entry = CommentedMap()
     entry["id"] = actor.id
     entry["name"] = actor.name
-    entry["side"] = actor.side
+    if actor.kind != "person":
+        entry["kind"] = actor.kind
+    if actor.side is not None:
+        entry["side"] = actor.side
     if actor.role:
         entry["role"] = fold_text(actor.role, "role", 6)
     if actor.aliases:
         entry["aliases"] = flow_list(actor.aliases)
-    if data.get("actors") is None:
-        data["actors"] = CommentedSeq()
+    if data.get("actors") is None or not len(data["actors"]):
+        data["actors"] = CommentedSeq()  # a flow `actors: []` becomes a block list
     data["actors"].append(entry)
+    return layout.join(dump_rt(data))
+
+
+def sides_with(text: str, side: NewSide, ds: Dataset | None = None) -> str:
+    """actors.yaml with one more side after the others, everything else (comments too) kept.
+    An empty `sides: []` (as `claimtrack init` writes it) becomes a block list."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    layout, body = Layout.split(text)
+    data = load_rt(body) if body.strip() else CommentedMap()
+    if data is None:
+        data = CommentedMap()
+    entry = CommentedMap()
+    entry["id"] = side.id
+    entry["name"] = side.name
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    colour = side.colour if side.colour is not None else side_colour(ds or Dataset(), None)
+    entry["colour"] = DoubleQuotedScalarString(colour) if colour.startswith("#") else colour
+    sides = data.get("sides")
+    if sides is None or not len(sides):
+        fresh = CommentedSeq()
+        if "sides" in data:
+            data["sides"] = fresh
+        else:
+            data.insert(0, "sides", fresh)
+        sides = fresh
+    sides.append(entry)
+    actors = data.get("actors")
+    if actors is not None and not len(actors):
+        data["actors"] = CommentedSeq()
     return layout.join(dump_rt(data))
 
 
@@ -995,11 +1052,165 @@ def add_claim(root: Path, draft: ClaimDraft, today: dt.date | None = None) -> Wr
         claim_id = f"{ready.issue}/{name}"
         if ready.new_issue is not None:
             tx.put(issue_path(ready.issue), issue_yaml(ready.new_issue))
+        if ready.new_side is not None:
+            tx.put(ACTORS_FILE, sides_with(tx.read(ACTORS_FILE), ready.new_side, tx.ds))
         if ready.new_actor is not None:
             tx.put(ACTORS_FILE, actors_with(tx.read(ACTORS_FILE), ready.new_actor))
         tx.put(claim_path(claim_id), claim_yaml(ready))
+        said_on = FuzzyDate.model_validate({"value": ready.said_on, "inferred": True, "note": ready.said_on_note} if ready.said_on_note else ready.said_on)
+        followed = [] if ready.keep_status else _follow_links(tx, claim_id, said_on, [(t, x) for t in ("rebuts", "supersedes") for x in getattr(ready, t)])
         warnings = tx.commit()
-        return WriteResult(list(tx.changes), warnings, claim_id, cites=ready.citations)
+        paths = [p for p in tx.changes if p != claim_path(claim_id)] + [claim_path(claim_id)]
+        return WriteResult(paths, warnings, claim_id, cites=ready.citations, followed=followed)
+
+
+# What a new link does to the status of the claim it points at (docs/adding.md): a rebutted
+# claim that stood unanswered is disputed; a superseded position is superseded unless withdrawn.
+FOLLOWS = {"rebuts": ("disputed", ("asserted",)), "supersedes": ("superseded", ("asserted", "disputed", "corroborated", "refuted"))}
+
+
+def follow_status(link_type: str, current: str) -> str | None:
+    """The status a claim takes when another `link_type`s it, or None when its own stands."""
+    new, from_ = FOLLOWS.get(link_type, (None, ()))
+    return new if current in from_ else None
+
+
+def _follow_links(tx: "Transaction", claim_id: str, on: FuzzyDate, links: list[tuple[str, str]]) -> list[StatusFollow]:
+    """Stage the status changes the links of `claim_id` call for, in the same transaction: each
+    target's status, and a history entry dated `on` (the answer's date) naming the answer."""
+    out = []
+    for link_type, target in links:
+        claim = tx.ds.claims.get(target)
+        if claim is None:
+            continue
+        new = follow_status(link_type, claim.status)
+        if new is None:
+            continue
+        note = f"{claim_id} {'rebuts' if link_type == 'rebuts' else 'supersedes'} it."
+        rel = claim_path(target)
+
+        def change(data, new=new, note=note):
+            _insert_in_order(data, "status", new)
+            if data.get("history") is None:
+                from ruamel.yaml.comments import CommentedSeq
+
+                _insert_in_order(data, "history", CommentedSeq())
+            data["history"].append(history_entry(on, new, note))
+
+        tx.put(rel, rewrite_yaml(tx.read(rel), change))
+        out.append(StatusFollow(target, claim.status, new, claim_id))
+    return out
+
+
+def check_actor(ds: Dataset, actor: NewActor, sides: set[str] | None = None) -> None:
+    """InputError when `actor` cannot be added: a bad or taken id, no name, an unknown kind or
+    side, or no side for a kind that needs one (every kind but third-party and outlet)."""
+    from .vocab import ACTOR_KINDS
+
+    sides = set(ds.sides) if sides is None else sides
+    if not SLUG.match(actor.id or ""):
+        raise InputError(f"'{actor.id}' is not a valid actor id — use lower-case letters, digits and hyphens")
+    if actor.id in ds.actors:
+        raise InputError(f"the actor id '{actor.id}' is taken (by {ds.actors[actor.id].name}) — choose another, or use that actor")
+    if not (actor.name or "").strip():
+        raise InputError("the actor's name is empty — give the name as the sources print it")
+    check_choice(actor.kind, ACTOR_KINDS, "actor kind")
+    if actor.side is None:
+        if actor.kind not in ("third-party", "outlet"):
+            raise InputError(f"a {actor.kind} needs a side — give one of: {', '.join(sorted(sides)) or 'none yet (add one with claimtrack side add)'}; only a third-party or an outlet may have none")
+    elif actor.side not in sides:
+        near = _suggest(actor.side, sides)
+        raise InputError(f"unknown side '{actor.side}' — {_did_you_mean(near)}use one of: {', '.join(sorted(sides)) or 'none yet (add one with claimtrack side add)'}")
+
+
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+
+
+def side_colour(ds: Dataset, wanted: str | None) -> str:
+    """The colour a new side gets: the one asked for (a name rich knows, or #rrggbb), or the first
+    of PALETTE that no side uses yet."""
+    from .vocab import colour_error, colour_hex
+
+    if wanted is not None:
+        if colour_hex(wanted) is None:
+            raise InputError(colour_error(wanted))
+        return wanted.strip()
+    used = {colour_hex(s.colour) for s in ds.sides.values()}
+    return next((c for c in PALETTE if c not in used), PALETTE[len(ds.sides) % len(PALETTE)])
+
+
+def check_side(ds: Dataset, side: NewSide) -> NewSide:
+    """The side with its colour settled; InputError when its id is bad or taken or its name empty."""
+    if not SLUG.match(side.id or ""):
+        raise InputError(f"'{side.id}' is not a valid side id — use lower-case letters, digits and hyphens")
+    if side.id in ds.sides:
+        raise InputError(f"the side '{side.id}' exists already ({ds.sides[side.id].name}) — choose another id")
+    if not (side.name or "").strip():
+        raise InputError("the side's name is empty — give the name its claims are shown under")
+    return NewSide(side.id, " ".join(side.name.split()), side_colour(ds, side.colour))
+
+
+def check_new_issue(ds: Dataset, issue: NewIssue) -> None:
+    if not SLUG.match(issue.id or ""):
+        raise InputError(f"'{issue.id}' is not a valid issue id — use lower-case letters, digits and hyphens")
+    if issue.id in ds.issues:
+        raise InputError(f"the issue '{issue.id}' exists already ({ds.issues[issue.id].title}) — choose another id")
+    if not (issue.title or "").strip():
+        raise InputError("the issue's title is empty — give a short title")
+    if not (issue.question or "").strip():
+        raise InputError("the issue's question is empty — give the question in dispute, asked neutrally")
+
+
+def add_side(root: Path, side: NewSide) -> WriteResult:
+    """A new side at the end of claims/actors.yaml; comments and layout of the file kept."""
+    with Transaction(root) as tx:
+        ready = check_side(tx.ds, side)
+        tx.put(ACTORS_FILE, sides_with(tx.read(ACTORS_FILE), ready, tx.ds))
+        warnings = tx.commit()
+        return WriteResult([ACTORS_FILE], warnings, ready.id, other_id=ready.colour)
+
+
+def add_actor(root: Path, actor: NewActor) -> WriteResult:
+    """A new actor at the end of claims/actors.yaml."""
+    with Transaction(root) as tx:
+        actor = NewActor(actor.id, " ".join((actor.name or "").split()), actor.side, actor.role or None,
+                         [a for a in dict.fromkeys(" ".join(x.split()) for x in actor.aliases) if a], actor.kind)
+        check_actor(tx.ds, actor)
+        tx.put(ACTORS_FILE, actors_with(tx.read(ACTORS_FILE), actor))
+        warnings = tx.commit()
+        return WriteResult([ACTORS_FILE], warnings, actor.id)
+
+
+def add_issue(root: Path, issue: NewIssue) -> WriteResult:
+    """A new issue: claims/<id>/_issue.yaml with its title, question and summary."""
+    with Transaction(root) as tx:
+        issue = NewIssue(issue.id, " ".join((issue.title or "").split()), " ".join((issue.question or "").split()),
+                         " ".join(issue.summary.split()) if issue.summary else None)
+        check_new_issue(tx.ds, issue)
+        tx.put(issue_path(issue.id), issue_yaml(issue))
+        warnings = tx.commit()
+        return WriteResult([issue_path(issue.id)], warnings, issue.id)
+
+
+def add_citation(root: Path, claim: str, cite: Cite) -> WriteResult:
+    """One more citation of an existing claim (the same claim in another outlet), its quote
+    checked against the source and stored in the source's own characters."""
+    with Transaction(root) as tx:
+        claim_id = tx.claim(claim)
+        [stored] = _resolve_cites(tx.ds, [cite])
+        if stored.reported_on:
+            parse_date(stored.reported_on, stored.reported_on_note, "reported_on")
+        for c in tx.ds.claims[claim_id].citations:
+            if c.source == stored.source and " ".join(c.quote.split()) == stored.quote:
+                raise InputError(f"{claim_id} already cites these words of {stored.source} — nothing was changed; quote other words, or cite another source")
+        rel = claim_path(claim_id)
+
+        def change(data):
+            data["citations"].append(citation_entry(stored))
+
+        tx.put(rel, rewrite_yaml(tx.read(rel), change))
+        warnings = tx.commit()
+        return WriteResult([rel], warnings, claim_id, cites=[stored])
 
 
 def _resolve_cites(ds: Dataset, cites: Iterable[Cite]) -> list[Cite]:
@@ -1068,9 +1279,12 @@ def link_entry(other_id: str, basis: str | None = None, note: str | None = None)
     return entry
 
 
-def add_link(root: Path, claim: str, link_type: str, other: str, basis: str | None = None, note: str | None = None) -> WriteResult:
+def add_link(root: Path, claim: str, link_type: str, other: str, basis: str | None = None, note: str | None = None,
+             keep_status: bool = False) -> WriteResult:
     """`claim` rebuts|supports|supersedes `other`; `basis` says whether the text presents the link
-    (reported) or the dataset reads it so (analyst), `note` why."""
+    (reported) or the dataset reads it so (analyst), `note` why. A rebutted claim that stood
+    asserted becomes disputed, a superseded one superseded (follow_status), in the same
+    transaction, unless `keep_status`."""
     with Transaction(root) as tx:
         claim_id, link_type, other_id = _link_args(tx, claim, link_type, other)
         if other_id == claim_id:
@@ -1090,8 +1304,9 @@ def add_link(root: Path, claim: str, link_type: str, other: str, basis: str | No
                 data[link_type].append(entry)
 
         tx.put(rel, rewrite_yaml(tx.read(rel), change))
+        followed = [] if keep_status else _follow_links(tx, claim_id, tx.ds.claims[claim_id].said_on, [(link_type, other_id)])
         warnings = tx.commit()
-        return WriteResult([rel], warnings, claim_id, other_id)
+        return WriteResult([rel, *(claim_path(f.claim_id) for f in followed)], warnings, claim_id, other_id, followed=followed)
 
 
 def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResult:

@@ -22,6 +22,13 @@ def _dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _hex(colour: str) -> str:
+    """A side's colour as #rrggbb (a name such as dark_orange turned into its hex; grey if none)."""
+    from ..vocab import colour_hex
+
+    return colour_hex(colour) or "#777777"
+
+
 def export_dot(bundle: Bundle) -> str:
     out = ["digraph claimtrack {", '  graph [rankdir=BT, fontname="Helvetica", labelloc=t];',
            '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
@@ -31,7 +38,7 @@ def export_dot(bundle: Bundle) -> str:
         out.append(f"    label={_dot_quote(view.issue.title)};")
         for cid, c in view.claims.items():
             side = bundle.sides.get(c.side)
-            colour = side.colour if side else "#ffffff"
+            colour = _hex(side.colour) if side else "#ffffff"
             label = "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in _label(bundle, cid))
             out.append(f'    {_dot_quote(cid)} [label="{label}", color="{colour}", fillcolor="{colour}40"];')
         out.append("  }")
@@ -40,7 +47,7 @@ def export_dot(bundle: Bundle) -> str:
     out.append("  subgraph cluster_legend {")
     out.append('    label="Sides"; style=dashed;')
     for side in bundle.used_sides():
-        out.append(f'    {_dot_quote("side:" + side.id)} [label={_dot_quote(side.name)}, color="{side.colour}", fillcolor="{side.colour}40"];')
+        out.append(f'    {_dot_quote("side:" + side.id)} [label={_dot_quote(side.name)}, color="{_hex(side.colour)}", fillcolor="{_hex(side.colour)}40"];')
     out.append("  }")
     out.append("}")
     return "\n".join(out) + "\n"
@@ -63,7 +70,7 @@ def export_mermaid(bundle: Bundle) -> str:
     for link in bundle.links:
         out.append(f"  {ids[link.src]} {arrows[link.type]}|{link.type}| {ids[link.dst]}")
     for n, side in enumerate(bundle.used_sides(), 1):
-        out.append(f"  classDef side{n} fill:{side.colour}40,stroke:{side.colour}")
+        out.append(f"  classDef side{n} fill:{_hex(side.colour)}40,stroke:{_hex(side.colour)}")
         members = [ids[cid] for cid, c in bundle.claims.items() if c.side == side.id]
         if members:
             out.append(f"  class {','.join(members)} side{n}")
