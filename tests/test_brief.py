@@ -134,7 +134,7 @@ def test_bottom_line_counts_claims_per_side_and_names_what_changed_last(tmp_path
     assert last == {("claim", "flow/commission-gauges"), ("claim", "flow/down-shortfall-smaller"), ("status", "flow/down-accuses-cut")}
     md = B.render_markdown(brief)
     assert "- 5 claims are recorded: 2 by Upstream Republic, 2 by Downstream Kingdom and 1 by River Commission." in md
-    assert "C4, a concession by Lena Ortiz (Downstream Kingdom) on 2024-05-10, which supersedes C3." in md
+    assert "[C4](#c4), a concession by Lena Ortiz (Downstream Kingdom) on 2024-05-10, which supersedes [C3](#c3)." in md
 
 
 def test_latest_position_of_a_side_leaves_out_superseded_claims(tmp_path):
@@ -148,17 +148,17 @@ def test_latest_position_of_a_side_leaves_out_superseded_claims(tmp_path):
 def test_a_change_of_position_shows_both_statements(tmp_path):
     md = B.render_markdown(build(fixture_root(tmp_path)))
     section = md.split("## Changes of position")[1].split("## Sources")[0]
-    assert "- **C4** supersedes **C3**:" in section
-    assert "  - Before: C3, an accusation by Lena Ortiz (Downstream Kingdom) on 2024-03-02: Downstream's spokesperson said Upstream deliberately cut" in section
-    assert "  - After: C4, a concession by Lena Ortiz (Downstream Kingdom) on 2024-05-10: Downstream's spokesperson later said the shortfall" in section
+    assert "- **[C4](#c4)** supersedes **[C3](#c3)**:" in section
+    assert "  - Before: [C3](#c3), an accusation by Lena Ortiz (Downstream Kingdom) on 2024-03-02: Downstream's spokesperson said Upstream deliberately cut" in section
+    assert "  - After: [C4](#c4), a concession by Lena Ortiz (Downstream Kingdom) on 2024-05-10: Downstream's spokesperson later said the shortfall" in section
 
 
 def test_exchanges_nest_answers_under_the_claim_they_answer(tmp_path):
     md = B.render_markdown(build(fixture_root(tmp_path)))
     section = md.split("## The exchanges")[1].split("## Timeline")[0]
-    assert "\n- **C3** · Lena Ortiz (Downstream Kingdom)" in section
-    assert "\n  - *rebuts C3:* **C2**" in section
-    assert "\n  - *supersedes C3:* **C4**" in section
+    assert "\n- **[C3](#c3)** · Lena Ortiz (Downstream Kingdom)" in section
+    assert "\n  - *rebuts [C3](#c3):* **[C2](#c2)**" in section
+    assert "\n  - *supersedes [C3](#c3):* **[C4](#c4)**" in section
 
 
 def test_every_source_lists_the_quotes_taken_from_it(tmp_path):
@@ -227,7 +227,7 @@ def test_since_marks_claims_and_status_changes_dated_on_or_after_it(tmp_path):
     assert [c.ref for c in brief.new_claims] == ["C4", "C5"]
     assert [(e.claim.ref, e.status) for e in brief.new_status_changes] == [("C3", "superseded")]
     md = B.render_markdown(brief)
-    assert "- **New since 2024-05-01:** 2 claims (C4 and C5) and 1 status change (C3 superseded)." in md
+    assert "- **New since 2024-05-01:** 2 claims ([C4](#c4) and [C5](#c5)) and 1 status change ([C3](#c3) superseded)." in md
     assert "#### C4 · Lena Ortiz · 2024-05-10\n\n*concession · asserted* · **new**" in md
     assert "#### C1 · Upstream Water Ministry · 2024-03\n\n*counter-accusation · asserted*\n" in md
     assert "- 2024-05-10: *superseded* — The spokesperson later said the shortfall was smaller than first feared. **new**" in md

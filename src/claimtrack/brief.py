@@ -260,6 +260,9 @@ class Brief:
     sources: list[SourceItem]
     fingerprint: Fingerprint
     stamp: str | None = None  # a generation time, only when the caller asks for one
+    # Set by `write_all` (brief --all): the index page's file, and each other issue's brief file.
+    index_file: str | None = None
+    sibling_files: dict[str, str] = field(default_factory=dict)
 
     # -- the bottom line, from the data above --------------------------------------------------
 
@@ -728,6 +731,9 @@ def write_all(
     if root is not None:
         for path in [p for p, _ in pages] + [folder / f"{name}{suffix}"]:
             check_output(path, root)
+    for _, one in pages:
+        one.index_file = f"{name}{suffix}"
+        one.sibling_files = {b.issue.id: f"{b.issue.id}{suffix}" for b in briefs if b is not one}
     written = []
     for path, one in pages:
         written.append(path)
@@ -838,6 +844,18 @@ def md_escape(value: Any) -> str:
 def md_url(url: str) -> MdRaw:
     """An http(s) URL as a Markdown link target: characters that would end or break it encoded."""
     return MdRaw("".join(c if c.isascii() and c.isprintable() and c not in " ()<>\"\\`" else _pct(c) for c in url))
+
+
+def _md_ref(ref: str) -> MdRaw:
+    """A claim's or source's number ("C3", "S1") as a link to its heading's anchor."""
+    return MdRaw(f"[{md_escape(ref)}](#{md_url(ref.lower())})")
+
+
+def _md_other_issue(b: "Brief", claim_id: str) -> MdRaw:
+    """A claim of another issue: its id, linked to that issue's brief when `brief --all` wrote one."""
+    target = b.sibling_files.get(claim_id.split("/", 1)[0])
+    text = md_escape(claim_id)
+    return MdRaw(f"[{text}]({md_url(target)})" if target else text)
 
 
 def _pct(c: str) -> str:
@@ -952,8 +970,12 @@ def _environment(kind: str):
     else:
         env.filters["url"] = md_url
         env.filters["raw"] = MdRaw
+        env.filters["mdref"] = env.globals["mdref"] = _md_ref
+        env.globals["other_issue"] = _md_other_issue
+        env.globals["join_words"] = lambda items, last="and": MdRaw(join_words([md_escape(i) for i in items], last))
     env.globals.setdefault("when", when)
-    env.globals.update(STATUSES=STATUSES, KINDS=KINDS, plural=plural, fmt_date=fmt_date, article=article, join_words=join_words)
+    env.globals.setdefault("join_words", join_words)
+    env.globals.update(STATUSES=STATUSES, KINDS=KINDS, plural=plural, fmt_date=fmt_date, article=article)
     env.filters["one_line"] = one_line
     env.filters.setdefault("date", fmt_date)
     return env
