@@ -113,7 +113,7 @@ def test_a_long_quote_gives_its_first_and_last_four_words():
 def test_the_print_header_holds_the_title_only_as_css_escapes(tmp_path):
     assert str(B._css_string('</style><b>"x"')) == '"' + "".join(f"\\{ord(c):06x}" for c in '</style><b>"x"') + '"'
     html = B.render_html(build(views_root(tmp_path)))
-    assert "@top-left { content: \"\\000054\\000068\\000065 " in html  # "The dam's flow"
+    assert '@top-left { content: "\\000054\\000068\\000065\\000020\\000064' in html  # "The d..."
 
 
 def test_export_svg_is_the_map_of_every_claim_and_link(tmp_path):
@@ -159,3 +159,24 @@ def test_the_positions_are_in_a_grid_row_per_date(tmp_path):
     assert textwrap.dedent('''\
         <div class="cell" style="grid-column: 2; grid-row: 3">
         <article class="claim" id="c3">''') in html
+
+
+def test_all_links_each_brief_to_the_index_and_to_the_other_issues(tmp_path):
+    root = views_root(tmp_path)
+    for fmt, index, other in (("md", "[All briefs](index.md)", "[flow/up-denies-cut](flow.md)"),
+                              ("html", '<a href="index.html">All briefs</a>', '<a href="flow.html"><code>flow/up-denies-cut</code></a>')):
+        out = tmp_path / f"all-{fmt}"
+        result = runner.invoke(app, ["brief", "--all", "--format", fmt, "-o", str(out), "--root", str(root)])
+        assert result.exit_code == 0, result.output
+        treaty = (out / f"treaty.{fmt}").read_text(encoding="utf-8")
+        assert index in treaty and other in treaty
+
+
+def test_the_index_counts_each_issue_per_side_and_per_status(tmp_path):
+    root = views_root(tmp_path)
+    result = runner.invoke(app, ["brief", "--all", "--format", "html", "-o", str(tmp_path / "out"), "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="flow.html"><strong>The dam&#39;s flow</strong></a>' in index
+    assert "Did Upstream cut the river&#39;s flow below the treaty minimum?" in index
+    assert '<span class="per-side">4 asserted, 1 superseded</span>' in index

@@ -697,6 +697,7 @@ class BriefIndex:
                     "file": e.file,
                     "claims": len(e.brief.claims),
                     "per_side": {s.id: n for s, n in e.per_side},
+                    "statuses": e.brief.statuses,
                     "disputed": len(e.brief.disputed),
                     "latest": e.brief.latest,
                     "fingerprint": e.brief.fingerprint.sha256,
@@ -995,12 +996,13 @@ def _html_date(value: str | None, inferred: bool = False, prefix: str = ""):
 
 def _css_string(value: Any):
     """Data as a CSS string literal for the print header (`@page` margin boxes take only
-    strings): every character but the space as a CSS hex escape, so nothing from the data
-    can end the string, the rule or the <style> element, nor be read there as a word."""
+    strings): every character as a six-digit CSS hex escape (a space too, since CSS eats one
+    space after an escape), so nothing from the data can end the string, the rule or the
+    <style> element, nor be read there as a word."""
     from markupsafe import Markup
 
     text = one_line(value)
-    return Markup('"' + "".join(c if c == " " else f"\\{ord(c):06x}" for c in text) + '"')
+    return Markup('"' + "".join(f"\\{ord(c):06x}" for c in text) + '"')
 
 
 def _html_thread_map(steps, title: str, uid: str):
