@@ -180,3 +180,16 @@ def test_the_index_counts_each_issue_per_side_and_per_status(tmp_path):
     assert '<a href="flow.html"><strong>The dam&#39;s flow</strong></a>' in index
     assert "Did Upstream cut the river&#39;s flow below the treaty minimum?" in index
     assert '<span class="per-side">4 asserted, 1 superseded</span>' in index
+
+
+def test_a_source_card_says_what_it_is_a_copy_of_with_its_retrieved_day_and_short_sha256(tmp_path):
+    root = views_root(tmp_path)
+    path = root / "sources" / "2024-05-10-unknown-commission-report.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\ncopy_of: 2024-03-02-daily-river-flow-dispute\n---\n", 1), encoding="utf-8")
+    brief = build(root)
+    html = B.render_html(brief)
+    card = html.split('<li id="s2">', 1)[1].split("</dl>", 1)[0]
+    digest = next(s.sha256 for s in brief.sources if s.ref == "S2")
+    assert f'<code title="{digest}">{digest[:12]}</code>' in card
+    assert "<dt>Retrieved</dt><dd><span class=\"nw\">2024-06-01</span></dd>" in card
+    assert '<dt>Copy of</dt><dd><a href="#s1">S1</a>: a syndicated or mirrored copy of it, so one outlet, not two</dd>' in card
