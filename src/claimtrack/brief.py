@@ -70,6 +70,13 @@ class Quote:
     reported_on: str | None = None
     reported_on_inferred: bool = False
 
+    def fragment_url(self, url: str) -> str:
+        """`url` with a text fragment that scrolls to and highlights the quote (`#:~:text=start,end`,
+        WICG Text Fragments): the quote's first and last four words, or the whole quote when it is
+        short. Built from the quote's own characters, percent-encoded (with `-`, `,` and `&`, which
+        the syntax reserves)."""
+        return url + ("" if "#" in url else "#") + ":~:text=" + text_fragment(self.quote)
+
     @property
     def second_hand(self) -> bool:
         """Known through intermediaries: only where reported_by names them."""
@@ -135,6 +142,7 @@ class ClaimItem:
     history: list[HistoryEntry] = field(default_factory=list)
     links_out: list[LinkRef] = field(default_factory=list)  # this claim rebuts/supports/supersedes ...
     links_in: list[LinkRef] = field(default_factory=list)  # ... is rebutted/supported/superseded by
+    row: int = 0  # its row in the side-by-side positions: one row per date, so the columns align by date
 
     @property
     def anchor(self) -> str:
@@ -214,7 +222,10 @@ class SourceItem:
     published_inferred: bool
     missing: bool  # cited, but not in the index (its file has a problem)
     quotes: list[tuple[Quote, ClaimItem]] = field(default_factory=list)
-    copy_of: str | None = None  # the source it copies: its ref ("S1") when the brief cites it, else its id
+    retrieved: str | None = None
+    sha256: str | None = None
+    copy_of: str | None = None  # the id of the source this one is an archived copy of
+    copy_of_ref: str | None = None  # its "S3" when this brief cites it too
     truncated: bool = False  # the archived text stops short of the article
     outlet_key: str = ""  # sources with one key count as one outlet: a copy takes the key of what it copies
 
@@ -250,6 +261,9 @@ class Brief:
     sources: list[SourceItem]
     fingerprint: Fingerprint
     stamp: str | None = None  # a generation time, only when the caller asks for one
+    # Set by `write_all` (brief --all): the index page's file, and each other issue's brief file.
+    index_file: str | None = None
+    sibling_files: dict[str, str] = field(default_factory=dict)
 
     # -- the bottom line, from the data above --------------------------------------------------
 
@@ -268,6 +282,37 @@ class Brief:
             return []
         last = self.timeline[-1].sort
         return [e for e in self.timeline if e.sort == last]
+
+    @property
+    def last_grouped(self) -> list[tuple[Event, list[ClaimItem]]]:
+        """What changed last, with the status changes that share a status and a note said once:
+        (the first event, every claim it applies to), claims made kept one by one."""
+        out: list[tuple[Event, list[ClaimItem]]] = []
+        groups: dict[tuple[str | None, str | None], list[ClaimItem]] = {}
+        for e in self.last_events:
+            if e.kind == "status":
+                key = (e.status, e.note)
+                if key in groups:
+                    groups[key].append(e.claim)
+                    continue
+                groups[key] = [e.claim]
+                out.append((e, groups[key]))
+            else:
+                out.append((e, [e.claim]))
+        return out
+
+    @property
+    def attention_grouped(self) -> list[tuple[list[str], list[ClaimItem]]]:
+        """Claims needing attention, the claims with the same reasons on one line."""
+        groups: dict[tuple[str, ...], list[ClaimItem]] = {}
+        for a in self.attention:
+            groups.setdefault(tuple(a.reasons), []).append(a.claim)
+        return [(list(k), v) for k, v in groups.items()]
+
+    @property
+    def lanes(self) -> dict[str, int]:
+        """Each side's column (1-based) in the side-by-side positions and the timeline's lanes."""
+        return {p.side.id: i for i, p in enumerate(self.positions, 1)}
 
     @property
     def new_claims(self) -> list[ClaimItem]:
@@ -433,14 +478,18 @@ def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fing
     no_side = SideInfo("", "(no side)", NO_SIDE_COLOUR)
     actors = view.actors
 
-    # Sources are numbered by their first citation, claims taken in date order.
+    # Claims numbered in reading order: by date, and on one date in the order of the side-by-side
+    # columns (the sides in actors.yaml's order), so C1, C2, ... read left to right, top to bottom.
+    column = {s.id: i for i, s in enumerate(sides_in(view))}
+    ordered = sorted(view.claims.items(), key=lambda kv: (kv[1].said_on_sort, column.get(kv[1].side, len(column))))
+    # Sources are numbered by their first citation, claims taken in that order.
     source_refs: dict[str, str] = {}
-    for cid in view.claims:
+    for cid, _ in ordered:
         for cit in view.citations.get(cid, []):
             source_refs.setdefault(cit.source, f"S{len(source_refs) + 1}")
 
     items: dict[str, ClaimItem] = {}
-    for n, (cid, c) in enumerate(view.claims.items(), 1):
+    for n, (cid, c) in enumerate(ordered, 1):
         actor = actors.get(c.by)
         items[cid] = ClaimItem(
             ref=f"C{n}",
@@ -468,6 +517,9 @@ def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fing
         if link.dst in items:
             items[link.dst].links_in.append(LinkRef(link.type, link.src, items[link.src].ref if link.src in items else None, link.basis, link.note))
     claims = list(items.values())
+    rows = {s: i for i, s in enumerate(sorted({c.sort for c in claims}), 2)}  # row 1: the sides' headings
+    for c in claims:
+        c.row = rows[c.sort]
 
     positions = []
     for side in sides_in(view):
@@ -586,9 +638,8 @@ def _sources(view: IssueView, refs: dict[str, str], items: dict[str, ClaimItem])
             item = SourceItem(
                 ref, s.id, s.title, s.outlet or "unknown", s.outlet_inferred, s.url or "unknown", _is_link(s.url),
                 s.author or "unknown", s.published, s.published_inferred, missing=False, truncated=s.truncated,
+                retrieved=s.retrieved, sha256=s.sha256 or None, copy_of=s.copy_of, copy_of_ref=refs.get(s.copy_of) if s.copy_of else None,
             )
-            if s.copy_of:
-                item.copy_of = refs.get(s.copy_of, s.copy_of)
         item.outlet_key = _outlet_key(view, source_id)
         out.append(item)
     by_id = {item.id: item for item in out}
@@ -609,6 +660,21 @@ def _outlet_key(view: IssueView, source_id: str) -> str:
     if s is not None and s.outlet and s.outlet != "unknown" and not s.outlet_inferred:
         return "outlet:" + s.outlet.casefold()
     return "source:" + source_id
+
+
+def text_fragment(quote: str) -> str:
+    """The `text=` value of a text fragment for `quote`: `start,end` from its first and last four
+    words (the whole quote when it has eight words or fewer), each percent-encoded."""
+    from urllib.parse import quote as pct
+
+    words = clean(quote).split()
+
+    def enc(ws: list[str]) -> str:
+        return pct(" ".join(ws), safe="").replace("-", "%2D")
+
+    if len(words) <= 8:
+        return enc(words)
+    return enc(words[:4]) + "," + enc(words[-4:])
 
 
 def _is_link(url: str | None) -> bool:
@@ -662,6 +728,7 @@ class BriefIndex:
                     "file": e.file,
                     "claims": len(e.brief.claims),
                     "per_side": {s.id: n for s, n in e.per_side},
+                    "statuses": e.brief.statuses,
                     "disputed": len(e.brief.disputed),
                     "latest": e.brief.latest,
                     "fingerprint": e.brief.fingerprint.sha256,
@@ -696,6 +763,9 @@ def write_all(
     if root is not None:
         for path in [p for p, _ in pages] + [folder / f"{name}{suffix}"]:
             check_output(path, root)
+    for _, one in pages:
+        one.index_file = f"{name}{suffix}"
+        one.sibling_files = {b.issue.id: f"{b.issue.id}{suffix}" for b in briefs if b is not one}
     written = []
     for path, one in pages:
         written.append(path)
@@ -808,6 +878,18 @@ def md_url(url: str) -> MdRaw:
     return MdRaw("".join(c if c.isascii() and c.isprintable() and c not in " ()<>\"\\`" else _pct(c) for c in url))
 
 
+def _md_ref(ref: str) -> MdRaw:
+    """A claim's or source's number ("C3", "S1") as a link to its heading's anchor."""
+    return MdRaw(f"[{md_escape(ref)}](#{md_url(ref.lower())})")
+
+
+def _md_other_issue(b: "Brief", claim_id: str) -> MdRaw:
+    """A claim of another issue: its id, linked to that issue's brief when `brief --all` wrote one."""
+    target = b.sibling_files.get(claim_id.split("/", 1)[0])
+    text = md_escape(claim_id)
+    return MdRaw(f"[{text}]({md_url(target)})" if target else text)
+
+
 def _pct(c: str) -> str:
     return "".join(f"%{b:02X}" for b in c.encode("utf-8"))
 
@@ -914,12 +996,18 @@ def _environment(kind: str):
     env = jinja2.Environment(**common)
     if kind == "html":
         env.globals["when"] = _html_when
+        env.globals["thread_map"] = _html_thread_map
+        env.filters["css_string"] = _css_string
         env.filters["date"] = _html_date
     else:
         env.filters["url"] = md_url
         env.filters["raw"] = MdRaw
+        env.filters["mdref"] = env.globals["mdref"] = _md_ref
+        env.globals["other_issue"] = _md_other_issue
+        env.globals["join_words"] = lambda items, last="and": MdRaw(join_words([md_escape(i) for i in items], last))
     env.globals.setdefault("when", when)
-    env.globals.update(STATUSES=STATUSES, KINDS=KINDS, plural=plural, fmt_date=fmt_date, article=article, join_words=join_words)
+    env.globals.setdefault("join_words", join_words)
+    env.globals.update(STATUSES=STATUSES, KINDS=KINDS, plural=plural, fmt_date=fmt_date, article=article)
     env.filters["one_line"] = one_line
     env.filters.setdefault("date", fmt_date)
     return env
@@ -935,6 +1023,26 @@ def _html_date(value: str | None, inferred: bool = False, prefix: str = ""):
     span = _span(value)
     out = Markup('<span class="nw">%s</span>') % (prefix + clean(span.describe() if span is not None else value))
     return out + " (inferred)" if inferred else out
+
+
+def _css_string(value: Any):
+    """Data as a CSS string literal for the print header (`@page` margin boxes take only
+    strings): every character as a six-digit CSS hex escape (a space too, since CSS eats one
+    space after an escape), so nothing from the data can end the string, the rule or the
+    <style> element, nor be read there as a word."""
+    from markupsafe import Markup
+
+    text = one_line(value)
+    return Markup('"' + "".join(f"\\{ord(c):06x}" for c in text) + '"')
+
+
+def _html_thread_map(steps, title: str, uid: str):
+    """An exchange's SVG map (claimtrack.threadmap), inline: the map escapes every value itself."""
+    from markupsafe import Markup
+
+    from .threadmap import thread_map
+
+    return Markup(thread_map(steps, title, uid))
 
 
 def _html_when(value: str | None, inferred: bool = False):

@@ -25,6 +25,7 @@ class ExportFormat(str, Enum):
     mermaid = "mermaid"
     csl = "csl"
     annotations = "annotations"
+    svg = "svg"
 
 
 class ImportFormat(str, Enum):
@@ -40,27 +41,27 @@ def _note(text: str) -> None:
 @app.command("export")
 def export_command(
     issue: Annotated[Optional[str], typer.Argument(metavar="ISSUE", help="The issue to export (an issue id); or use --all.", show_default=False, autocompletion=complete_issue)] = None,
-    format: Annotated[Optional[ExportFormat], typer.Option("--format", "-f", help="claimreview, aif, argdown, dot, mermaid, csl or annotations (see docs/interchange.md).", show_default=False)] = None,
+    format: Annotated[Optional[ExportFormat], typer.Option("--format", "-f", help="claimreview, aif, argdown, dot, mermaid, csl, annotations or svg (see docs/interchange.md).", show_default=False)] = None,
     all_issues: Annotated[bool, typer.Option("--all", help="Export every issue into one file.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False)] = None,
     publisher: Annotated[Optional[str], typer.Option("--publisher", help="claimreview: the organisation publishing the reviews (required: claimtrack never poses as the fact-checker).", show_default=False)] = None,
     review_url: Annotated[Optional[str], typer.Option("--url", help="claimreview: the page the reviews are published on; each review's url is URL#<claim id>.", show_default=False)] = None,
     root: RootOption = None,
 ) -> None:
-    """Export an issue (or --all) as ClaimReview, AIF, Argdown, DOT, Mermaid, CSL-JSON or Web Annotations.
+    """Export an issue (or --all) as ClaimReview, AIF, Argdown, DOT, Mermaid, CSL-JSON, Web Annotations or an SVG map.
 
     Examples:
 
       claimtrack export sanctuary -f argdown -o sanctuary.argdown
 
-      claimtrack export sanctuary -f dot | dot -Tsvg > sanctuary.svg
+      claimtrack export sanctuary -f svg -o sanctuary.svg
 
       claimtrack export --all -f claimreview --publisher "Example Fact Desk" -o reviews.json
     """
     from . import queries as q
 
     if format is None:
-        fail("choose a format with --format (claimreview, aif, argdown, dot, mermaid, csl or annotations)", 2)
+        fail("choose a format with --format (claimreview, aif, argdown, dot, mermaid, csl, annotations or svg)", 2)
     if (issue is None) == (not all_issues):
         fail("give one ISSUE or --all (not both)", 2)
     if format is ExportFormat.claimreview and not (publisher and publisher.strip()):
@@ -82,6 +83,7 @@ def export_command(
             "mermaid": lambda: graph.export_mermaid(b),
             "csl": lambda: csl.export_csl(b),
             "annotations": lambda: webannotation.export_annotations(b),
+            "svg": lambda: svg_map(b),
         }
         text = writers[format.value]()
         for item in b.left_out if format.value in ("claimreview", "aif", "argdown", "dot", "mermaid") else []:
@@ -91,6 +93,12 @@ def export_command(
             if not review_url:
                 _note("note: no --url given, so the reviews have no 'url' (Google requires one: the page that publishes them)")
         return text
+
+    def svg_map(b) -> str:
+        from .brief import brief_from_view
+        from .threadmap import issue_svg
+
+        return issue_svg([brief_from_view(view) for view in b.views])
 
     text = guarded(run)
     if output is None:

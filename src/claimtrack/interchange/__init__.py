@@ -14,7 +14,7 @@ says exactly what is missing and writes nothing. Nothing is ever invented.
 
 from __future__ import annotations
 
-EXPORT_FORMATS = ("claimreview", "aif", "argdown", "dot", "mermaid", "csl", "annotations")
+EXPORT_FORMATS = ("claimreview", "aif", "argdown", "dot", "mermaid", "csl", "annotations", "svg")
 IMPORT_FORMATS = ("claimreview", "aif", "argdown")
 SUFFIXES = {
     "claimreview": ".jsonld",
@@ -24,4 +24,5 @@ SUFFIXES = {
     "mermaid": ".mmd",
     "csl": ".csl.json",
     "annotations": ".annotations.jsonld",
+    "svg": ".svg",
 }
