@@ -12,7 +12,7 @@ from typing import Callable
 
 from .model import LINK_TYPES, Dataset
 from .problems import Problem, error, sort_problems, warning
-from .quotes import SourceText
+from .quotes import SourceText, closest_hint
 from .store import ACTORS_FILE, dataset_file, parse_yaml, body_sha256, claim_path, line_of, load_dataset, original_path, source_path
 from .suggest.similarity import check_possible_duplicates
 
@@ -183,7 +183,7 @@ def check_citations(root: Path, ds: Dataset) -> list[Problem]:
         for cid, i, quote in cites:
             if text.anchor(quote) is None:
                 best = text.closest(quote, limit=1)
-                hint = f' — the closest passage is: "{best[0][1]}"' if best else ""
+                hint = closest_hint(quote, best[0][1]) if best else ""
                 rel = claim_path(cid)
                 out.append(error(rel, line_of(root, rel, ("citations", i, "quote")), "quote-not-found", f"quote not found in source '{source_id}'{hint}"))
     return out

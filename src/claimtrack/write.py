@@ -61,7 +61,9 @@ class InputError(ClaimtrackError):
 class QuoteNotFound(InputError):
     def __init__(self, source_id: str, quote: str, closest: list[tuple[float, str]]):
         self.source_id, self.quote, self.closest = source_id, quote, closest
-        hint = f' — the closest passage is: "{closest[0][1]}"; copy the words exactly as the source has them' if closest else " — copy the words exactly as the source has them"
+        from .quotes import closest_hint
+
+        hint = f"{closest_hint(quote, closest[0][1])}; copy the words exactly as the source has them" if closest else " — copy the words exactly as the source has them"
         super().__init__(f"quote not found in source '{source_id}'{hint}")
 
 
