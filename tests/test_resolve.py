@@ -138,3 +138,10 @@ def test_add_with_an_unknown_source_suggests_and_points_to_source_list(dataset):
                  "--statement", "A statement.", "--cite", "2024-05-10-unknwn-commission-report", "--quote", "smaller")
     assert result.exit_code == 1
     assert "did you mean '2024-05-10-unknown-commission-report'?" in result.stderr
+
+
+def test_show_prefers_the_issue_a_prefix_begins(dataset):
+    """Every claim id begins with its issue's id: a prefix of the issue names the issue."""
+    result = run(dataset, "show", "fl", "--json")
+    assert result.exit_code == 0, result.output
+    assert '"issue"' in result.stdout

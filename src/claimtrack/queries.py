@@ -664,6 +664,7 @@ def resolve_id(conn: sqlite3.Connection, kind: str, wanted: str) -> str:
 def resolve_target(conn: sqlite3.Connection, wanted: str) -> tuple[str, str]:
     """('issue' or 'claim', its id) for a reference a user typed to `show`: an issue (id, title,
     prefix) or a claim (ISSUE/NAME, a name alone, a prefix of either); an exact id wins."""
+    from . import resolve
     from .resolve import ambiguous_error, lookup
 
     wanted = wanted.strip()
@@ -675,12 +676,18 @@ def resolve_target(conn: sqlite3.Connection, wanted: str) -> tuple[str, str]:
     named = [cid for cid, (name,) in claim_names if name == wanted]
     if len(named) == 1:
         return "claim", named[0]
-    m = lookup(wanted, issue_names + claim_names, words=False)
+    # Issues first: every claim id begins with its issue's, so `sanct` means the issue sanctuary.
+    m = lookup(wanted, issue_names, words=False)
     if m.id is not None:
-        return ("claim" if "/" in m.id else "issue"), m.id
+        return "issue", m.id
     if m.ambiguous:
-        raise ambiguous_error("issue or claim", m, _describe(conn, "issue"))
-    raise UnknownId("issue or claim", wanted, list(m.near))
+        raise ambiguous_error("issue", m, _describe(conn, "issue"))
+    m = lookup(wanted, claim_names, words=False)
+    if m.id is not None:
+        return "claim", m.id
+    if m.ambiguous:
+        raise ambiguous_error("claim", m)
+    raise UnknownId("issue or claim", wanted, list(resolve.closest(wanted, issue_names + claim_names)))
 
 
 def resolve_ref(conn: sqlite3.Connection, wanted: str) -> str:
