@@ -437,7 +437,7 @@ def partial_claim(text: str, claim_id: str):
 def check_unreadable_claims(root: Path, ds: Dataset, problems: list[Problem]) -> list[Problem]:
     """CLAIM_RULES on the readable part of each claim file that failed validation; a rule that
     needs a field the file lacks (or has wrong) is skipped for it: that field is reported already."""
-    from .paths import is_id
+    from .paths import LeavesDataset, is_id
     from .store import load_claim_text
 
     broken = sorted({p.path for p in problems if p.severity == "error" and p.path.startswith("claims/")
@@ -447,9 +447,11 @@ def check_unreadable_claims(root: Path, ds: Dataset, problems: list[Problem]) ->
         cid = rel[len("claims/"):-len(".yaml")]
         if cid in ds.claims or not all(is_id(part) for part in cid.split("/")):
             continue  # valid after all, or a file named as no id (reported: bad-id)
+        if any(p.path == rel and p.code in ("symlink-outside", "unreadable", "bad-encoding", "bad-yaml", "duplicate-key") for p in problems):
+            continue  # not read, or nothing to read: the loader said why
         try:
             text = dataset_file(root, rel).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError, ValueError):
+        except (OSError, UnicodeDecodeError, ValueError, LeavesDataset):
             continue  # the loader reported why it cannot be read
         if load_claim_text(cid, text)[0] is not None:
             continue
