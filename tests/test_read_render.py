@@ -120,8 +120,9 @@ def test_claims_page_limits_and_counts(conn):
 def test_resolve_ref_tells_issues_from_claims(conn):
     assert queries.resolve_ref(conn, "flow") == "issue"
     assert queries.resolve_ref(conn, "flow/up-denies-cut") == "claim"
+    assert queries.resolve_ref(conn, "down-accuses-cut") == "claim"  # a claim's name alone, unique
     with pytest.raises(UnknownId) as exc:
-        queries.resolve_ref(conn, "down-accuses-cut")
+        queries.resolve_ref(conn, "down-acuses-cut")
     assert exc.value.suggestions == ["flow/down-accuses-cut"]
 
 

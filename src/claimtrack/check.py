@@ -12,7 +12,7 @@ from typing import Callable
 
 from .model import LINK_TYPES, Dataset
 from .problems import Problem, error, sort_problems, warning
-from .quotes import SourceText
+from .quotes import SourceText, closest_hint
 from .store import ACTORS_FILE, dataset_file, parse_yaml, body_sha256, claim_path, line_of, load_dataset, original_path, source_path
 from .suggest.similarity import check_possible_duplicates
 from .lint import check_not_attributive, check_verdict_in_note
@@ -70,9 +70,16 @@ def check_actor_sides(root: Path, ds: Dataset) -> list[Problem]:
 
 
 def check_claim_actors(root: Path, ds: Dataset) -> list[Problem]:
+    """A claim's `by` is an actor; one whose entry in actors.yaml is broken is reported there, once."""
     out = []
+    listed: set[str] | None = None
     for cid, claim in ds.claims.items():
         if claim.by not in ds.actors:
+            if listed is None:
+                items = _actors_raw(root).get("actors")
+                listed = {a.get("id") for a in items if isinstance(a, dict)} if isinstance(items, list) else set()
+            if claim.by in listed:
+                continue
             rel = claim_path(cid)
             out.append(error(rel, line_of(root, rel, ("by",)), "unknown-actor", f"unknown actor '{claim.by}'{_near(claim.by, ds.actors)} — add it to claims/actors.yaml or use a listed actor id"))
     return out
@@ -177,7 +184,7 @@ def check_citations(root: Path, ds: Dataset) -> list[Problem]:
         for cid, i, quote in cites:
             if text.anchor(quote) is None:
                 best = text.closest(quote, limit=1)
-                hint = f' — the closest passage is: "{best[0][1]}"' if best else ""
+                hint = closest_hint(quote, best[0][1]) if best else ""
                 rel = claim_path(cid)
                 out.append(error(rel, line_of(root, rel, ("citations", i, "quote")), "quote-not-found", f"quote not found in source '{source_id}'{hint}"))
     return out
@@ -393,7 +400,80 @@ def run_checks(root: Path, ds: Dataset) -> list[Problem]:
     return out
 
 
+# The rules that look from one claim to other files: run also on what can be read of a claim that
+# failed its schema, so that a bad `kind` does not hide a bad `by` until it is fixed.
+CLAIM_RULES: list[Callable[[Path, Dataset], list[Problem]]] = [
+    check_claim_actors,
+    check_links,
+    check_targets,
+    check_citations,
+    check_quotes_exact,
+    check_dates,
+]
+
+
+def partial_claim(text: str, claim_id: str):
+    """The fields of an invalid claim file that are valid one by one, as a Claim built without
+    validation (fields that are missing or invalid are absent or their defaults); None when
+    the file is no mapping. Only for the cross-file rules: never indexed, never written."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from .model import Claim
+
+    try:
+        data = parse_yaml(text)
+    except Exception:  # bad YAML is reported by the loader, and leaves nothing to read
+        return None
+    if not isinstance(data, dict):
+        return None
+    values = {}
+    for name, field in Claim.model_fields.items():
+        if name not in data or name == "id":
+            continue
+        try:
+            values[name] = TypeAdapter(field.rebuild_annotation()).validate_python(data[name])
+        except ValidationError:
+            continue
+    return Claim.model_construct(id=claim_id, **values)
+
+
+def check_unreadable_claims(root: Path, ds: Dataset, problems: list[Problem]) -> list[Problem]:
+    """CLAIM_RULES on the readable part of each claim file that failed validation; a rule that
+    needs a field the file lacks (or has wrong) is skipped for it: that field is reported already."""
+    from .paths import LeavesDataset, is_id
+    from .store import load_claim_text
+
+    broken = sorted({p.path for p in problems if p.severity == "error" and p.path.startswith("claims/")
+                     and p.path.endswith(".yaml") and p.path.count("/") == 2 and p.path != ACTORS_FILE})
+    out: list[Problem] = []
+    for rel in broken:
+        cid = rel[len("claims/"):-len(".yaml")]
+        if cid in ds.claims or not all(is_id(part) for part in cid.split("/")):
+            continue  # valid after all, or a file named as no id (reported: bad-id)
+        if any(p.path == rel and p.code in ("symlink-outside", "unreadable", "bad-encoding", "bad-yaml", "duplicate-key") for p in problems):
+            continue  # not read, or nothing to read: the loader said why
+        try:
+            text = dataset_file(root, rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, ValueError, LeavesDataset):
+            continue  # the loader reported why it cannot be read
+        if load_claim_text(cid, text)[0] is not None:
+            continue
+        claim = partial_claim(text, cid)
+        if claim is None:
+            continue
+        alone = ds.model_copy(update={"claims": {cid: claim}})
+        for rule in CLAIM_RULES:
+            try:
+                found = rule(root, alone)
+            except AttributeError:  # a field the rule needs is missing or invalid, and reported
+                continue
+            out += [p for p in found if p.path == rel]
+    return out
+
+
 def check_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
-    """Load and check everything under `root`: the dataset, and every problem sorted by place."""
+    """Load and check everything under `root`: the dataset, and every problem sorted by place,
+    each once (the rules on a file's readable part add only what its schema errors did not say)."""
     ds, problems = load_dataset(root, progress)
-    return ds, sort_problems(problems + run_checks(root, ds))
+    found = problems + run_checks(root, ds) + check_unreadable_claims(root, ds, problems)
+    return ds, sort_problems(list(dict.fromkeys(found)))

@@ -491,7 +491,10 @@ def check(
         warnings = len(problems) - errors
         files = len(ds.claims) + len(ds.sources) + len(ds.issues) + 1
         summary = "no problems" if not problems else f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        typer.echo(f"{summary} in {files} files ({len(ds.claims)} claims, {len(ds.sources)} sources, {len(ds.issues)} issues)", err=True)
+        def n(count: int, what: str) -> str:
+            return f"{count} {what}{'s' * (count != 1)}"
+
+        typer.echo(f"{summary} in {n(files, 'file')} ({n(len(ds.claims), 'claim')}, {n(len(ds.sources), 'source')}, {n(len(ds.issues), 'issue')})", err=True)
     raise typer.Exit(1 if has_errors(problems) else 0)
 
 
@@ -526,7 +529,7 @@ def init(
 def _register_commands() -> None:
     import importlib
 
-    for name in ("cli_read", "cli_write", "cli_brief", "cli_format", "cli_interchange", "cli_suggest", "cli_teamdb", "cli_browse", "cli_setup"):
+    for name in ("cli_read", "cli_write", "cli_brief", "cli_format", "cli_interchange", "cli_suggest", "cli_teamdb", "cli_browse", "cli_setup", "cli_source"):
         try:
             importlib.import_module(f"claimtrack.{name}")
         except ModuleNotFoundError as exc:

@@ -179,7 +179,8 @@ def brief(
 
     def build():
         try:
-            return b.build_brief(conn, issue, as_of=last, since=first, stamp=when)
+            found = q.resolve_id(conn, "issue", issue)  # an id, a title or a unique prefix (resolve.py)
+            return b.build_brief(conn, found, as_of=last, since=first, stamp=when)
         except UnknownId as exc:
             if exc.suggestions:
                 raise

@@ -18,9 +18,9 @@ from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_te
 
 from .vocab import KINDS, STATUSES
 
-IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id).", show_default=False, autocompletion=complete_issue)]
-SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id).", show_default=False, autocompletion=complete_side)]
-ActorFilter = Annotated[Optional[str], typer.Option("--actor", "-a", help="Only claims by this actor (an actor id).", show_default=False, autocompletion=complete_actor)]
+IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id, its title, or a unique prefix).", show_default=False, autocompletion=complete_issue)]
+SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id or name, or a unique prefix).", show_default=False, autocompletion=complete_side)]
+ActorFilter = Annotated[Optional[str], typer.Option("--actor", "-a", help="Only claims by this actor (an actor id, name or alias, any case, or a unique prefix).", show_default=False, autocompletion=complete_actor)]
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -52,7 +52,9 @@ def _lookup(fn, hint: str, code: int = 1):
     return guarded(run)
 
 
-def _check_filters(conn, **values: Optional[str]) -> None:
+def _check_filters(conn, **values: Optional[str]) -> dict[str, Optional[str]]:
+    """The ids the --issue, --side and --actor values name (an id, a name, an alias, any case, a
+    unique prefix); exits 1 naming the closest on a miss."""
     from . import queries as q
 
     hints = {
@@ -60,8 +62,7 @@ def _check_filters(conn, **values: Optional[str]) -> None:
         "side": "the sides are: " + ", ".join(s.id for s in q.sides(conn)),
         "actor": "the actors are listed in claims/actors.yaml",
     }
-    for what, value in values.items():
-        _lookup(lambda: q.check_filter(conn, what, value), hints[what], code=2)
+    return {what: _lookup(lambda: q.check_filter(conn, what, value), hints[what], code=2) for what, value in values.items()}
 
 
 def _day(value: Optional[str], option: str, last: bool) -> Optional[str]:
@@ -141,7 +142,7 @@ def show(
     from . import threads
 
     conn = read_index(root, database)
-    what = _lookup(lambda: q.resolve_ref(conn, ref), "'claimtrack issues' lists the issues, 'claimtrack list --issue ISSUE' their claims")
+    what, ref = _lookup(lambda: q.resolve_target(conn, ref), "'claimtrack issues' lists the issues, 'claimtrack list --issue ISSUE' their claims")
     from . import render
 
     if what == "issue":
@@ -178,7 +179,10 @@ def timeline(
     """
     from . import threads
 
+    from . import queries as q
+
     conn = read_index(root, database)
+    issue = _lookup(lambda: q.resolve_id(conn, "issue", issue), "'claimtrack issues' lists the issues")
     view = _lookup(lambda: threads.load_issue_view(conn, issue), "'claimtrack issues' lists the issues")
     rows = threads.timeline(view)
     from . import render
@@ -189,9 +193,9 @@ def timeline(
         _emit(render.timeline_table(view, rows), no_pager)
 
 
-@app.command()
+@app.command(no_args_is_help=True)
 def search(
-    words: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find (quotes optional); every word must match, the last one as a prefix.", show_default=False)],
+    words: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find: whole words, \"a phrase\", word* for a prefix, OR, -word (see below).", show_default=False)],
     issue: IssueFilter = None,
     side: SideFilter = None,
     actor: ActorFilter = None,
@@ -201,35 +205,49 @@ def search(
     database: DatabaseOption = None,
     no_pager: NoPagerOption = False,
 ) -> None:
-    """Full-text search over statements, quotes and source texts, best match first.
+    """Full-text search over statements, quotes and source texts, best match first; exit 1 when nothing matches.
 
+    Words match whole words, in any case and with or without accents; every word must be there.
     Matched words are highlighted. With --issue, --side or --actor, a source matches where a
     claim of that filter cites it.
 
-    Examples:
+    \b
+      "handed over"    the words next to each other, in this order (a phrase)
+      negotiat*        a prefix: any word that begins so (negotiate, negotiations)
+      ISIS OR Daesh    either of the two (OR in capitals, between two terms)
+      -ceasefire       leave out what has this word (or -"a phrase")
 
-      claimtrack search sheltering militants
+    Examples (quote the query for the shell: it keeps a phrase's quotes, a * and a -word):
 
-      claimtrack search denies -i sanctuary -s pakistan -n 5
-
-      claimtrack search refugees --json | jq -r '.hits[].ref'
+    \b
+      claimtrack search ISI                        (the word ISI, not ISIS)
+      claimtrack search '"handed over" Kabul'      (the phrase, and the word)
+      claimtrack search 'negotiat* -Doha'          (a prefix, leaving out Doha)
+      claimtrack search 'ISIS OR Daesh' --issue border
     """
     from . import queries as q
 
     text = " ".join(words)
     conn = read_index(root, database)
-    _check_filters(conn, issue=issue, side=side, actor=actor)
+    found = _check_filters(conn, issue=issue, side=side, actor=actor)
+    issue, side, actor = found["issue"], found["side"], found["actor"]
+    if not q.parse_search(text).clauses:
+        fail(f"nothing to search for in {text!r} — give at least one word that is not left out with -", 2)
     hits = q.search(conn, text, issue=issue, side=side, actor=actor, limit=limit)
     from . import render
 
     if json:
         _emit_json(render.search_json(text, hits))
+        if not hits:
+            raise typer.Exit(1)
         return
     claim_ids = sorted({h.ref for h in hits if h.kind in ("claim", "quote")})
     claims = {c.id: c for c in q.claims(conn, ids=claim_ids)} if claim_ids else {}
     sources = q.sources(conn, sorted({h.ref for h in hits if h.kind == "source"}))
     sides = {s.id: s for s in q.sides(conn)}
     _emit(render.search_results(text, hits, claims, sources, sides), no_pager)
+    if not hits:
+        raise typer.Exit(1)  # as grep does: a script can tell "nothing found" from a hit
 
 
 @app.command(name="list")
@@ -264,7 +282,8 @@ def list_claims(
     from . import queries as q
 
     conn = read_index(root, database)
-    _check_filters(conn, issue=issue, side=side, actor=actor)
+    found = _check_filters(conn, issue=issue, side=side, actor=actor)
+    issue, side, actor = found["issue"], found["side"], found["actor"]
     claims, total = q.claims_page(conn, limit or None, newest_first=not reverse, issue=issue, side=side, actor=actor, status=status, kind=kind, since=first, until=last)
     from . import render
 

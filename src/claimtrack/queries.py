@@ -185,14 +185,10 @@ def get_issue(conn: sqlite3.Connection, issue_id: str) -> IssueRec:
 
 
 def closest(wanted: str, known: list[str], n: int = 3) -> list[str]:
-    """Ids near `wanted`: by spelling, then those that contain it."""
-    near = difflib.get_close_matches(wanted, known, n=n, cutoff=0.5)
-    for k in known:
-        if len(near) >= n:
-            break
-        if wanted and wanted in k and k not in near:
-            near.append(k)
-    return near
+    """Ids near `wanted`: by spelling, then those that contain it (resolve.closest, the one "did you mean")."""
+    from .resolve import closest as near
+
+    return near(wanted, known, n)
 
 
 def _claim_filter(
@@ -364,16 +360,98 @@ def issue_summaries(conn: sqlite3.Connection) -> list[IssueSummary]:
     return out
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+SEARCH_SYNTAX = """\
+Words match whole words, in any case and with or without accents; every word must be there.
+
+  "handed over"    the words next to each other, in this order (a phrase)
+  negotiat*        a prefix: any word that begins so (negotiate, negotiations)
+  ISIS OR Daesh    either of the two (OR in capitals, between two terms)
+  -ceasefire       leave out what has this word (or -"a phrase")
+"""
+
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"?(\*?)|(\S+)')
+_TOKEN = re.compile(r"[^\W_]+")  # unicode61's tokens, near enough: letters and digits, no underscore
 
 
-def fts_query(text: str) -> str:
-    """A user's words as an FTS5 query: every word must match (prefix match on the last one)."""
-    words = _WORD.findall(text)
-    if not words:
+@dataclass(frozen=True)
+class Term:
+    """One thing to find: its tokens (several for a phrase), the last one a prefix or not."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A parsed search: every clause must match (a clause is one or more terms, any of which may),
+    and no `without` term may."""
+
+    clauses: tuple[tuple[Term, ...], ...] = ()
+    without: tuple[Term, ...] = ()
+
+    @property
+    def terms(self) -> list[Term]:
+        return [t for clause in self.clauses for t in clause]
+
+
+def parse_search(text: str) -> SearchQuery:
+    """A user's search text as a SearchQuery (see SEARCH_SYNTAX): bare words match exactly,
+    "a phrase" as a phrase, word* as a prefix, OR between two terms, -word to leave out."""
+    clauses: list[list[Term]] = []
+    without: list[Term] = []
+    join_next = False
+    for m in _QUERY_PART.finditer(text):
+        if m.group(4) is not None:
+            raw = m.group(4)
+            if raw == "OR":
+                join_next = bool(clauses)
+                continue
+            negated, body, star = raw.startswith("-") and len(raw) > 1, raw, raw.endswith("*")
+            body = body[1:] if negated else body
+            body = body.rstrip("*")
+        else:
+            negated, body, star = m.group(1) == "-", m.group(2), m.group(3) == "*"
+        tokens = tuple(_fold(t) for t in _TOKEN.findall(body))
+        if not tokens:
+            join_next = False
+            continue
+        term = Term(tokens, star)
+        if negated:
+            without.append(term)
+        elif join_next:
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        join_next = False
+    return SearchQuery(tuple(tuple(c) for c in clauses), tuple(without))
+
+
+def as_typed(text: str) -> str:
+    """Search text being typed, with the word under the cursor read as a prefix (`cana` finds
+    `canals`): for a search-as-you-type box, where the last word is not finished yet."""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    if not last or text[-1].isspace() or last.endswith(("*", '"')) or last == "OR" or text.count('"') % 2:
+        return text
+    return text + "*"
+
+
+def _fts_term(term: Term) -> str:
+    return '"' + " ".join(term.tokens) + '"' + ("*" if term.prefix else "")
+
+
+def fts_query(text: str | SearchQuery) -> str:
+    """A user's search (SEARCH_SYNTAX) as an FTS5 query; "" when it has nothing to find."""
+    query = parse_search(text) if isinstance(text, str) else text
+    if not query.clauses:
         return ""
-    parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
-    return " ".join(parts)
+    parts = []
+    for clause in query.clauses:
+        alts = [_fts_term(t) for t in clause]
+        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    out = " AND ".join(parts)
+    if query.without:
+        out = f"({out})" + "".join(f" NOT {_fts_term(t)}" for t in query.without)
+    return out
 
 
 def search(
@@ -421,7 +499,6 @@ def search(
 SNIPPET_TOKENS = 24  # words in a snippet, as FTS5's snippet() is asked for
 SQL_SNIPPET_UP_TO = 20_000  # characters; above, FTS5's snippet() costs the square of the hits in the text
 SNIPPET_HITS = 64  # matches looked at in a long text: the snippet's cost is bounded, whatever the text holds
-_TOKEN = re.compile(r"[^\W_]+")  # unicode61's tokens, near enough: letters and digits, no underscore
 
 
 def _snippet(conn: sqlite3.Connection, rowid: int, query: str, text: str) -> str:
@@ -445,12 +522,11 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
-def _terms(text: str) -> tuple[set[str], str]:
-    """The query's words as folded tokens: (whole words, the prefix the last word is)."""
-    tokens = [_fold(t) for t in _TOKEN.findall(text)]
-    if not tokens:
-        return set(), ""
-    return set(tokens[:-1]), tokens[-1]
+def _terms(text: str) -> tuple[set[str], tuple[str, ...]]:
+    """The words a search looks for, as folded tokens: (whole words, prefixes)."""
+    terms = parse_search(text).terms
+    words = {tok for t in terms for tok in (t.tokens[:-1] if t.prefix else t.tokens)}
+    return words, tuple(t.tokens[-1] for t in terms if t.prefix)
 
 
 def _hits(body: str, query_text: str, start: int = 0, end: int | None = None, most: int = SNIPPET_HITS,
@@ -460,17 +536,18 @@ def _hits(body: str, query_text: str, start: int = 0, end: int | None = None, mo
     A regular expression over the exact words (in any case) finds them in one pass; every token
     is folded (for matches through accents, which it does not see) when it finds none, or when
     asked (for the few words of a snippet)."""
-    words, prefix = _terms(query_text)
-    if not prefix:
+    words, prefixes = _terms(query_text)
+    if not words and not prefixes:
         return []
     end = len(body) if end is None else end
-    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    fast = re.compile(rf"(?<![^\W_])(?:{alternatives + '|' if alternatives else ''}{re.escape(prefix)}[^\W_]*)(?![^\W_])", re.IGNORECASE)
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)
+                            + [rf"{re.escape(p)}[^\W_]*" for p in prefixes])
+    fast = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
     found: list[tuple[int, int, str]] = []
     for finder in (_TOKEN,) if every_token else (fast, _TOKEN):
         for m in finder.finditer(body, start, end):
             folded = _fold(m.group())
-            if folded in words or folded.startswith(prefix):
+            if folded in words or folded.startswith(prefixes):
                 found.append((m.start(), m.end(), folded))
                 if len(found) >= most:
                     return found
@@ -539,35 +616,91 @@ def claims_page(conn: sqlite3.Connection, limit: int | None = None, newest_first
     return [_claim(r) for r in conn.execute(sql, args)], total
 
 
+def names_of(conn: sqlite3.Connection, kind: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(id, names) of every issue, side, actor, claim or source in the index, for resolve.lookup."""
+    from .resolve import source_names
+
+    if kind == "issue":
+        return [(i.id, (i.title,)) for i in issues(conn)]
+    if kind == "side":
+        return [(s.id, (s.name,)) for s in sides(conn)]
+    if kind == "actor":
+        return [(a.id, (a.name, *a.aliases)) for a in actors(conn)]
+    if kind == "claim":
+        return [(cid, (cid.split("/", 1)[1],)) for cid in claim_ids(conn)]
+    if kind == "source":
+        return [(s.id, tuple(source_names(s.outlet, s.published))) for s in sources(conn).values()]
+    raise ValueError(f"no such kind of id: {kind}")
+
+
+def _describe(conn: sqlite3.Connection, kind: str):
+    """How an id is shown in a list to choose from: with its name, or its outlet, date and title."""
+    if kind == "actor":
+        named = {a.id: a.name for a in actors(conn)}
+    elif kind == "side":
+        named = {s.id: s.name for s in sides(conn)}
+    elif kind == "issue":
+        named = {i.id: i.title for i in issues(conn)}
+    elif kind == "source":
+        named = {s.id: f"{s.outlet}, {s.published or 'undated'}: {s.title}" for s in sources(conn).values()}
+    else:
+        named = {}
+    return lambda i: f"{i} ({named[i]})" if named.get(i) else i
+
+
+def resolve_id(conn: sqlite3.Connection, kind: str, wanted: str) -> str:
+    """The id of the issue, side, actor, claim or source a user typed: an id, a name, an alias, in
+    any case, or a unique prefix (resolve.py). UnknownId with the closest ids on a miss; with the
+    ids to choose from when it fits several."""
+    from .resolve import ambiguous_error, lookup
+
+    m = lookup(wanted.strip(), names_of(conn, kind), words=kind in ("actor", "side", "issue"))
+    if m.id is not None:
+        return m.id
+    if m.ambiguous:
+        raise ambiguous_error(kind, m, _describe(conn, kind))
+    raise UnknownId(kind, wanted, list(m.near))
+
+
+def resolve_target(conn: sqlite3.Connection, wanted: str) -> tuple[str, str]:
+    """('issue' or 'claim', its id) for a reference a user typed to `show`: an issue (id, title,
+    prefix) or a claim (ISSUE/NAME, a name alone, a prefix of either); an exact id wins."""
+    from . import resolve
+    from .resolve import ambiguous_error, lookup
+
+    wanted = wanted.strip()
+    if "/" in wanted:
+        return "claim", resolve_id(conn, "claim", wanted)
+    issue_names, claim_names = names_of(conn, "issue"), names_of(conn, "claim")
+    if any(i == wanted for i, _ in issue_names):
+        return "issue", wanted
+    named = [cid for cid, (name,) in claim_names if name == wanted]
+    if len(named) == 1:
+        return "claim", named[0]
+    # Issues first: every claim id begins with its issue's, so `sanct` means the issue sanctuary.
+    m = lookup(wanted, issue_names, words=False)
+    if m.id is not None:
+        return "issue", m.id
+    if m.ambiguous:
+        raise ambiguous_error("issue", m, _describe(conn, "issue"))
+    m = lookup(wanted, claim_names, words=False)
+    if m.id is not None:
+        return "claim", m.id
+    if m.ambiguous:
+        raise ambiguous_error("claim", m)
+    raise UnknownId("issue or claim", wanted, list(resolve.closest(wanted, issue_names + claim_names)))
+
+
 def resolve_ref(conn: sqlite3.Connection, wanted: str) -> str:
     """'issue' or 'claim' for an id a user typed; UnknownId naming the closest ids otherwise."""
-    if "/" in wanted:
-        if conn.execute("SELECT 1 FROM claims WHERE id = ?", (wanted,)).fetchone():
-            return "claim"
-        issue = wanted.split("/", 1)[0]
-        rows = conn.execute("SELECT id FROM claims WHERE issue = ?", (issue,)).fetchall()
-        known = [r[0] for r in rows] or claim_ids(conn)
-        raise UnknownId("claim", wanted, closest(wanted, known))
-    if conn.execute("SELECT 1 FROM issues WHERE id = ?", (wanted,)).fetchone():
-        return "issue"
-    issue_ids = [r[0] for r in conn.execute("SELECT id FROM issues ORDER BY id")]
-    near = closest(wanted, issue_ids)
-    # A claim's name typed without its issue: suggest the full claim id.
-    named = [r[0] for r in conn.execute("SELECT id FROM claims WHERE id LIKE ? ORDER BY id", (f"%/{wanted}",))]
-    names = {cid.split("/", 1)[1]: cid for cid in claim_ids(conn)} if not named else {}
-    near_names = [names[n] for n in closest(wanted, list(names), n=3)] if names else []
-    suggestions = (named + near + near_names)[:3]
-    raise UnknownId("issue or claim", wanted, suggestions)
+    return resolve_target(conn, wanted)[0]
 
 
-def check_filter(conn: sqlite3.Connection, kind: str, wanted: str | None) -> None:
-    """Raise UnknownId (with the closest ids) when an --issue, --side or --actor value is not in the index."""
+def check_filter(conn: sqlite3.Connection, kind: str, wanted: str | None) -> str | None:
+    """The id an --issue, --side or --actor value names (resolve_id); UnknownId when it names none."""
     if wanted is None:
-        return
-    table = {"issue": "issues", "side": "sides", "actor": "actors"}[kind]
-    known = [r[0] for r in conn.execute(f"SELECT id FROM {table} ORDER BY id")]
-    if wanted not in known:
-        raise UnknownId(kind, wanted, closest(wanted, known))
+        return None
+    return resolve_id(conn, kind, wanted)
 
 
 # --- for briefs (issue 6) ---------------------------------------------------------------------

@@ -177,7 +177,7 @@ class SourceText:
             if span in seen:
                 continue
             seen.add(span)
-            found.append((res.score, _whole_words(haystack, *span)))
+            found.append((res.score, _aligned(haystack, span, needle)))
         found.sort(key=lambda t: -t[0])
         best: list[tuple[float, str]] = []
         for score, passage in found:
@@ -186,6 +186,31 @@ class SourceText:
             if len(best) == limit:
                 break
         return best
+
+
+def _aligned(text: str, span: tuple[int, int], needle: str) -> str:
+    """The passage around `span` that lines up with `needle` word for word: the stretch from the
+    first to the last word they share, looked for a little beyond the span (a character alignment
+    of the same length as the quote can start a word early and stop a word short)."""
+    from rapidfuzz.distance import Levenshtein
+
+    reach = len(needle) // 2 + 20
+    region = _whole_words(text, span[0] - reach, span[1] + reach).split()
+    words = needle.split()
+    equal = [op for op in Levenshtein.opcodes([word_key(w) for w in words], [word_key(w) for w in region]) if op.tag == "equal"]
+    if not equal:
+        return _whole_words(text, *span)
+    # From the first to the last shared word, and as many words again each side as the quote has
+    # before and after them (a differing first or last word is then shown, and nothing beyond).
+    start = max(0, equal[0].dest_start - equal[0].src_start)
+    end = min(len(region), equal[-1].dest_end + len(words) - equal[-1].src_end)
+    return " ".join(region[start:end])
+
+
+def word_key(word: str) -> str:
+    """A word as the alignment of a quote with a passage compares it: normalised, without the
+    punctuation at its ends (`canals.` is `canals`; `“smaller` is `smaller`)."""
+    return normalise(word).strip(".,;:!?\"'()[]…-")
 
 
 def _whole_words(text: str, start: int, end: int) -> str:
@@ -206,3 +231,90 @@ def as_stored(exact: str) -> str:
 
 def anchor_quote(body: str, quote: str) -> Anchor | None:
     return SourceText(body).anchor(quote)
+
+
+# ------------------------------------------------------------------ where a near-miss differs
+
+
+@dataclass(frozen=True)
+class Change:
+    """One stretch of words where a quote and a passage differ (either side may be empty)."""
+
+    at: int  # index of the first quote word it replaces
+    removed: tuple[str, ...]  # the quote's words, not in the passage
+    added: tuple[str, ...]  # the passage's words, not in the quote
+
+
+def word_changes(quote: str, passage: str) -> list[Change]:
+    """The word-level differences of `quote` from `passage`, aligned by rapidfuzz (Levenshtein
+    over words, compared by word_key: quote marks, dashes, spacing and end punctuation do not count),
+    adjacent edits merged into one stretch. apply_changes(quote words, these) is the passage's words."""
+    from rapidfuzz.distance import Levenshtein
+
+    q, p = quote.split(), passage.split()
+    ops = Levenshtein.opcodes([word_key(w) for w in q], [word_key(w) for w in p])
+    out: list[Change] = []
+    pending: list = []
+
+    def flush() -> None:
+        if pending:
+            s1, d1 = pending[0].src_start, pending[0].dest_start
+            s2, d2 = pending[-1].src_end, pending[-1].dest_end
+            out.append(Change(s1, tuple(q[s1:s2]), tuple(p[d1:d2])))
+            pending.clear()
+
+    for op in ops:
+        if op.tag == "equal":
+            flush()
+        else:
+            pending.append(op)
+    flush()
+    return out
+
+
+def apply_changes(quote_words: list[str], changes: list[Change]) -> list[str]:
+    """The quote's words with each change made: the passage's words, as `word_key` sees them
+    (equal words keep the quote's quote marks and dashes). What the tests hold the diff to."""
+    out: list[str] = []
+    at = 0
+    for c in changes:
+        out += quote_words[at:c.at]
+        out += list(c.added)
+        at = c.at + len(c.removed)
+    return out + quote_words[at:]
+
+
+def marked_difference(quote: str, passage: str, context: int = 4) -> str:
+    """The passage with where the quote differs marked: `fishing inside [-our lake-]{+its waters+}`
+    ([-…-] the quote's words, {+…+} the source's). Every differing stretch is shown whole; long runs
+    of equal words (more than `context` words each side of a difference, and two to spare) are
+    shortened to `…`."""
+    q, p = quote.split(), passage.split()
+    changes = word_changes(quote, passage)
+    if not changes:
+        return passage
+    pieces: list[str] = []
+    qi = pi = 0
+    for n, c in enumerate(changes):
+        equal = p[pi:pi + (c.at - qi)]
+        if n == 0 and len(equal) > context + 2:  # shortened only where that saves two words or more
+            equal = ["…", *equal[-context:]]
+        elif len(equal) > 2 * context + 2:
+            equal = [*equal[:context], "…", *equal[-context:]]
+        pieces += equal
+        pi += c.at - qi + len(c.added)
+        qi = c.at + len(c.removed)
+        mark = ""
+        if c.removed:
+            mark += "[-" + " ".join(c.removed) + "-]"
+        if c.added:
+            mark += "{+" + " ".join(c.added) + "+}"
+        pieces.append(mark)
+    tail = p[pi:]
+    pieces += tail if len(tail) <= context + 2 else [*tail[:context], "…"]
+    return " ".join(pieces)
+
+
+def closest_hint(quote: str, passage: str) -> str:
+    """The end of a quote-not-found message: where the closest passage differs, and all of it."""
+    return f' — the closest passage is: "{passage}", which differs: {marked_difference(quote, passage)}'

@@ -304,10 +304,35 @@ def load_actors(root: Path) -> tuple[ActorsFile | None, list[Problem]]:
 
 
 def load_actors_text(text: str) -> tuple[ActorsFile | None, list[Problem]]:
+    """actors.yaml as a model; when some entries are invalid, their problems and the valid
+    entries still (so that one broken actor is one error, not an "unknown actor" in every claim)."""
     data, problems = _load_yaml(ACTORS_FILE, text)
     if problems:
         return None, problems
-    return _validate(ActorsFile, data, ACTORS_FILE, text)
+    actors, problems = _validate(ActorsFile, data, ACTORS_FILE, text)
+    if actors is not None or not isinstance(data, dict):
+        return actors, problems
+    return _valid_entries(data), problems
+
+
+def _valid_entries(data: dict) -> ActorsFile | None:
+    """The sides and actors of an invalid actors.yaml that are valid one by one."""
+    from pydantic import ValidationError
+
+    from .model import Actor, Side
+
+    kept: dict[str, list] = {"sides": [], "actors": []}
+    for section, model in (("sides", Side), ("actors", Actor)):
+        items = data.get(section)
+        for item in items if isinstance(items, list) else []:
+            try:
+                kept[section].append(model.model_validate(item))
+            except ValidationError:
+                continue  # reported by the whole file's validation, with its line
+    try:
+        return ActorsFile(**kept)
+    except ValidationError:
+        return None
 
 
 def load_issue(root: Path, issue_id: str) -> tuple[Issue | None, list[Problem]]:

@@ -62,7 +62,9 @@ class InputError(ClaimtrackError):
 class QuoteNotFound(InputError):
     def __init__(self, source_id: str, quote: str, closest: list[tuple[float, str]]):
         self.source_id, self.quote, self.closest = source_id, quote, closest
-        hint = f' — the closest passage is: "{closest[0][1]}"; copy the words exactly as the source has them' if closest else " — copy the words exactly as the source has them"
+        from .quotes import closest_hint
+
+        hint = f"{closest_hint(quote, closest[0][1])}; copy the words exactly as the source has them" if closest else " — copy the words exactly as the source has them"
         super().__init__(f"quote not found in source '{source_id}'{hint}")
 
 
@@ -397,40 +399,59 @@ STOPWORDS = frozenset(
 )
 
 
+def _resolved(kind: str, m, hint: str, describe=lambda i: i, miss: str = "unknown {kind} '{wanted}'") -> str:
+    """The id a resolve.Match found, or an InputError listing the ids to choose from, or the nearest."""
+    from .resolve import did_you_mean
+
+    if m.id is not None:
+        return m.id
+    if m.ambiguous:
+        shown = "; ".join(describe(i) for i in m.ambiguous[:8]) + (f"; and {len(m.ambiguous) - 8} more" if len(m.ambiguous) > 8 else "")
+        raise InputError(f"'{m.wanted}' fits more than one {kind}: {shown} — give more of it, or the id")
+    raise InputError(f"{miss.format(kind=kind, wanted=m.wanted)} — {did_you_mean(m.near)}{hint}")
+
+
 def find_issue(ds: Dataset, wanted: str) -> str:
-    if wanted in ds.issues:
-        return wanted
-    near = _suggest(wanted, ds.issues)
-    raise InputError(f"no issue '{wanted}' — {_did_you_mean(near)}use one of the issue ids ({', '.join(sorted(ds.issues)) or 'none yet'}), or start a new issue in the guided flow (claimtrack add)")
+    """An issue id from an id, a title or a unique prefix of either (resolve.py)."""
+    from .resolve import lookup
+
+    m = lookup(wanted.strip(), [(i, [issue.title]) for i, issue in ds.issues.items()])
+    return _resolved("issue", m, f"use one of the issue ids ({', '.join(sorted(ds.issues)) or 'none yet'}), or start a new issue in the guided flow (claimtrack add)",
+                     miss="no issue '{wanted}'")
 
 
 def find_actor(ds: Dataset, wanted: str) -> str:
-    """An actor id from an id, a name or an alias (case and spacing ignored)."""
-    if wanted in ds.actors:
-        return wanted
-    key = " ".join(wanted.casefold().split())
-    hits = [a.id for a in ds.actors.values() if key in {a.id.casefold(), " ".join(a.name.casefold().split()), *(" ".join(x.casefold().split()) for x in a.aliases)}]
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        raise InputError(f"'{wanted}' names more than one actor ({', '.join(hits)}) — give the actor's id")
-    names: dict[str, str] = {}
-    for a in ds.actors.values():
-        for label in (a.id, a.name, *a.aliases):
-            names.setdefault(label, a.id)
-    near = list(dict.fromkeys(names[n] for n in _suggest(wanted, names, 5)))[:3]
-    raise InputError(f"unknown actor '{wanted}' — {_did_you_mean(near)}give an actor id, name or alias from claims/actors.yaml, or add the actor there first")
+    """An actor id from an id, a name or an alias, a unique prefix of one, or a surname (resolve.py)."""
+    from .resolve import lookup
+
+    m = lookup(wanted.strip(), [(a.id, [a.name, *a.aliases]) for a in ds.actors.values()])
+    return _resolved("actor", m, "give an actor id, name or alias from claims/actors.yaml, or add the actor there first",
+                     lambda i: f"{i} ({ds.actors[i].name})")
 
 
 def find_source(ds: Dataset, wanted: str) -> Source:
-    if wanted in ds.sources:
-        return ds.sources[wanted]
-    near = _suggest(wanted, ds.sources)
-    raise InputError(f"unknown source '{wanted}' — {_did_you_mean(near)}archive it first with 'claimtrack source add FILE', then cite the id it prints")
+    """A source from its id, a unique prefix of it, or its outlet and date (`arab-news 2025-11-05`)."""
+    from .model import meta_text
+    from .resolve import lookup, source_names
+
+    def names(s: Source) -> list[str]:
+        return source_names(meta_text(s.meta.outlet), s.meta.published.value if s.meta.published else None)
+
+    m = lookup(wanted.strip(), [(sid, names(s)) for sid, s in ds.sources.items()], words=False)
+
+    def describe(sid: str) -> str:
+        s = ds.sources[sid]
+        return f"{sid} ({meta_text(s.meta.outlet)}, {s.meta.published.value if s.meta.published else 'undated'}: {s.meta.title})"
+
+    return ds.sources[_resolved("source", m, "archive it first with 'claimtrack source add FILE', then cite the id it prints "
+                                "('claimtrack source list' lists them)", describe)]
 
 
 def find_claim(ds: Dataset, wanted: str, issue: str | None = None, role: str | None = None) -> str:
-    """A claim id from a full id, or from a name alone (looked up in `issue` first, then anywhere)."""
+    """A claim id from a full id, or from a name alone (looked up in `issue` first, then anywhere),
+    or a unique prefix of either (resolve.py)."""
+    from .resolve import lookup
+
     wanted = wanted.strip()
     if wanted in ds.claims:
         return wanted
@@ -442,12 +463,13 @@ def find_claim(ds: Dataset, wanted: str, issue: str | None = None, role: str | N
             return hits[0]
         if len(hits) > 1:
             raise InputError(f"'{wanted}' is the name of claims in several issues ({', '.join(hits)}) — give the full id <issue>/<name>")
-    near = _suggest(wanted, ds.claims)
-    if not near and "/" not in wanted:
-        near = _suggest(wanted, [c.split("/", 1)[1] for c in ds.claims])
-        near = [c for c in ds.claims if c.split("/", 1)[1] in near][:3]
+    m = lookup(wanted, [(cid, [cid.split("/", 1)[1]]) for cid in ds.claims], words=False)
+    if m.id is not None:
+        return m.id
+    if m.ambiguous:
+        raise InputError(f"'{wanted}' fits more than one claim: {', '.join(m.ambiguous[:8])}{' …' if len(m.ambiguous) > 8 else ''} — give more of the id")
     what = f"{role} '{wanted}': no such claim" if role else f"no claim '{wanted}'"
-    raise InputError(f"{what} — {_did_you_mean(near)}a claim id is <issue>/<name>, from the file claims/<issue>/<name>.yaml")
+    raise InputError(f"{what} — {_did_you_mean(list(m.near))}a claim id is <issue>/<name>, from the file claims/<issue>/<name>.yaml")
 
 
 def parse_date(text: str, note: str | None = None, what: str = "said_on", today: dt.date | None = None) -> FuzzyDate:

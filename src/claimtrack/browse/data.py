@@ -123,7 +123,7 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters = Filters(), li
     Side and actor go to the query itself; status, kind and dates are applied to the claims found,
     and a source is kept when a claim that matches the filters cites it."""
     narrow = any(v is not None for v in (filters.status, filters.kind, filters.since, filters.until))
-    hits = q.search(conn, text, side=filters.side, actor=filters.actor, limit=limit * 4 if narrow else limit)
+    hits = q.search(conn, q.as_typed(text), side=filters.side, actor=filters.actor, limit=limit * 4 if narrow else limit)
     claim_ids = sorted({h.ref for h in hits if h.kind in ("claim", "quote")})
     claims = {c.id: c for c in q.claims(conn, ids=claim_ids)} if claim_ids else {}
     source_ids = sorted({h.ref for h in hits if h.kind == "source"})

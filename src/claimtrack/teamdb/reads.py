@@ -21,7 +21,6 @@ from . import DatabaseError, libpq_url, shown_url
 from .schema import PG_SCHEMA, TS_CONFIG
 
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%|\bLIKE\b|\bIN \(\)|[^'\"?%LI]+|.", re.IGNORECASE | re.DOTALL)
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def translate(sql: str) -> str:
@@ -112,11 +111,22 @@ def connect(url: str) -> PgIndex:
 
 
 def tsquery(text: str) -> str:
-    """A user's words as a tsquery: every word must match, the last one as a prefix (as fts_query)."""
-    words = [w for w in _WORD.findall(text)]
-    if not words:
+    """A user's search as a tsquery, read as queries.fts_query reads it (queries.SEARCH_SYNTAX):
+    words exact, phrases with <->, word* as :*, OR as |, -word as !."""
+    from ..queries import parse_search
+
+    query = parse_search(text)
+
+    def term(t) -> str:
+        words = [f"'{w}'" for w in t.tokens]
+        if t.prefix:
+            words[-1] += ":*"
+        return words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")"
+
+    if not query.clauses:
         return ""
-    return " & ".join([f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"])
+    parts = [term(c[0]) if len(c) == 1 else "(" + " | ".join(term(t) for t in c) + ")" for c in query.clauses]
+    return " & ".join(parts + [f"!{term(t)}" for t in query.without])
 
 
 # \x02 and \x03 mark matched words, as FTS5's snippet() does for queries.search
