@@ -507,7 +507,8 @@ def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fing
             said_on_note=c.said_on_note,
             sort=c.said_on_sort,
             new=bool(since) and c.said_on_sort >= since,
-            quotes=[Quote(x.quote, x.source, source_refs[x.source], x.via, x.note, x.channel, list(x.reported_by),
+            quotes=[Quote(x.quote, x.source, source_refs[x.source], x.via, x.note, x.channel,
+                          [actor_label(actors[r].name, actors[r].kind) if r in actors else r for r in x.reported_by],
                           x.reported_on, x.reported_on_inferred) for x in view.citations.get(cid, [])],
             history=_history(view.history.get(cid, []), since),
         )

@@ -182,14 +182,16 @@ def fmt_date(value: str | None, inferred: bool = False) -> str:
     return shown + (INFERRED_MARK if inferred else "")
 
 
-def chain_text(cit: q.CitationRec) -> str:
+def chain_text(cit: q.CitationRec, names: dict[str, str] | None = None) -> str:
     """How the claim reached the source: the channel, then the intermediaries nearest the speaker
-    first ("post on X; reported by Ariana News → Arab News"); the old `via` where that is all."""
+    first ("post on X; reported by Ariana News → Arab News"); the old `via` where that is all.
+    An intermediary that is an actor id is named by its actor's name (`names`: id -> name)."""
+    names = names or {}
     parts = []
     if cit.channel:
         parts.append(one_line(cit.channel))
     if cit.reported_by:
-        parts.append("reported by " + " → ".join(one_line(r) for r in cit.reported_by))
+        parts.append("reported by " + " → ".join(one_line(names.get(r, r)) for r in cit.reported_by))
     if cit.via and not (cit.channel or cit.reported_by):
         parts.append("via " + one_line(cit.via))
     if cit.reported_on:
@@ -527,7 +529,7 @@ class _Numbered:
         return Measurement(label_width + 2, options.max_width)
 
 
-def citation_list(rows: Iterable[tuple[int, q.CitationRec, q.SourceRec | None]]) -> _Numbered:
+def citation_list(rows: Iterable[tuple[int, q.CitationRec, q.SourceRec | None]], names: dict[str, str] | None = None) -> _Numbered:
     """Numbered citations: [n] outlet, date — “quote” (via, note)."""
     out = []
     for n, cit, source in rows:
@@ -536,7 +538,7 @@ def citation_list(rows: Iterable[tuple[int, q.CitationRec, q.SourceRec | None]])
         if source is not None:
             line.append(", " + fmt_date(source.published, source.published_inferred))
         line.append(" — " + quoted(one_line(cit.quote)))
-        chain = chain_text(cit)
+        chain = chain_text(cit, names)
         if chain:
             line.append(" (" + chain + ")", style="italic")
         if cit.note:
@@ -565,7 +567,8 @@ def issue_tree(view: IssueView, *, highlight: str | None = None) -> RenderableTy
         cit = next(c for c in view.citations[key[0]] if c.idx == key[1])
         cited.append((n, cit, view.sources.get(cit.source)))
     if cited:
-        parts += [Text(""), Text("Citations", style="bold underline"), citation_list(cited)]
+        names = {a.id: actor_label(a.name, a.kind) for a in view.actors.values()}
+        parts += [Text(""), Text("Citations", style="bold underline"), citation_list(cited, names)]
     inferred = [c.said_on_inferred for c in view.claims.values()]
     inferred += [s.published_inferred or s.outlet_inferred for s in view.sources.values()]
     return Group(*parts, *_legend(*inferred))
@@ -659,7 +662,7 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
             head.append(" (not in the index)", style="dim")
         elif _outlet_known(src):  # otherwise the source id already names it
             head.append("\nsource " + clean(cit.source), style="dim")
-        chain = chain_text(cit)
+        chain = chain_text(cit, d.actor_names)
         if chain:
             head.append("\n" + chain, style="italic")
         if src is not None and (src.copy_of or src.truncated):

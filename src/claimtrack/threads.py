@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 
 from . import queries as q
+from .vocab import actor_label
 
 
 @dataclass
@@ -220,6 +221,7 @@ class ClaimDetail:
     links_in: list[tuple[q.LinkRec, q.ClaimRec]]  # (link, the claim that points here)
     citations: list[CitedQuote]
     sides: dict[str, q.SideRec]
+    actor_names: dict[str, str] = field(default_factory=dict)  # actor id -> how it is named (reported_by may hold ids)
 
 
 def passage(body: str, start: int, end: int, context: int = 240) -> Passage:
@@ -269,4 +271,5 @@ def load_claim_detail(conn: sqlite3.Connection, claim_id: str) -> ClaimDetail:
         links_in=[(l, linked[l.src]) for l in inc if l.src in linked],
         citations=quoted,
         sides=sides,
+        actor_names={a.id: actor_label(a.name, a.kind) for a in q.actors(conn)},
     )
