@@ -191,3 +191,15 @@ def textwrap_claim(statement: str) -> str:
 
     return textwrap.dedent(CLAIMS[CLAIM]).replace(
         "Downstream's spokesperson said Upstream deliberately cut the flow below the treaty minimum.", statement, 1)
+
+
+def test_the_file_system_type_is_known_here(tmp_path):
+    assert watching.file_system_type(tmp_path)  # Linux: from /proc/self/mountinfo
+
+
+def test_the_watcher_refuses_a_network_file_system(tmp_path, monkeypatch):
+    root = write_dataset(tmp_path / "ds")
+    monkeypatch.setattr(watching, "file_system_type", lambda path: "nfs4")
+    with pytest.raises(watching.NoNotifications, match="nfs4 file system"):
+        watching.watch(root)
+    assert refresh_index(root).vouched is False

@@ -17,6 +17,9 @@ every change made before the read began:
    stale heartbeat, a cookie not seen within COOKIE_WAIT_S (a file system without notifications,
    a network file system, a watcher busy with a large change), a `claims/` that cannot be written.
 
+The watcher refuses to start on a network file system (NETWORK_FS): there a change made on
+another machine sends no notification, while the local cookie still would.
+
 What the watcher cannot see is in docs/performance.md (limits).
 """
 
@@ -27,6 +30,8 @@ import sqlite3
 import time
 from pathlib import Path
 from typing import Callable
+
+from .problems import ClaimtrackError
 
 HEARTBEAT_S = 1.0  # how often the watcher says it is alive
 STALE_S = 5.0  # a heartbeat older than this: the watcher is taken for dead
@@ -133,6 +138,33 @@ def stop_recording(root: Path) -> None:
         pass
 
 
+# File systems whose changes may come from another machine or kernel, which sends no notification here.
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre", "virtiofs",
+              "fuse.sshfs", "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse", "davfs", "fuse.davfs2", "vboxsf", "prl_fs"}
+
+
+def file_system_type(path: Path) -> str | None:
+    """The type of the file system holding `path` (Linux: /proc/self/mountinfo), or None elsewhere."""
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as fh:
+            mounts = fh.read().splitlines()
+    except OSError:
+        return None
+    target, best, kind = str(path.resolve()), "", None
+    for line in mounts:
+        fields = line.split()
+        if " - " not in line or len(fields) < 5:
+            continue
+        point = fields[4].replace("\\040", " ")
+        if (target == point or target.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, kind = point, line.split(" - ", 1)[1].split()[0]
+    return kind
+
+
+class NoNotifications(ClaimtrackError):
+    """The dataset is on a file system whose changes the watcher may not be told of."""
+
+
 def watch(root: Path, on_change: Callable[[list[str], object], None] | None = None, stop_event=None,
           on_ready: Callable[[], None] | None = None) -> None:
     """Follow the dataset until stop_event is set (or Ctrl-C), refreshing the index on every change.
@@ -140,6 +172,10 @@ def watch(root: Path, on_change: Callable[[list[str], object], None] | None = No
     The notifications start first; then the index is refreshed with a stat walk, and only then
     does the watcher say it is alive (on_ready is called), so no change falls between the two.
     `on_change(paths, report)` is told what changed and what the refresh did."""
+    kind = file_system_type(root)
+    if kind in NETWORK_FS:
+        raise NoNotifications(f"{root} is on a {kind} file system, whose changes made elsewhere send no notification "
+                              "here — reads check the files themselves; run the watcher only on a local file system")
     import watchfiles
 
     from .index import refresh_index
