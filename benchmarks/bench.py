@@ -16,6 +16,13 @@ skipped). Peak memory is measured as benchmarks/runner.py says: the process's ow
 the sum of the peaks of its process tree when that is larger (pool workers count; pages shared
 after fork count in each, so it errs high).
 
+`build` is also timed beside its peer, `argdown json` of the same graph (generate.py writes it as
+peer.argdown: statements, tags, rebuttal attacks; Argdown has no citations), run in turn with the
+build, pair by pair: the record's `peer_s`, `peer_peak_mib`, `peer_ratio` (the median of the
+pairwise ratios) and `peer_ok` (ratio ≤ PEER_TARGET). The Argdown CLI is the one .ci/argdown.sh
+installs (~/.cache/claimtrack-ci/argdown), else it is installed with npm into --root-dir/argdown;
+without npm the peer is reported missing.
+
 The speed targets are checked here, never by timed tests; tests keep a smoke run at N=200.
 """
 
@@ -27,6 +34,7 @@ import os
 import platform
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -88,6 +96,33 @@ SPEC_SCRIPT = (
 )
 
 
+# ------------------------------------------------------------------------------------- the peer
+
+ARGDOWN_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimtrack-ci" / "argdown"
+PEER_TARGET = 1.0  # build at most as long as `argdown json` of the same graph (the issue's target)
+
+
+def find_argdown(root_dir: Path, log: Callable[[str], None]) -> tuple[list[str] | None, str]:
+    """The Argdown CLI (@argdown/cli) to time beside `build`: the one .ci/argdown.sh installs, else
+    one installed with npm into the benchmark's root; (None, why) without npm."""
+    for folder in (ARGDOWN_CACHE, root_dir / "argdown"):
+        exe = folder / "node_modules" / ".bin" / "argdown"
+        if exe.exists():
+            return [str(exe)], str(folder)
+    npm = shutil.which("npm")
+    if not npm or not shutil.which("node"):
+        return None, "npm or node is missing: the Argdown peer is not measured"
+    folder = root_dir / "argdown"
+    folder.mkdir(parents=True, exist_ok=True)
+    log(f"installing @argdown/cli into {folder} ...")
+    r = subprocess.run([npm, "install", "--prefix", str(folder), "--no-audit", "--no-fund", "--loglevel=error", "@argdown/cli"],
+                       capture_output=True, text=True)
+    exe = folder / "node_modules" / ".bin" / "argdown"
+    if r.returncode != 0 or not exe.exists():
+        return None, f"npm install @argdown/cli failed: {r.stderr.strip()[-300:]}"
+    return [str(exe)], str(folder)
+
+
 # ------------------------------------------------------------------------------- running processes
 
 
@@ -141,11 +176,17 @@ OPERATIONS = [
     Op("search-common", "claimtrack search COMMON_WORD, warm", "stub app, same arguments", "abs<0.3", needs="search"),
     Op("search-rare", "claimtrack search RARE_WORD, warm", "stub app, same arguments", "abs<0.3", needs="search"),
     Op("list", "claimtrack list --issue ISSUE, warm", "stub app, same arguments", "abs<0.3", needs="list"),
+    Op("timeline", "claimtrack timeline ISSUE, warm", "stub app, same arguments", "abs<0.3", needs="timeline"),
     Op("brief", "claimtrack brief ISSUE (Markdown to stdout), warm", "stub app, same arguments", "", needs="brief"),
     Op("browse", "claimtrack browse ISSUE: time to first screen (headless, 80x24), warm", "a bare Textual app's first screen", "abs<1", needs="browse"),
     Op("refresh-one", "refresh after one claim changed (refresh_index, whole process)", "stat every file + read the stamps", "abs<1"),
     Op("check", "claimtrack check", "parse + sha256 + normalised quote search", "ratio<=3", slow=True),
 ]
+# The same reads, and refresh-one, while `claimtrack watch` runs: no stat walk, a cookie round trip.
+WATCHED = ["show-issue", "show-claim", "search-common", "search-rare", "list", "timeline", "refresh-one"]
+_BY_NAME = {op.name: op for op in OPERATIONS}
+OPERATIONS[-1:-1] = [Op(f"{name}+watch", _BY_NAME[name].what + ", with claimtrack watch running", _BY_NAME[name].floor_name,
+                        "abs<0.3", needs="watch") for name in WATCHED]  # before check: the order they run in
 OP_NAMES = [op.name for op in OPERATIONS]
 
 
@@ -171,6 +212,8 @@ class Bench:
         self.failed_runs: list[str] = []
         self._commands: set[str] | None = None
         self.run = Runner()
+        self.argdown, self.argdown_why = find_argdown(Path(args.root_dir), self.log)
+        self.log(f"peer: argdown from {self.argdown_why}" if self.argdown else f"peer: {self.argdown_why}")
 
     @staticmethod
     def _claimtrack_argv(given: str | None) -> list[str]:
@@ -216,10 +259,11 @@ class Bench:
     # -- one operation
 
     def measure(self, size: int, op: Op, body: Callable[[], Run], floor: Callable[[], Run] | None,
-                before: Callable[[], None] | None = None, floor_from_output: bool = False, **extra) -> dict:
+                before: Callable[[], None] | None = None, floor_from_output: bool = False,
+                peer: Callable[[], Run] | None = None, **extra) -> dict:
         rec = {"size": size, "operation": op.name, "what": op.what, "floor": op.floor_name, "target": op.target,
                "median_s": None, "floor_s": None, "ratio": None, "peak_mib": None, "floor_peak_mib": None, "ok": None,
-               "missing": False, "error": None, "runs_s": [], "floor_runs_s": []}
+               "missing": False, "error": None, "runs_s": [], "floor_runs_s": [], "peer_runs_s": []}
         rec.update(extra)
         try:
             known = self.commands() if op.needs else set()
@@ -234,8 +278,12 @@ class Bench:
             self.log(f"  {op.name:<14} missing: {rec['error']}")
             self.records.append(rec)
             return rec
-        peaks, floor_peaks = [], []
+        peaks, floor_peaks, peer_peaks, pair_ratios = [], [], [], []
         for _ in range(self.repeats(op, size)):
+            p = peer() if peer is not None else None
+            if p is not None and p.code != 0:
+                rec["peer_error"] = f"argdown exited {p.code}: {(p.stderr.strip() or p.stdout.strip())[-300:]}"
+                p = None
             if floor is not None:
                 f = floor()
                 if f.code != 0:
@@ -253,6 +301,10 @@ class Bench:
                 break
             rec["runs_s"].append(round(r.seconds, 4))
             peaks.append(r.peak_mib)
+            if p is not None:  # the peer ran just before, in the same pair
+                rec["peer_runs_s"].append(round(p.seconds, 4))
+                peer_peaks.append(p.peak_mib)
+                pair_ratios.append(r.seconds / p.seconds)
             if "inner" in extra:  # in-process seconds printed by the refresh script
                 rec["inner_s"] = rec.get("inner_s", []) + [round(json.loads(r.stdout.strip().splitlines()[-1])["seconds"], 4)]
         if rec["runs_s"]:
@@ -263,6 +315,13 @@ class Bench:
             rec["floor_peak_mib"] = round(max(floor_peaks), 1)
         if rec["median_s"] is not None and rec["floor_s"]:
             rec["ratio"] = round(rec["median_s"] / rec["floor_s"], 2)
+        if pair_ratios:
+            rec["peer_s"] = round(statistics.median(rec["peer_runs_s"]), 4)
+            rec["peer_peak_mib"] = round(max(peer_peaks), 1)
+            rec["peer_ratio"] = round(statistics.median(pair_ratios), 2)  # pair by pair, as the machine drifts
+            rec["peer_ok"] = rec["peer_ratio"] <= PEER_TARGET
+            if size >= MEMORY_TARGET_FROM and rec["peak_mib"] is not None:
+                rec["peer_memory_ok"] = rec["peak_mib"] < rec["peer_peak_mib"]
         if not rec["error"]:
             ok = judge(op.target, rec["median_s"], rec["floor_s"])
             if size >= MEMORY_TARGET_FROM and rec["peak_mib"] is not None:
@@ -272,7 +331,8 @@ class Bench:
             rec["ok"] = ok
         rec.pop("inner", None)
         self.log(f"  {op.name:<14} {fmt_s(rec['median_s'])} floor {fmt_s(rec['floor_s'])} "
-                 f"ratio {rec['ratio']} peak {rec['peak_mib']} MiB ok={rec['ok']}" + (f"  ERROR {rec['error']}" if rec["error"] else ""))
+                 f"ratio {rec['ratio']} peak {rec['peak_mib']} MiB ok={rec['ok']}" + (f"  ERROR {rec['error']}" if rec["error"] else "")
+                 + (f"  argdown {fmt_s(rec['peer_s'])} ({rec['peer_ratio']}x) peak {rec['peer_peak_mib']} MiB" if "peer_s" in rec else ""))
         self.records.append(rec)
         return rec
 
@@ -283,7 +343,8 @@ class Bench:
         marker = root / gen.MARKER
         if marker.exists():
             info = json.loads(marker.read_text())
-            if info.get("generator") == gen.GENERATOR_VERSION and info.get("claims") == size and info.get("seed") == self.args.seed:
+            if (info.get("generator") == gen.GENERATOR_VERSION and info.get("claims") == size and info.get("seed") == self.args.seed
+                    and (root / gen.ARGDOWN_FILE).exists()):
                 self.log(f"n={size}: reusing {root}")
                 return root, info
         self.log(f"n={size}: generating {root} ...")
@@ -309,8 +370,17 @@ class Bench:
                 raise SystemExit(f"refresh_index failed on {root}: {r.stderr[-2000:]}")
 
         if "build" in wanted:
+            argdown_file = root / info.get("argdown", gen.ARGDOWN_FILE)
+            out = Path(self.args.root_dir) / f"argdown-out-n{size}"
+
+            def argdown_json() -> Run:
+                return self.run([*self.argdown, "json", argdown_file.name, str(out)], cwd=root, env=self.env)
+
+            peer = argdown_json if self.argdown and argdown_file.exists() else None
             rec = self.measure(size, ops["build"], lambda: self.refresh(root), lambda: self.floor_script("parse", root),
-                               before=wipe, inner=True)
+                               before=wipe, inner=True, peer=peer)
+            if peer is None:
+                rec["peer_error"] = self.argdown_why if not self.argdown else f"{argdown_file} is missing"
             if not rec["error"]:
                 ins = [json.loads(self.floor_script("insert", root).stdout.strip().splitlines()[-1])["seconds"]
                        for _ in range(self.repeats(ops["build"], size))]
@@ -334,6 +404,7 @@ class Bench:
             ("search-common", ["search", info["common_word"]]),
             ("search-rare", ["search", info["rare_word"]]),
             ("list", ["list", "--issue", issue]),
+            ("timeline", ["timeline", issue]),
             ("brief", ["brief", issue]),
         ]
         for name, argv in reads:
@@ -348,6 +419,7 @@ class Bench:
                 self.cli(*argv, cwd=root)  # warm: the index is fresh and the files are in the page cache
             self.measure(size, op, lambda argv=argv: self.cli(*argv, cwd=root), lambda argv=argv: self.stub(*argv, cwd=root),
                          args=" ".join(argv))
+        watched_reads = [(name, argv) for name, argv in reads if f"{name}+watch" in wanted]
 
         if "browse" in wanted:
             self.measure(size, ops["browse"], lambda: self.python("-c", BROWSE_SCRIPT, str(root), issue),
@@ -371,6 +443,9 @@ class Bench:
                     path.write_text(original, encoding="utf-8")
                 ensure_fresh()
 
+        if watched_reads or "refresh-one+watch" in wanted:
+            self.with_watcher(size, root, claim, watched_reads, "refresh-one+watch" in wanted, ops)
+
         if "check" in wanted:
             rec = self.measure(size, ops["check"], lambda: self.cli("check", cwd=root), lambda: self.floor_script("check", root))
             if not rec["error"]:
@@ -380,6 +455,51 @@ class Bench:
         for rec in self.records:
             if rec["size"] == size:
                 rec["dataset"] = info_rec
+
+
+    def with_watcher(self, size: int, root: Path, claim: str, reads: list, refresh_one: bool, ops: dict) -> None:
+        """The reads again while `claimtrack watch` runs (started here, stopped with SIGTERM)."""
+        try:
+            exists = "watch" in self.commands()
+        except RuntimeError:
+            exists = False
+        if not exists:
+            for name, _ in reads:
+                self.measure(size, ops[f"{name}+watch"], lambda: None, None)  # reported missing
+            return
+        proc = subprocess.Popen([*self.claimtrack, "watch"], cwd=root, env=self.env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            line = proc.stderr.readline()  # "watching ..." once the index is fresh and it vouches
+            if "watching" not in line:
+                raise SystemExit(f"claimtrack watch did not start: {line}{proc.stderr.read()[-2000:]}")
+            for name, argv in reads:
+                self.cli(*argv, cwd=root)
+                self.measure(size, ops[f"{name}+watch"], lambda argv=argv: self.cli(*argv, cwd=root),
+                             lambda argv=argv: self.stub(*argv, cwd=root), args=" ".join(argv))
+            if refresh_one:
+                path = root / gen_claim_path(claim)
+                original = path.read_text(encoding="utf-8")
+                edited = original.replace('statement: "The ', 'statement: "Edited: The ', 1)
+                state = {"n": 0}
+
+                def change_one() -> None:
+                    state["n"] += 1
+                    path.write_text(edited if state["n"] % 2 else original, encoding="utf-8")
+
+                try:
+                    self.measure(size, ops["refresh-one+watch"], lambda: self.refresh(root), lambda: self.floor_script("stat", root),
+                                 before=change_one, inner=True)
+                finally:
+                    if path.read_text(encoding="utf-8") != original:
+                        path.write_text(original, encoding="utf-8")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def gen_claim_path(claim_id: str) -> str:
@@ -422,8 +542,8 @@ def fmt_s(x: float | None) -> str:
 
 
 def table(records: list[dict]) -> str:
-    lines = ["| N | operation | median | floor | ratio | peak MiB | target | ok |",
-             "|---:|---|---:|---:|---:|---:|---|---|"]
+    lines = ["| N | operation | median | floor | ratio | peak MiB | target | ok | Argdown | ÷ Argdown | Argdown peak MiB |",
+             "|---:|---|---:|---:|---:|---:|---|---|---:|---:|---:|"]
     for r in records:
         if r["missing"]:
             ok = "missing"
@@ -435,7 +555,14 @@ def table(records: list[dict]) -> str:
         target = (target + ("x" if r["target"].startswith("ratio") else " s")) if r["target"] else ""
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}x"
         peak = "" if r["peak_mib"] is None else f"{r['peak_mib']:.0f}"
-        lines.append(f"| {r['size']:,} | {r['operation']} | {fmt_s(r['median_s'])} | {fmt_s(r['floor_s'])} | {ratio} | {peak} | {target} | {ok} |")
+        if "peer_s" in r:
+            verdict = "" if r["peer_ok"] else " **NO**"
+            peer = f" {fmt_s(r['peer_s'])} | {r['peer_ratio']:.2f}x (≤ {PEER_TARGET}x){verdict} | {r['peer_peak_mib']:.0f} |"
+        elif r.get("peer_error"):
+            peer = f" {r['peer_error'][:60]} | | |"
+        else:
+            peer = " | | |"
+        lines.append(f"| {r['size']:,} | {r['operation']} | {fmt_s(r['median_s'])} | {fmt_s(r['floor_s'])} | {ratio} | {peak} | {target} | {ok} |{peer}")
     return "\n".join(lines)
 
 
@@ -489,6 +616,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(table(bench.records))
     misses = [f"n={r['size']} {r['operation']}" for r in bench.records if r["ok"] is False]
+    misses += [f"n={r['size']} {r['operation']} vs Argdown" for r in bench.records if r.get("peer_ok") is False]
+    misses += [f"n={r['size']} {r['operation']} peak vs Argdown's" for r in bench.records if r.get("peer_memory_ok") is False]
     missing = [f"n={r['size']} {r['operation']}" for r in bench.records if r["missing"]]
     print()
     print(f"targets missed: {', '.join(misses) if misses else 'none'}")

@@ -16,7 +16,9 @@
   vocabulary is Zipf-distributed: COMMON_WORD is in almost every source, RARE_WORD in only a
   handful;
 - 1 to 3 citations per claim, each quoting 6 to 20 words of its source verbatim, in the source's
-  own characters as `add` stores them (spanning line breaks, which a quote holds as one space).
+  own characters as `add` stores them (spanning line breaks, which a quote holds as one space);
+- `peer.argdown`: the same statements, tags and rebuttals as one Argdown file (citations left
+  out: Argdown has none), for the benchmark's peer, `argdown json`.
 
 Files are written with plain string formatting (no YAML emitter): 100,000 claims take well
 under a minute.
@@ -278,7 +280,8 @@ def _history_and_status(rng: random.Random, c: dict) -> tuple[str, list[tuple[dt
     return "asserted", []
 
 
-def _claim_yaml(rng: random.Random, c: dict, words: _Words, citations: list[tuple[str, str]]) -> str:
+def _claim_yaml(rng: random.Random, c: dict, words: _Words, citations: list[tuple[str, str]]) -> tuple[str, str, str]:
+    """The claim's file, and its statement and tag for the Argdown peer (no draw of its own)."""
     status, hist = _history_and_status(rng, c)
     statement = " ".join(words.draw(rng.randint(8, 18)))
     actor_word = c["by"].split("-", 1)[1].replace("-", " ")
@@ -305,8 +308,23 @@ def _claim_yaml(rng: random.Random, c: dict, words: _Words, citations: list[tupl
         lines += [f"  - source: {source}", f"    quote: {_q(quote)}"]
         if rng.random() < 0.1:
             lines += ["    channel: interview", "    reported_by: [a television channel]"]
-    lines.append(f"tags: [tag-{rng.randrange(20)}]")
-    return "\n".join(lines) + "\n"
+    tag = f"tag-{rng.randrange(20)}"
+    lines.append(f"tags: [{tag}]")
+    return "\n".join(lines) + "\n", sentence, tag
+
+
+ARGDOWN_FILE = "peer.argdown"  # beside claims/ and sources/, never read by claimtrack
+_ARGDOWN_SPECIAL = set("\\#[]<>*_@{}/")
+
+
+def _argdown_text(text: str) -> str:
+    return "".join("\\" + ch if ch in _ARGDOWN_SPECIAL else ch for ch in " ".join(text.split()))
+
+
+def _argdown_claim(cid: str, sentence: str, tag: str, rebuts: list[str]) -> str:
+    """One statement of the peer's file: its text and tag, and an attack on each claim it rebuts
+    (citations are left out: Argdown has none)."""
+    return f"[{cid}]: {_argdown_text(sentence)} #({tag})\n" + "".join(f"    -> [{dst}]\n" for dst in rebuts) + "\n"
 
 
 def _source_text(title: str, outlet: str, published: dt.date, url: str, body: str) -> str:
@@ -375,6 +393,7 @@ def generate(root: str | os.PathLike, n_claims: int, seed: int = 0, words_per_so
         pools[s % len(issues)].append(s)
 
     n = 0
+    peer = open(root / ARGDOWN_FILE, "w", encoding="utf-8")
     for i, (issue, count) in enumerate(zip(issues, sizes)):
         folder = root / "claims" / issue
         folder.mkdir()
@@ -392,12 +411,15 @@ def generate(root: str | os.PathLike, n_claims: int, seed: int = 0, words_per_so
                 s = rng.choice(pool) if rng.random() < 0.9 else rng.randrange(n_sources)
                 cites.append((source_ids[s], _quote(rng, source_tokens[s])))
             name = c["id"].split("/", 1)[1]
-            (folder / f"{name}.yaml").write_text(_claim_yaml(rng, c, words, cites), encoding="utf-8")
+            text, sentence, tag = _claim_yaml(rng, c, words, cites)
+            (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+            peer.write(_argdown_claim(c["id"], sentence, tag, c["rebuts"]))
             n += 1
+    peer.close()
     summary = {
         "generator": GENERATOR_VERSION, "claims": n, "sources": n_sources, "issues": len(issues), "seed": seed,
         "big_issue": BIG_ISSUE, "big_issue_claims": sizes[0], "common_word": COMMON_WORD, "rare_word": RARE_WORD,
-        "sample_claim": f"{BIG_ISSUE}/c{min(10, sizes[0] - 1):06d}",
+        "sample_claim": f"{BIG_ISSUE}/c{min(10, sizes[0] - 1):06d}", "argdown": ARGDOWN_FILE,
     }
     (root / MARKER).write_text(json.dumps(summary, indent=1) + "\n")
     return summary

@@ -529,7 +529,7 @@ def init(
 def _register_commands() -> None:
     import importlib
 
-    for name in ("cli_read", "cli_write", "cli_brief", "cli_format", "cli_interchange", "cli_suggest", "cli_teamdb", "cli_browse", "cli_setup", "cli_source"):
+    for name in ("cli_read", "cli_write", "cli_brief", "cli_format", "cli_interchange", "cli_suggest", "cli_teamdb", "cli_browse", "cli_setup", "cli_source", "cli_watch"):
         try:
             importlib.import_module(f"claimtrack.{name}")
         except ModuleNotFoundError as exc:

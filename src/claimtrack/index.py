@@ -40,6 +40,7 @@ class RefreshReport:
     restamped: list[str] = field(default_factory=list)
     rebuilt: bool = False
     repaired: str | None = None  # why an unreadable index was rebuilt (the SQLite message)
+    vouched: bool = False  # a running `claimtrack watch` vouched for the index: no file was stat'ed
 
     @property
     def changed(self) -> bool:
@@ -320,13 +321,21 @@ def _refresh_lock(where: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None, notify: Notify | None = _note) -> RefreshReport:
+def refresh_index(root: Path, progress: Callable[[int, int], None] | None = None, notify: Notify | None = _note,
+                  trust_watcher: bool = True) -> RefreshReport:
     """Bring the index up to date with the files; parse only what changed.
 
-    An index that cannot be read (a corrupt page, a dropped table, not a database) is rebuilt
-    from the files and `notify` told why; what a rebuild cannot cure raises IndexUnusable."""
+    While `claimtrack watch` runs and proves it has seen every change made before this call
+    (watch.watcher_vouches), the index is fresh and no file is even stat'ed; otherwise, the stat
+    walk. An index that cannot be read (a corrupt page, a dropped table, not a database) is
+    rebuilt from the files and `notify` told why; what a rebuild cannot cure raises IndexUnusable."""
     where = index_dir(root)
     _prepare(root, where)
+    if trust_watcher and (where / INDEX_FILE).exists():
+        from .watch import watcher_vouches
+
+        if watcher_vouches(root, where / INDEX_FILE):
+            return RefreshReport(vouched=True)
     with _refresh_lock(where):
         try:
             return _refresh(root, where, progress)

@@ -27,12 +27,12 @@ FTS_SQL = (
 )
 
 
-def create_schema(root: Path) -> None:
+def create_schema(path: Path) -> None:
     """The tables of tables.py (schema.sql is their SQL, held equal by a test), FTS5 beside them."""
     from importlib import resources
 
     ddl = resources.files("claimtrack").joinpath("schema.sql").read_text(encoding="utf-8")
-    conn = sqlite3.connect(index_path(root))
+    conn = sqlite3.connect(path)
     try:
         conn.executescript(ddl)
         conn.execute(FTS_SQL)
@@ -57,12 +57,25 @@ def apply_changes(
 
     Parsing (read, hash, YAML, validation) runs in a process pool on a large change, while this
     process inserts the rows of what is already parsed.
+
+    A first build (`create`) goes into a new file beside the index, with no journal and no sync
+    (a crash leaves only that file, which the next build replaces), and is renamed into place
+    when it is complete: a reader sees the old index or the whole new one, never half of it.
+    The caller holds the refresh lock.
     """
     _BODIES.clear()  # bodies read by an earlier refresh in this process may have changed since
+    target = index_path(root)
+    path = target.with_name(f"{target.name}.new") if create else target
     if create:
-        create_schema(root)
-    conn = sqlite3.connect(index_path(root), timeout=30, isolation_level=None)
+        for stale in (path, path.with_name(path.name + "-journal")):
+            stale.unlink(missing_ok=True)
+        create_schema(path)
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
+        if create:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: the FTS index is built in memory
         conn.execute("BEGIN IMMEDIATE")  # writers queue up instead of failing on a stale snapshot
         writer = _Writer(conn)
         for rel in gone:
@@ -84,12 +97,20 @@ def apply_changes(
         writer.flush(rows)
         _anchor_citations(conn)
         conn.execute("COMMIT")
+        if create:
+            conn.execute("PRAGMA journal_mode=WAL")  # as every later connection wants it (index._raw)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise
-    finally:
         conn.close()
+        if create:
+            path.unlink(missing_ok=True)
+        raise
+    conn.close()
+    if create:
+        for suffix in ("-wal", "-shm"):  # the empty index's, which the new one replaces
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        os.replace(path, target)
 
 
 def _parse_all(root: Path, todo):

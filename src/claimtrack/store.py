@@ -96,8 +96,75 @@ _Loader.add_implicit_resolver(
 # ------------------------------------------------------------------------------------- reading
 
 
-def parse_yaml(text: str) -> Any:
+def parse_yaml_pyyaml(text: str) -> Any:
+    """The reference parse: PyYAML (libyaml's C loader when it is there) with the rules above."""
     return yaml.load(text, Loader=_Loader)
+
+
+# Text in which yaml-rs (YAML 1.2) and the loader above could disagree: a tag (`!x`), a merge
+# key (`<<`), a complex key (`?`), a second document, a byte-order mark, a value `=`, a YAML 1.1
+# base-60 number (`1:20` is 80 to PyYAML). A conservative test: a statement that only looks like
+# one ("Stop !now", "at 10:30") just takes PyYAML.
+_TOKEN = re.compile(r"(?:^|[\s\[{,])(?:![^\s]|\?(?:\s|$)|=(?:$|[\s\]},]))", re.M)
+_BASE60 = re.compile(r"\d:[0-5]?\d")
+
+
+def _not_fast(text: str) -> bool:
+    """Whether the text may hold one of those constructs (substring tests first: they are cheap)."""
+    if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text or "<<" in text or "\ufeff" in text:
+        return True
+    if ("!" in text or "?" in text or "=" in text) and _TOKEN.search(text):
+        return True
+    return _BASE60.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _yaml_rs() -> Callable[[str], Any] | None:
+    """yaml-rs's loads (Rust, about ten times libyaml's speed per claim file), or None where it
+    is not installed or CLAIMTRACK_YAML=pyyaml asks for the reference parser."""
+    if os.environ.get("CLAIMTRACK_YAML", "").lower() == "pyyaml":
+        return None
+    try:
+        import yaml_rs
+    except ImportError:
+        return None
+    policy = yaml_rs.DuplicateKeyPolicy.Error
+
+    def loads(text: str) -> Any:
+        return yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=policy)
+
+    return loads
+
+
+def _plain(value: Any) -> bool:
+    """Only strings, booleans and nulls, under string keys: where both parsers agree. Numbers
+    differ (YAML 1.1's `017`, `1:20` and `1e3` are 15, 80 and a string to PyYAML), so a file
+    with a number is PyYAML's."""
+    if isinstance(value, str) or value is None or value is True or value is False:
+        return True
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return False
+
+
+def parse_yaml(text: str) -> Any:
+    """The value PyYAML's loader gives (parse_yaml_pyyaml), computed by yaml-rs when the two
+    provably agree: the text has none of the constructs where they differ (_not_fast) and the
+    value holds no number. Anything else, an error included (a duplicate key, bad syntax), is
+    parsed again by PyYAML, which decides and locates the problem. tests/test_yaml_parser.py
+    holds the two equal on every YAML file of the tests and datasets."""
+    fast = _yaml_rs()
+    if fast is not None and not _not_fast(text):
+        try:
+            value = fast(text)
+        except ValueError:  # yaml-rs's YAMLDecodeError: PyYAML says what and where
+            pass
+        else:
+            if _plain(value):
+                return value
+    return parse_yaml_pyyaml(text)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
