@@ -78,14 +78,14 @@ def test_an_ambiguous_actor_names_each_candidate_with_its_name(tmp_path):
     actors = ACTORS.replace("  - id: commission\n", "  - id: up-army\n    name: Upstream Army\n    side: upstream\n  - id: commission\n")
     root = write_dataset(tmp_path / "ds", actors=actors)
     result = run(root, "list", "--actor", "upstream")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a filter value that names no one thing is a usage error (issue 15: the same for every bad value)
     assert "'upstream' fits more than one actor: up-ministry (Upstream Water Ministry); up-army (Upstream Army)" in result.stderr
     assert result.stderr.count("\n") == 1
 
 
 def test_an_unknown_actor_suggests_the_closest(dataset):
     result = run(dataset, "list", "--actor", "Lena Ortez")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no actor 'Lena Ortez' — did you mean: down-spokesman?" in result.stderr
 
 
