@@ -562,7 +562,7 @@ def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fing
 
 
 def _side_info(s: q.SideRec) -> SideInfo:
-    from .vocab import colour_hex
+    from .colours import colour_hex
 
     return SideInfo(s.id, s.name, colour_hex(s.colour) or NO_SIDE_COLOUR)
 
@@ -590,11 +590,11 @@ def _exchanges(roots: list[ThreadNode], items: dict[str, ClaimItem]) -> tuple[li
             continue
         steps: list[ThreadStep] = []
 
-        def walk(node: ThreadNode, depth: int, parent: ClaimItem | None) -> None:
+        def walk(node: ThreadNode, depth: int, parent: ClaimItem | None, steps: list[ThreadStep] = steps) -> None:
             item = items[node.claim.id]
             steps.append(ThreadStep(depth, node.link, parent, item, node.repeat))
             for child in node.children:
-                walk(child, depth + 1, item)
+                walk(child, depth + 1, item, steps)
 
         walk(root, 0, None)
         threads.append(steps)

@@ -14,7 +14,7 @@ from .model import LINK_TYPES, Dataset
 from .problems import Problem, error, sort_problems, warning
 from .quotes import SourceText, closest_hint
 from .store import ACTORS_FILE, dataset_file, parse_yaml, body_sha256, claim_path, line_of, load_dataset, original_path, source_path
-from .suggest.similarity import check_possible_duplicates
+from .similarity import check_possible_duplicates
 from .lint import check_not_attributive, check_verdict_in_note
 
 
@@ -233,7 +233,7 @@ def check_answer_dates(root: Path, ds: Dataset) -> list[Problem]:
     out = []
     for cid, claim in ds.claims.items():
         mine = claim.said_on
-        for i, target in enumerate(claim.targets("rebuts")):
+        for target in claim.targets("rebuts"):
             other = ds.claims.get(target)
             if other is None or mine.latest is None or other.said_on.earliest is None:
                 continue

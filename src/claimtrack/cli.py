@@ -189,7 +189,7 @@ def guarded(fn: Callable[[], T]) -> T:
         written = written_since(start)
         if written:
             warn(f"interrupted after the write — written: {', '.join(written)}; the index is refreshed on the next read")
-            raise typer.Exit(0)
+            raise typer.Exit(0) from None
         fail("interrupted — nothing was written", 130)
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import NoPagerOption, RootOption, app, emit, fail, fresh_index, guarded, resolve_root
+from .cli import NoPagerOption, RootOption, app, emit, fail, guarded, resolve_root
 from .cli import complete_issue
 from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 

@@ -62,7 +62,7 @@ def _check_filters(conn, **values: Optional[str]) -> dict[str, Optional[str]]:
         "side": "the sides are: " + ", ".join(s.id for s in q.sides(conn)),
         "actor": "the actors are listed in claims/actors.yaml",
     }
-    return {what: _lookup(lambda: q.check_filter(conn, what, value), hints[what], code=2) for what, value in values.items()}
+    return {what: _lookup(lambda what=what, value=value: q.check_filter(conn, what, value), hints[what], code=2) for what, value in values.items()}
 
 
 def _day(value: Optional[str], option: str, last: bool) -> Optional[str]:

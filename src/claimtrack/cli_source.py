@@ -238,7 +238,7 @@ class _FrontEdit:
                 self.fail(str(exc))
             else:
                 self.cleanup()
-                _after_write([self.rel], lambda: (typer.echo(f"Saved {self.rel}"), _print_warnings(warnings)))
+                _after_write([self.rel], lambda warnings=warnings: (typer.echo(f"Saved {self.rel}"), _print_warnings(warnings)))
                 return
             try:
                 choice = _Asker(make_console(stderr=True)).ask(

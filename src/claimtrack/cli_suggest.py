@@ -47,7 +47,7 @@ def suggestions(ds, source_id: str, language: str = "en") -> list[dict]:
     import datetime as dt
 
     from .suggest import load_lexicon, suggest_candidates
-    from .suggest.similarity import ANSWER_KINDS, possible_answers, similar_to_text
+    from .similarity import ANSWER_KINDS, possible_answers, similar_to_text
 
     src = ds.sources[source_id]
     pub = src.meta.published
@@ -152,7 +152,7 @@ def similar(
 
       claimtrack similar sanctuary/pk-denies-afghan-accusations --json | jq '.similar'
     """
-    from .suggest.similarity import ANSWER_KINDS, DUPLICATE_THRESHOLD, SIMILAR_THRESHOLD, possible_answers, similar_claims
+    from .similarity import ANSWER_KINDS, DUPLICATE_THRESHOLD, SIMILAR_THRESHOLD, possible_answers, similar_claims
     from .write import find_claim
 
     where = resolve_root(root)

@@ -471,7 +471,7 @@ class _GuidedAdd:
                 for n, (_, passage) in enumerate(exc.closest, 1):
                     self.asker.say(f"  {n}  \"{trim_passage(passage)}\"")
                 options = [str(n) for n in range(len(exc.closest) + 1)]
-                choice = self.asker.ask("Use which? (number; 0 to type the quote again)", "1", check=lambda a: check_choice(a, options, "choice"))
+                choice = self.asker.ask("Use which? (number; 0 to type the quote again)", "1", check=lambda a, options=options: check_choice(a, options, "choice"))
                 if choice != "0":
                     return passage_quote(source, exc.closest[int(choice) - 1][1])
             except InputError as exc:
@@ -712,7 +712,7 @@ def add(
         issue=issue or "", by=by or "", kind=kind or "", said_on=said_on or "", statement=statement if statement is not None else "",
         citations=[Cite(s, q, nth("--via", i), nth("--cite-note", i), nth("--channel", i),
                         [r.strip() for r in (nth("--reported-by", i) or "").split(">") if r.strip()], nth("--reported-on", i))
-                   for i, (s, q) in enumerate(zip(cites, quotes))],
+                   for i, (s, q) in enumerate(zip(cites, quotes, strict=True))],
         said_on_note=inferred, status=status, note=note, rebuts=list(rebuts or []), supports=list(supports or []),
         supersedes=list(supersedes or []), tags=list(tag or []), name=name, keep_status=keep_status,
     )
@@ -745,7 +745,7 @@ def add(
         except _Cancelled:
             (where / DRAFT_FILE).unlink(missing_ok=True)
             typer.echo("Nothing was written.")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         except ClaimtrackError as exc:
             if _draft_is_empty(where):
                 (where / DRAFT_FILE).unlink(missing_ok=True)
@@ -831,7 +831,7 @@ def status(
         fail("a status change needs --note TEXT saying why", 2)
     if len(cite or []) != len(quote or []):
         fail("give each --cite SOURCE its --quote TEXT", 2)
-    cites = [Cite(s, q) for s, q in zip(cite or [], quote or [])]
+    cites = [Cite(s, q) for s, q in zip(cite or [], quote or [], strict=True)]
     result = guarded(lambda: set_status(where, claim, new, note, on, cites, on_inferred=on_inferred))
 
     def report():
@@ -1077,10 +1077,10 @@ class _EditSession:
                 where = self.keep()
                 typer.echo(safe_line(f"{exc.problem.format()}; nothing was written, your edit is kept in {where}"), err=True)
                 raise typer.Exit(1) from None
-            errors, warnings = self._guarded(lambda: edit_problems(self.where, self.claim_id, text))
+            errors, warnings = self._guarded(lambda text=text: edit_problems(self.where, self.claim_id, text))
             if not errors:
-                result = self._guarded(lambda: save_edit(self.where, self.claim_id, text, self.original))
-                _after_write(result.paths, lambda: (typer.echo(f"Saved {self.rel}"), _print_warnings(result.warnings)))
+                result = self._guarded(lambda text=text: save_edit(self.where, self.claim_id, text, self.original))
+                _after_write(result.paths, lambda result=result: (typer.echo(f"Saved {self.rel}"), _print_warnings(result.warnings)))
                 return
             _print_warnings(errors)
             try:
@@ -1092,7 +1092,7 @@ class _EditSession:
             if choice == "d":
                 self.fail(f"discarded your changes — {self.rel} is as it was")
             if choice == "k":
-                self._guarded(lambda: save_edit(self.where, self.claim_id, text, self.original, force=True))
+                self._guarded(lambda text=text: save_edit(self.where, self.claim_id, text, self.original, force=True))
                 fail(f"saved {self.rel} with {len(errors)} error{'s' * (len(errors) != 1)} — 'claimtrack check' lists them")
 
     def _guarded(self, fn):

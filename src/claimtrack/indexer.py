@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from .index import SCHEMA_VERSION, Stamp, index_path
+from .indexfile import SCHEMA_VERSION, Stamp, index_path
 from .model import Claim, FuzzyDate, Inferred, Source, meta_text
 from .quotes import SourceText
 from .problems import ClaimtrackError

@@ -159,9 +159,9 @@ LinkBasis = Literal[tuple(LINK_BASES)]  # type: ignore[valid-type]
 
 
 def _colour(value: Any) -> Any:
-    """A colour name rich knows (`blue`, `dark_orange`) or `#rrggbb`: vocab.colour_hex turns
+    """A colour name rich knows (`blue`, `dark_orange`) or `#rrggbb`: colours.colour_hex turns
     either into hex for HTML and exports; anything else is refused with examples."""
-    from .vocab import colour_error, colour_hex
+    from .colours import colour_error, colour_hex
 
     if colour_hex(value) is None:
         raise ValueError(colour_error(value))

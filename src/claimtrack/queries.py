@@ -6,7 +6,6 @@ import, and a fresh index needs nothing else). Results are small frozen dataclas
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import sqlite3

@@ -289,7 +289,7 @@ def marked_difference(quote: str, passage: str, context: int = 4) -> str:
     ([-…-] the quote's words, {+…+} the source's). Every differing stretch is shown whole; long runs
     of equal words (more than `context` words each side of a difference, and two to spare) are
     shortened to `…`."""
-    q, p = quote.split(), passage.split()
+    p = passage.split()
     changes = word_changes(quote, passage)
     if not changes:
         return passage

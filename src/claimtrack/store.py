@@ -11,7 +11,6 @@ symbolic link that points out of the dataset `[symlink-outside]`, a name that is
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from contextlib import contextmanager

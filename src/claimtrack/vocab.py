@@ -51,36 +51,3 @@ def basis_label(basis: str | None, note: str | None = None) -> str:
     """A link's reading in a few words: "as the text presents it" or "the dataset's reading"."""
     words = {"reported": "as the text presents it", "analyst": "the dataset's reading"}.get(basis or "analyst", basis or "")
     return f"{words}: {note}" if note else words
-
-
-COLOUR_EXAMPLES = ("blue", "dark_orange", "green", "grey50", "#1f77b4")
-
-
-def colour_hex(value: object) -> str | None:
-    """A side's colour as `#rrggbb`, or None when it is none: a hex value as it is, a colour name
-    rich knows (`blue`, `dark_orange`, `grey50`; any case) as rich's standard palette has it.
-    What HTML, CSS and Graphviz get, so a name never reaches them as text."""
-    import re
-
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if re.fullmatch(r"#[0-9a-fA-F]{6}", text):
-        return text
-    from rich.color import ANSI_COLOR_NAMES, Color
-
-    name = text.casefold()
-    if name not in ANSI_COLOR_NAMES:
-        return None
-    return Color.parse(name).get_truecolor().hex
-
-
-def colour_error(value: object) -> str:
-    """What to say about a colour that is neither #rrggbb nor a name rich knows."""
-    import difflib
-
-    from rich.color import ANSI_COLOR_NAMES
-
-    near = difflib.get_close_matches(str(value).casefold(), list(ANSI_COLOR_NAMES), n=2, cutoff=0.7)
-    hint = f"did you mean {' or '.join(near)}? " if near else ""
-    return f"'{value}' is not a colour — {hint}give a colour name such as {', '.join(COLOUR_EXAMPLES[:4])}, or a hex value such as {COLOUR_EXAMPLES[4]}"

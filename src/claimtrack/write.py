@@ -1151,7 +1151,7 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 def side_colour(ds: Dataset, wanted: str | None) -> str:
     """The colour a new side gets: the one asked for (a name rich knows, or #rrggbb), or the first
     of PALETTE that no side uses yet."""
-    from .vocab import colour_error, colour_hex
+    from .colours import colour_error, colour_hex
 
     if wanted is not None:
         if colour_hex(wanted) is None:
@@ -1403,13 +1403,6 @@ def resolve_claim(root: Path, claim: str) -> str:
         raise LinkedFile(f"{claim_path(found)} is a symbolic link (to {shown(os.path.realpath(path))}) — claimtrack does not "
                          "write through links; edit the file it points to, or replace the link with a copy")
     return found
-
-
-def edit_problems(root: Path, claim_id: str, text: str) -> tuple[list[Problem], list[Problem]]:
-    """(errors, warnings) that replacing the claim's file with `text` would introduce."""
-    with Transaction(root) as tx:
-        tx.put(claim_path(claim_id), text)
-        return tx.validate()
 
 
 class ChangedOnDisk(ClaimtrackError):

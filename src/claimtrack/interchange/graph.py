@@ -24,7 +24,7 @@ def _dot_quote(text: str) -> str:
 
 def _hex(colour: str) -> str:
     """A side's colour as #rrggbb (a name such as dark_orange turned into its hex; grey if none)."""
-    from ..vocab import colour_hex
+    from ..colours import colour_hex
 
     return colour_hex(colour) or "#777777"
 

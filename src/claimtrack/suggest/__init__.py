@@ -23,8 +23,8 @@ from typing import Iterable
 from .attribution import Attribution, find_attributions
 from .dates import DateGuess, infer_date
 from .lexicon import Lexicon, load_lexicon
-from .sentences import Span
-from .speakers import Resolution, resolve, side_markers
+from .sentences import Span  # noqa: F401  (part of the package's API: candidates carry Spans)
+from .speakers import Resolution, resolve, side_markers  # noqa: F401  (re-exported for the CLI)
 
 __all__ = ["Candidate", "suggest_candidates", "load_lexicon"]
 

@@ -15,7 +15,7 @@ Everything is offsets into the body: the engine never builds text it did not fin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .lexicon import Lexicon
 from .sentences import Span, quotations, sentences, trim
@@ -195,7 +195,7 @@ def find_attributions(body: str, lex: Lexicon) -> list[Attribution]:
     out: list[Attribution] = []
     spans = sentences(body)
     prev_sentence_quoted: int | None = None  # index of the attribution a bare quotation continues
-    for si, sspan in enumerate(spans):
+    for sspan in spans:
         sent = _Sentence(body, sspan, lex)
         words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(body, sspan.start, sspan.end)]
         found: list[Attribution] = []
@@ -362,7 +362,6 @@ def _content(sent: _Sentence, words: list[_Word], m: re.Match, last: int, after:
         s, e = trim(body, parts[0].start, parts[-1].end, " ,")
         return Span(s, e), True, parts if len(parts) > 1 else []
     # a quotation right after the verb (or after its frame): "X said: “…”"
-    rest = body[after:region_end]
     q_after = next((q for q in sent.quotes if q.start > after and re.fullmatch(r"[\s,:]*[“\"‘«]", body[after : q.start])), None)
     if q_after is not None:
         s, e = trim(body, q_after.start, q_after.end, " ,")

@@ -185,7 +185,7 @@ class _Copier:
                 self.pg.execute(t.insert(), [{"text": r[0], "kind": r[1], "ref": r[2], "issue": r[3]} for r in rows])
 
     def _row(self, table: str, names: list[str], values) -> dict:
-        row = dict(zip(names, values))
+        row = dict(zip(names, values, strict=True))
         for name in self.booleans[table]:
             if row[name] is not None:
                 row[name] = bool(row[name])

@@ -136,8 +136,8 @@ def duplicate_pairs(claims: dict, threshold: float = DUPLICATE_THRESHOLD) -> lis
 def check_possible_duplicates(root: Path, ds) -> list:
     """A warning on each of two claims of one issue that say nearly the same, unless either file
     allows the pair with a `# claimtrack: allow possible-duplicate ID` comment."""
-    from ..paths import claim_path
-    from ..problems import warning
+    from .paths import claim_path
+    from .problems import warning
 
     out = []
     texts: dict[str, str] = {}
