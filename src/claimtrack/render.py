@@ -397,8 +397,10 @@ def issues_table(summaries: list[q.IssueSummary], sides: list[q.SideRec]) -> Ren
 
     def narrow(width: int) -> Table:
         table = _table(show_lines=True)
-        table.add_column("Issue", overflow="fold", ratio=3)
-        table.add_column("Claims", overflow="fold", ratio=2)
+        # The title column as wide as its longest line, but never more than 3/5 of the width.
+        longest = max(max(cell_len(clean(x.issue.id)), cell_len(clean(x.issue.title))) for x in summaries)
+        table.add_column("Issue", overflow="fold", max_width=max(12, min(longest, width * 3 // 5)))
+        table.add_column("Claims", overflow="fold")
         for x in summaries:
             left = Text(overflow="fold")
             left.append(clean(x.issue.id), style="bold")
