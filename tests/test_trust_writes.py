@@ -52,7 +52,7 @@ SOURCE_TEXT = "A new report on the river.\n\n" + "The gauges were read again in 
 
 # Each write command, and the file it would write (a new file for add and source add).
 COMMANDS = {
-    "add": (ADD, "claims/flow/downstreams-spokesperson-shortfall-smaller-first.yaml"),
+    "add": (ADD, "claims/flow/downstreams-spokesperson-shortfall-smaller-first-d755.yaml"),  # the statement's words + a hash of who said what, when
     "status": (["status", "flow/up-denies-cut", "disputed", "--note", "The gauges contradict it.", "--on", "2024-05-10"], "claims/flow/up-denies-cut.yaml"),
     "link": (["link", "flow/commission-gauges", "rebuts", "flow/up-denies-cut"], "claims/flow/commission-gauges.yaml"),
     "unlink": (["unlink", "flow/up-denies-cut", "rebuts", "flow/down-accuses-cut"], "claims/flow/up-denies-cut.yaml"),
@@ -175,7 +175,7 @@ def test_text_that_cannot_be_stored_as_utf8_is_refused_before_anything_is_writte
     draft = ClaimDraft(issue="flow", by="commission", kind="statement", said_on="2024-05",
                        statement="The River Commission said \udcff its gauges showed the flow at 92 percent.",
                        citations=[Cite(REPORT, "its gauges showed the flow at 92 percent of the treaty minimum")])
-    with pytest.raises(ClaimtrackError, match="claims/flow/river-commission-gauges-showed-flow-92.yaml"):
+    with pytest.raises(ClaimtrackError, match="claims/flow/river-commission-gauges-showed-flow-92-0d79.yaml"):
         add_claim(dataset, draft)
     assert tree_digest(dataset) == before
 
@@ -372,5 +372,5 @@ def test_a_full_disk_then_a_retry_makes_one_claim_not_two(dataset, tmp_path):
     second = run_with_file_size_limit([*ADD, "--root", str(dataset)], 3000, tmp_path)
     assert second.returncode == 0, second.stderr
     made = sorted(p.name for p in (dataset / "claims/flow").glob("downstreams-spokesperson-*.yaml"))
-    assert made == ["downstreams-spokesperson-shortfall-smaller-first.yaml"]
+    assert made == ["downstreams-spokesperson-shortfall-smaller-first-d755.yaml"]
     shutil.rmtree(dataset / ".claimtrack", ignore_errors=True)

@@ -84,6 +84,12 @@ def denial(root: Path, who: str, *extra: str):
                          "rejected the accusation as 'baseless'", "", "", "1", "", *extra], "--name", "up-denies")
 
 
+def accused(root: Path) -> str:
+    """The accusation the fixture recorded: its name is the statement's words and a short hash."""
+    [path] = (root / "claims" / "flow").glob("downstreams-spokesperson-upstream-deliberately-*.yaml")
+    return f"flow/{path.stem}"
+
+
 @pytest.fixture
 def with_accusation(empty) -> Path:
     assert guided(empty, ACCUSATION).exit_code == 0
@@ -106,14 +112,14 @@ def test_the_actor_is_found_by_id_name_alias_or_last_word(with_accusation, who):
 def test_the_denial_disputes_the_accusation_when_the_user_agrees(with_accusation):
     result = denial(with_accusation, "Ministry", "y", "y")
     assert result.exit_code == 0, result.output
-    assert "Also set the status: flow/downstreams-spokesperson-upstream-deliberately becomes disputed?" in " ".join(result.stdout.split())
+    assert f"Also set the status: {accused(with_accusation)} becomes disputed?" in " ".join(result.stdout.split())
     ds, _ = load_dataset(with_accusation)
-    accusation = ds.claims["flow/downstreams-spokesperson-upstream-deliberately"]
+    accusation = ds.claims[accused(with_accusation)]
     assert (accusation.status, accusation.history[-1].note) == ("disputed", "flow/up-denies rebuts it.")
 
 
 def test_declining_the_status_change_keeps_the_accusations_file(with_accusation):
-    path = with_accusation / "claims/flow/downstreams-spokesperson-upstream-deliberately.yaml"
+    path = with_accusation / "claims" / f"{accused(with_accusation)}.yaml"
     before = path.read_bytes()
     result = denial(with_accusation, "Ministry", "n", "y")
     assert result.exit_code == 0, result.output
@@ -221,7 +227,7 @@ def test_add_from_a_suggested_candidate_offers_its_fields_as_defaults(with_accus
     claim, problems = load_claim_text("flow/up-denies", (with_accusation / "claims/flow/up-denies.yaml").read_text(encoding="utf-8"))
     assert problems == []
     assert (claim.kind, claim.citations[0].quote) == (denial_candidate["kind"], denial_candidate["quote"])
-    assert claim.targets("rebuts") == ["flow/downstreams-spokesperson-upstream-deliberately"]
+    assert claim.targets("rebuts") == [accused(with_accusation)]
 
 
 def test_add_from_a_candidate_that_is_not_there(with_accusation):

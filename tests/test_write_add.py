@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from claimtrack.check import check_dataset
 from claimtrack.cli import app
 from claimtrack.store import load_claim_text
+from conftest import write_dataset
 
 runner = CliRunner()
 
@@ -124,7 +125,25 @@ def test_the_file_name_comes_from_the_statement_and_never_overwrites(dataset):
     second = runner.invoke(app, add_args(dataset))
     assert first.exit_code == second.exit_code == 0
     names = sorted(p.name for p in (dataset / "claims/flow").glob("downstreams-*.yaml"))
-    assert names == ["downstreams-spokesperson-shortfall-smaller-first-2.yaml", "downstreams-spokesperson-shortfall-smaller-first.yaml"]
+    assert names == ["downstreams-spokesperson-shortfall-smaller-first-d755-2.yaml", "downstreams-spokesperson-shortfall-smaller-first-d755.yaml"]
+
+
+def test_two_clones_adding_claims_that_begin_alike_get_different_names(tmp_path):
+    """The hash in a default name is of who said what, when: two people in two clones, adding
+    different claims whose statements share their first words, write different files."""
+    a, b = write_dataset(tmp_path / "a"), write_dataset(tmp_path / "b")
+    one = runner.invoke(app, add_args(a, **{"--statement": "Downstream's spokesperson said the shortfall was smaller than first feared, in May."}))
+    two = runner.invoke(app, add_args(b, **{"--statement": "Downstream's spokesperson said the shortfall was smaller than first feared, in April."}))
+    assert one.exit_code == two.exit_code == 0
+    [first] = (a / "claims/flow").glob("downstreams-*.yaml")
+    [second] = (b / "claims/flow").glob("downstreams-*.yaml")
+    assert first.name != second.name
+
+
+def test_the_same_claim_added_in_two_clones_gets_the_same_name(tmp_path):
+    a, b = write_dataset(tmp_path / "a"), write_dataset(tmp_path / "b")
+    assert runner.invoke(app, add_args(a)).exit_code == runner.invoke(app, add_args(b)).exit_code == 0
+    assert [p.name for p in (a / "claims/flow").glob("downstreams-*.yaml")] == [p.name for p in (b / "claims/flow").glob("downstreams-*.yaml")]
 
 
 def test_an_actor_is_found_by_alias(dataset):

@@ -586,8 +586,19 @@ def resolve_draft(ds: Dataset, draft: ClaimDraft, today: dt.date | None = None) 
 
 
 def claim_name(ds: Dataset, root: Path, issue: str, draft: ClaimDraft) -> str:
-    """A free file name in the issue: the draft's, or one from the statement; -2, -3... if taken."""
-    base = draft.name or slugify(draft.statement, stop=STOPWORDS) or "claim"
+    """A free file name in the issue: the draft's, or one from the statement; -2, -3... if taken.
+
+    A name made from the statement ends with four hex digits of a hash of who said what, when: two
+    people adding different claims in two clones of one dataset get different files even when the
+    statements begin alike, so their branches merge without an add/add conflict; the same claim
+    added twice gets the same name, and git shows it as the conflict it is."""
+    if draft.name:
+        base = draft.name
+    else:
+        import hashlib
+
+        said = "\x1f".join((issue, draft.by, draft.said_on, " ".join(draft.statement.split())))
+        base = f"{slugify(draft.statement, stop=STOPWORDS) or 'claim'}-{hashlib.sha256(said.encode('utf-8', 'surrogatepass')).hexdigest()[:4]}"
     name, n = base, 1
     while f"{issue}/{name}" in ds.claims or (root / claim_path(f"{issue}/{name}")).exists():
         n += 1
