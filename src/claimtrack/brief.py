@@ -918,8 +918,12 @@ def when(value: str | None, inferred: bool = False) -> str:
     span = _span(value) if value else None
     if span is None or not span.known:
         return "on an unknown date"
-    lead = {"day": "on ", "month": "in ", "year": "in ", "approximate": "in "}.get(span.precision, "")
-    return lead + fmt_date(value, inferred)
+    return _WHEN_LEAD.get(span.precision, "") + fmt_date(value, inferred)
+
+
+# The word before a date in prose, by what the date is; intervals and open bounds bring their own
+# ("between A and B", "on or before D").
+_WHEN_LEAD = {"day": "on ", "month": "in ", "year": "in ", "approximate": "in "}
 
 
 def article(word: str) -> str:
@@ -1047,9 +1051,11 @@ def _html_thread_map(steps, title: str, uid: str):
 
 
 def _html_when(value: str | None, inferred: bool = False):
-    if not value:
+    """when(), in HTML: 'on 2025-11-05', 'in 2025-11', 'on or before 2025-11-05', 'between A and B'."""
+    span = _span(value) if value else None
+    if span is None or not span.known:
         return when(value)
-    return _html_date(value, inferred, "on " if value.count("-") == 2 else "in ")
+    return _html_date(value, inferred, _WHEN_LEAD.get(span.precision, ""))
 
 
 def _html_finalize(value: Any) -> Any:
