@@ -96,6 +96,18 @@ class _Asker:
             raise _NoMoreInput from None
 
 
+def chain_of(text: str | None) -> list[str]:
+    """`--reported-by "A > B"` (and the guided answer) as the list reported_by holds: nearest the
+    speaker first, blanks dropped."""
+    return [r.strip() for r in (text or "").split(">") if r.strip()]
+
+
+def _say_if_restored(cite) -> None:
+    """One line when a quote is stored in the source's own characters rather than as typed."""
+    if cite.typed is not None:
+        typer.echo(f"The quote from {cite.source} is stored as the source has it: “{safe_line(cite.quote)}”")
+
+
 def _short(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
@@ -482,7 +494,7 @@ class _GuidedAdd:
 
     def ask_reported_by(self):
         answer = self.asker.ask("Through whom did it reach this source? (nearest the speaker first, 'A > B'; Enter if directly)", self.offer("reported_by") or "", allow_empty=True)
-        return [r.strip() for r in answer.split(">") if r.strip()] or _SKIP
+        return chain_of(answer) or _SKIP
 
     def in_issue(self) -> list[str]:
         issue = self.state["issue"]
@@ -711,7 +723,7 @@ def add(
     draft = ClaimDraft(
         issue=issue or "", by=by or "", kind=kind or "", said_on=said_on or "", statement=statement if statement is not None else "",
         citations=[Cite(s, q, nth("--via", i), nth("--cite-note", i), nth("--channel", i),
-                        [r.strip() for r in (nth("--reported-by", i) or "").split(">") if r.strip()], nth("--reported-on", i))
+                        chain_of(nth("--reported-by", i)), nth("--reported-on", i))
                    for i, (s, q) in enumerate(zip(cites, quotes, strict=True))],
         said_on_note=inferred, status=status, note=note, rebuts=list(rebuts or []), supports=list(supports or []),
         supersedes=list(supersedes or []), tags=list(tag or []), name=name, keep_status=keep_status,
@@ -762,8 +774,7 @@ def add(
 
     def report():
         for c in result.cites:
-            if c.typed is not None:
-                typer.echo(f"The quote from {c.source} is stored as the source has it: “{safe_line(c.quote)}”")
+            _say_if_restored(c)
         typer.echo(f"Wrote {result.paths[-1]}")
         followed = {claim_path(f.claim_id) for f in result.followed}
         for rel in result.paths[:-1]:
@@ -923,14 +934,13 @@ def cite(
     from .write import Cite, add_citation
 
     where = resolve_root(root)
-    chain = [r.strip() for r in (reported_by or "").split(">") if r.strip()]
+    chain = chain_of(reported_by)
     given = Cite(source, quote, None, (note or "").strip() or None, (channel or "").strip() or None, chain, (reported_on or "").strip() or None)
     result = guarded(lambda: add_citation(where, claim, given))
 
     def report():
         stored = result.cites[0]
-        if stored.typed is not None:
-            typer.echo(f"The quote from {stored.source} is stored as the source has it: “{safe_line(stored.quote)}”")
+        _say_if_restored(stored)
         typer.echo(f"{result.claim_id} now cites {stored.source} ({result.paths[0]})")
         _print_warnings(result.warnings)
 
