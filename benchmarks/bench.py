@@ -58,7 +58,7 @@ REFRESH_SCRIPT = (
     "import json, sys, time\n"
     "t0 = time.perf_counter()\n"
     "from pathlib import Path\n"
-    "from claimtrack.index import refresh_index\n"
+    "from claimtrack.index.refresh import refresh_index\n"
     "r = refresh_index(Path(sys.argv[1]))\n"
     "print(json.dumps({'seconds': time.perf_counter() - t0, 'parsed': len(r.parsed), 'rebuilt': r.rebuilt}))\n"
 )
@@ -73,7 +73,7 @@ BROWSE_SCRIPT = (
     "    pilot.app.exit()\n"
     "if len(sys.argv) > 1:\n"
     "    from pathlib import Path\n"
-    "    from claimtrack.index import connect, refresh_index\n"
+    "    from claimtrack.index.refresh import connect, refresh_index\n"
     "    from claimtrack.browse.app import BrowserApp\n"
     "    refresh_index(Path(sys.argv[1]))\n"
     "    app = BrowserApp(connect(Path(sys.argv[1])), sys.argv[2])\n"
@@ -84,7 +84,7 @@ BROWSE_SCRIPT = (
 
 SPEC_SCRIPT = (
     "import json, runpy, sys, typer.main\n"
-    "app = runpy.run_path(sys.argv[1])['app'] if sys.argv[1].endswith('.py') else __import__('claimtrack.cli', fromlist=['app']).app\n"
+    "app = runpy.run_path(sys.argv[1])['app'] if sys.argv[1].endswith('.py') else __import__('claimtrack.cli.app', fromlist=['app']).app\n"
     "def walk(cmd, prefix=''):\n"
     "    out = {}\n"
     "    for name, sub in getattr(cmd, 'commands', {}).items():\n"
@@ -232,7 +232,7 @@ class Bench:
         if self._commands is None:
             specs = command_specs(None)
             if specs is None:
-                raise RuntimeError("cannot load claimtrack's commands (python -c 'import claimtrack.cli' fails)")
+                raise RuntimeError("cannot load claimtrack's commands (python -c 'import claimtrack.cli.app' fails)")
             self._commands = set(specs)
         return self._commands
 

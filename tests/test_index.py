@@ -6,8 +6,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from claimtrack import queries
-from claimtrack.index import connect, index_path, refresh_index
+from claimtrack.index import queries
+from claimtrack.index.refresh import connect, index_path, refresh_index
 
 TABLES = ["files", "sides", "actors", "issues", "claims", "links", "status_changes", "citations", "sources"]
 
@@ -123,7 +123,7 @@ def test_a_file_with_problems_is_recorded_and_left_out(dataset):
 
 
 def test_the_table_schema_versions_agree():
-    from claimtrack import index, tables
+    from claimtrack.index import refresh as index, schema as tables
 
     assert index.SCHEMA_VERSION == tables.SCHEMA_VERSION
 
@@ -134,7 +134,7 @@ def test_the_index_lives_under_a_git_ignored_folder(dataset):
 
 
 def test_a_large_change_parsed_in_parallel_gives_the_same_rows(dataset, monkeypatch):
-    from claimtrack import indexer
+    from claimtrack.index import build as indexer
 
     refresh_index(dataset)
     serial = dump(dataset)
@@ -150,7 +150,7 @@ def test_two_first_refreshes_at_once_both_see_a_whole_index(dataset):
     import subprocess
     import sys
 
-    code = "import sys; from pathlib import Path; from claimtrack.index import refresh_index, connect; from claimtrack import queries; refresh_index(Path(sys.argv[1])); print(len(queries.claim_ids(connect(Path(sys.argv[1])))))"
+    code = "import sys; from pathlib import Path; from claimtrack.index.refresh import refresh_index, connect; from claimtrack.index import queries; refresh_index(Path(sys.argv[1])); print(len(queries.claim_ids(connect(Path(sys.argv[1])))))"
     procs = [subprocess.Popen([sys.executable, "-c", code, str(dataset)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     results = [p.communicate() for p in procs]
     assert [(out.strip(), p.returncode) for (out, _), p in zip(results, procs)] == [("4", 0)] * 4, results
@@ -159,10 +159,10 @@ def test_two_first_refreshes_at_once_both_see_a_whole_index(dataset):
 def test_schema_sql_is_what_sqlalchemy_makes_of_the_sqlmodel_tables():
     from importlib import resources
 
-    from claimtrack.tables import schema_sql
+    from claimtrack.index.schema import schema_sql
 
-    shipped = resources.files("claimtrack").joinpath("schema.sql").read_text(encoding="utf-8")
-    assert shipped == schema_sql(), "regenerate: python -m claimtrack.tables > src/claimtrack/schema.sql"
+    shipped = resources.files("claimtrack.index").joinpath("schema.sql").read_text(encoding="utf-8")
+    assert shipped == schema_sql(), "regenerate: python -m claimtrack.index.schema > src/claimtrack/index/schema.sql"
 
 
 def test_a_second_refresh_in_one_process_anchors_against_the_new_body(dataset):
@@ -202,7 +202,7 @@ def test_a_deleted_issue_folder_leaves_the_index(dataset):
 
 
 def test_a_change_in_one_folder_reads_only_that_folders_stamps(dataset, monkeypatch):
-    from claimtrack import index
+    from claimtrack.index import refresh as index
 
     refresh_index(dataset)
     seen = []

@@ -8,8 +8,10 @@ import io
 import pytest
 from rich.console import Console
 
-from claimtrack import queries, render, threads
-from claimtrack.index import open_index
+from claimtrack.index import queries
+
+from claimtrack.views import render, threads
+from claimtrack.index.refresh import open_index
 from claimtrack.problems import UnknownId
 
 

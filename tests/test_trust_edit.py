@@ -16,7 +16,7 @@ from pathlib import Path
 from conftest import CLAIMS, assert_one_error_line, run_claimtrack, tree_digest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 
 runner = CliRunner()
 
@@ -158,7 +158,7 @@ def test_a_failing_disk_on_save_keeps_the_edit(dataset, tmp_path, monkeypatch):
 
 
 def test_ctrl_c_at_the_question_keeps_the_edit(dataset, tmp_path, monkeypatch):
-    from claimtrack import cli_write
+    from claimtrack.cli import write as cli_write
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

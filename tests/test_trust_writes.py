@@ -30,7 +30,7 @@ from conftest import (
 from typer.testing import CliRunner
 
 from claimtrack import write
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.write import (
     Cite,
     ClaimDraft,
@@ -250,12 +250,12 @@ def test_an_index_that_cannot_be_refreshed_after_add_is_a_warning_and_exit_0(dat
 def test_an_index_error_after_add_through_the_cli_runner_is_a_warning(dataset, monkeypatch):
     import sqlite3
 
-    import claimtrack.index
+    import claimtrack.index.refresh
 
     def broken(root, progress=None):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(claimtrack.index, "refresh_index", broken)
+    monkeypatch.setattr(claimtrack.index.refresh, "refresh_index", broken)
     result = runner.invoke(app, [*ADD, "--root", str(dataset)])
     assert result.exit_code == 0, result.output
     rel = COMMANDS["add"][1]
@@ -266,12 +266,12 @@ def test_an_index_error_after_add_through_the_cli_runner_is_a_warning(dataset, m
 
 
 def test_ctrl_c_after_the_write_says_what_was_written_and_exits_0(dataset, monkeypatch):
-    import claimtrack.index
+    import claimtrack.index.refresh
 
     def interrupted(root, progress=None):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(claimtrack.index, "refresh_index", interrupted)
+    monkeypatch.setattr(claimtrack.index.refresh, "refresh_index", interrupted)
     result = runner.invoke(app, [*ADD, "--root", str(dataset)])
     rel = COMMANDS["add"][1]
     assert result.exit_code == 0, result.output

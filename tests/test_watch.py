@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from claimtrack import watch as watching
-from claimtrack.index import index_path, refresh_index
+from claimtrack.index.refresh import index_path, refresh_index
 from conftest import CLAIMS, run_claimtrack, write_dataset
 
 pytest.importorskip("watchfiles")

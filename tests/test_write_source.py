@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from claimtrack.archive import html_to_text, source_id
 from claimtrack.check import check_dataset
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.store import load_source_text, split_front_matter
 
 runner = CliRunner()

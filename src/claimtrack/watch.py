@@ -32,7 +32,7 @@ from typing import Callable
 
 from .problems import ClaimtrackError
 
-from .watchstate import (  # noqa: F401  (the watcher's state; re-exported for callers and tests)
+from .index.watchstate import (  # noqa: F401  (the watcher's state; re-exported for callers and tests)
     COOKIE_PREFIX,
     COOKIE_WAIT_S,
     HEARTBEAT_S,
@@ -86,7 +86,7 @@ def watch(root: Path, on_change: Callable[[list[str], object], None] | None = No
                               "here — reads check the files themselves; run the watcher only on a local file system")
     import watchfiles
 
-    from .index import refresh_index
+    from .index.refresh import refresh_index
 
     folders = [str(root / "claims"), str(root / "sources")]
     base = {"watch:pid": str(os.getpid()), "watch:boot": _boot_id(), "watch:started": str(time.time())}

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import queries as q
-from ..threads import IssueView, load_issue_view
+from ..index import queries as q
+from ..views.threads import IssueView, load_issue_view
 
 EXTENSION = "claimtrack"  # the key of the extension in every format that has one
 EXTENSION_VERSION = 1

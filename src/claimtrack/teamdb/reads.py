@@ -113,7 +113,7 @@ def connect(url: str) -> PgIndex:
 def tsquery(text: str) -> str:
     """A user's search as a tsquery, read as queries.fts_query reads it (queries.SEARCH_SYNTAX):
     words exact, phrases with <->, word* as :*, OR as |, -word as !."""
-    from ..queries import parse_search
+    from ..index.queries import parse_search
 
     query = parse_search(text)
 
@@ -138,7 +138,7 @@ def search(conn: PgIndex, text: str, issue=None, side=None, actor=None, limit: i
 
     `rank` is the negated ts_rank, so that lower is better as with bm25; ties go by kind and ref.
     """
-    from ..queries import SearchHit
+    from ..index.queries import SearchHit
 
     query = tsquery(text)
     if not query:

@@ -17,7 +17,7 @@ from typing import Annotated, Callable, NoReturn, Optional, TypeVar
 import typer
 import typer.core
 
-from . import __version__
+from .. import __version__
 
 class _Group(typer.core.TyperGroup):
     """The command group, with usage errors in the one-line style of every other error
@@ -99,7 +99,7 @@ _COMPLETE_SQL = {
 
 
 def _completion_root(ctx) -> Optional[Path]:
-    from .paths import find_root
+    from ..paths import find_root
 
     given = None
     while ctx is not None and given is None:
@@ -117,7 +117,7 @@ def complete_ids(ctx, incomplete: str, *kinds: str) -> list[tuple[str, str]]:
     import sqlite3
 
     try:
-        from .index import index_path
+        from ..index.refresh import index_path
 
         root = _completion_root(ctx)
         if root is None:
@@ -176,7 +176,7 @@ def guarded(fn: Callable[[], T]) -> T:
     A Ctrl-C says what is on disk: "nothing was written" (exit 130) only when this command has
     committed no file; after a write, it names the files written and exits 0, so a script that
     retries on failure does not write the same claim twice."""
-    from .problems import ClaimtrackError, DatasetNotFound
+    from ..problems import ClaimtrackError, DatasetNotFound
 
     start = written_mark()
     try:
@@ -224,14 +224,14 @@ def global_root(root: Optional[Path]) -> Optional[Path]:
 
 
 def resolve_root(root: Optional[Path]) -> Path:
-    from .paths import find_root
+    from ..paths import find_root
 
     return guarded(lambda: find_root(global_root(root)))
 
 
 def fresh_index(root: Path):
     """Refresh the index (with a progress bar on a terminal for long work) and open it."""
-    from .index import connect, refresh_index
+    from ..index.refresh import connect, refresh_index
 
     def run():
         if not sys.stderr.isatty():
@@ -253,7 +253,7 @@ def read_index(root: Optional[Path], database: Optional[str], report: bool = Tru
         if report:
             report_left_out(conn)
         return conn
-    from .teamdb.reads import connect
+    from ..teamdb.reads import connect
 
     return guarded(lambda: connect(database))
 
@@ -461,12 +461,12 @@ def check(
 
       claimtrack check --json | jq '.problems[] | select(.severity == "error")'
     """
-    from .check import check_dataset
-    from .problems import has_errors, problems_json
+    from ..check import check_dataset
+    from ..problems import has_errors, problems_json
 
     where = resolve_root(root)
     if fix:
-        from .write import fix_quotes
+        from ..write import fix_quotes
 
         fixed = guarded(lambda: fix_quotes(where))
         for rel in fixed.paths:
@@ -482,7 +482,7 @@ def check(
     if format is CheckFormat.json or json:
         import json as json_
 
-        from .render import dumps, versioned
+        from ..views.render import dumps, versioned
 
         typer.echo(dumps(versioned(json_.loads(problems_json(problems)))))
     else:
@@ -500,7 +500,7 @@ def check(
 
 def safe_line(text: str) -> str:
     """Text from the data or the user on one line, control characters shown as escapes."""
-    from .safetext import clean
+    from ..safetext import clean
 
     return clean(text).replace("\n", "\\n")
 
@@ -518,26 +518,12 @@ def init(
 
       claimtrack init my-dispute        (an empty dataset to fill with 'claimtrack add')
     """
-    from .init import init_dataset
+    from ..init import init_dataset
 
     target = guarded(lambda: init_dataset(directory, example=example))
     what = "the example dataset" if example else "an empty dataset"
     typer.echo(f"Created {what} in {target}")
     typer.echo(f"Next: cd {target} && claimtrack {'issues' if example else 'check'}")
-
-
-def _register_commands() -> None:
-    import importlib
-
-    for name in ("cli_read", "cli_write", "cli_brief", "cli_format", "cli_interchange", "cli_suggest", "cli_teamdb", "cli_browse", "cli_setup", "cli_source", "cli_watch"):
-        try:
-            importlib.import_module(f"claimtrack.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"claimtrack.{name}":
-                raise
-
-
-_register_commands()
 
 
 def unreadable_argument(args: list[str]) -> str | None:
@@ -547,7 +533,7 @@ def unreadable_argument(args: list[str]) -> str | None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            from .paths import shown
+            from ..paths import shown
 
             return f"argument {n} ('{shown(arg)}') is not valid UTF-8 — give it in UTF-8 (ids are lower-case letters, digits and hyphens)"
     return None
@@ -633,7 +619,7 @@ def main() -> None:
         sys.exit(1)
     _watch_stdout()
     code: int | str | None = 0
-    from .problems import ClaimtrackError
+    from ..problems import ClaimtrackError
 
     try:
         try:

@@ -11,7 +11,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from .problems import UnknownId
+from ..problems import UnknownId
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def get_issue(conn: sqlite3.Connection, issue_id: str) -> IssueRec:
 
 def closest(wanted: str, known: list[str], n: int = 3) -> list[str]:
     """Ids near `wanted`: by spelling, then those that contain it (resolve.closest, the one "did you mean")."""
-    from .resolve import closest as near
+    from ..resolve import closest as near
 
     return near(wanted, known, n)
 
@@ -617,7 +617,7 @@ def claims_page(conn: sqlite3.Connection, limit: int | None = None, newest_first
 
 def names_of(conn: sqlite3.Connection, kind: str) -> list[tuple[str, tuple[str, ...]]]:
     """(id, names) of every issue, side, actor, claim or source in the index, for resolve.lookup."""
-    from .resolve import source_names
+    from ..resolve import source_names
 
     if kind == "issue":
         return [(i.id, (i.title,)) for i in issues(conn)]
@@ -651,7 +651,7 @@ def resolve_id(conn: sqlite3.Connection, kind: str, wanted: str) -> str:
     """The id of the issue, side, actor, claim or source a user typed: an id, a name, an alias, in
     any case, or a unique prefix (resolve.py). UnknownId with the closest ids on a miss; with the
     ids to choose from when it fits several."""
-    from .resolve import ambiguous_error, lookup
+    from ..resolve import ambiguous_error, lookup
 
     m = lookup(wanted.strip(), names_of(conn, kind), words=kind in ("actor", "side", "issue"))
     if m.id is not None:
@@ -664,8 +664,8 @@ def resolve_id(conn: sqlite3.Connection, kind: str, wanted: str) -> str:
 def resolve_target(conn: sqlite3.Connection, wanted: str) -> tuple[str, str]:
     """('issue' or 'claim', its id) for a reference a user typed to `show`: an issue (id, title,
     prefix) or a claim (ISSUE/NAME, a name alone, a prefix of either); an exact id wins."""
-    from . import resolve
-    from .resolve import ambiguous_error, lookup
+    from .. import resolve
+    from ..resolve import ambiguous_error, lookup
 
     wanted = wanted.strip()
     if "/" in wanted:

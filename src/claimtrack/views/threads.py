@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field, replace
 
-from . import queries as q
-from .vocab import actor_label
+from ..index import queries as q
+from ..vocab import actor_label
 
 
 @dataclass

@@ -148,7 +148,7 @@ class MetaRow(SQLModel, table=True):
 def schema_sql() -> str:
     """The CREATE statements SQLAlchemy emits for these tables on SQLite. The index is created
     from schema.sql, a copy of this text, so that building it never imports SQLAlchemy; a test
-    holds the two equal (regenerate with `python -m claimtrack.tables > src/claimtrack/schema.sql`)."""
+    holds the two equal (regenerate with `python -m claimtrack.index.schema > src/claimtrack/index/schema.sql`)."""
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 

@@ -1,7 +1,7 @@
 """The `brief` command: a per-issue brief as Markdown, HTML or JSON, or one per issue with --all.
 
-It parses, calls claimtrack.brief and writes (atomically); the brief's data and wording live in
-brief.py and its templates. Only typer, the stdlib and claimtrack.cli are imported at start-up.
+It parses, calls claimtrack.views.brief and writes (atomically); the brief's data and wording live in
+brief.py and its templates. Only typer, the stdlib and claimtrack.cli.app are imported at start-up.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import NoPagerOption, RootOption, app, emit, fail, guarded, resolve_root
-from .cli import complete_issue
-from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .app import NoPagerOption, RootOption, app, emit, fail, guarded, resolve_root
+from .app import complete_issue
+from .app import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
 
 class BriefFormat(str, Enum):
@@ -30,7 +30,7 @@ _SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".
 def _day(value: Optional[str], option: str, last: bool) -> Optional[str]:
     if value is None:
         return None
-    from .brief import parse_day
+    from ..views.brief import parse_day
 
     try:
         return parse_day(value, last)
@@ -57,7 +57,7 @@ def _writing(path: Path, fn, all_issues: bool = False):
     """Run fn (which writes files atomically), turning a refused destination into a usage error
     and an OSError (a full disk, a file too large, no permission) into a one-line error. Each file
     is written whole or not at all, and the old file, if any, is kept until the new one is."""
-    from .brief import OutputRefused
+    from ..views.brief import OutputRefused
 
     try:
         return fn()
@@ -146,8 +146,8 @@ def brief(
     when = _stamp() if stamp else None
 
     if database:  # the team's database; a local dataset, if there is one, is still kept safe from -o
-        from .paths import find_root
-        from .problems import DatasetNotFound
+        from ..paths import find_root
+        from ..problems import DatasetNotFound
 
         try:
             where = find_root(root)
@@ -156,8 +156,8 @@ def brief(
     else:
         where = resolve_root(root)
     conn = read_index(root, database, report=False)  # the brief says it below, in its own words
-    from . import brief as b
-    from . import queries as q
+    from ..views import brief as b
+    from ..index import queries as q
 
     broken = q.files_with_problems(conn)
     if broken:
@@ -175,7 +175,7 @@ def brief(
         typer.echo(f"Wrote {n} brief{'s' * (n != 1)} and {written[-1].name} to {output}")
         return
 
-    from .problems import UnknownId
+    from ..problems import UnknownId
 
     def build():
         try:

@@ -9,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-from .problems import ClaimtrackError
+from ..problems import ClaimtrackError
 
 INDEX_DIR = ".claimtrack"
 INDEX_FILE = "index.sqlite"

@@ -11,13 +11,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
-from .cli import complete_claim, complete_source
+from .app import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
+from .app import complete_claim, complete_source
 
 
 def _load(root):
-    from .problems import has_errors
-    from .store import load_dataset
+    from ..problems import has_errors
+    from ..store import load_dataset
 
     ds, problems = load_dataset(root)
     if not ds.sides and has_errors(problems):
@@ -27,7 +27,7 @@ def _load(root):
 
 def _recorded_here(ds, source_id: str, start: int, end: int) -> list[str]:
     """Claims that already cite this source at a passage overlapping [start, end)."""
-    from .quotes import SourceText
+    from ..quotes import SourceText
 
     text = SourceText(ds.sources[source_id].body)
     out = []
@@ -46,8 +46,8 @@ def suggestions(ds, source_id: str, language: str = "en") -> list[dict]:
     cite the passage, similar recorded claims, and, for an answer, the claims it may answer."""
     import datetime as dt
 
-    from .suggest import load_lexicon, suggest_candidates
-    from .similarity import ANSWER_KINDS, possible_answers, similar_to_text
+    from ..suggest import load_lexicon, suggest_candidates
+    from ..similarity import ANSWER_KINDS, possible_answers, similar_to_text
 
     src = ds.sources[source_id]
     pub = src.meta.published
@@ -89,7 +89,7 @@ def suggest(
 
       claimtrack suggest 2024-unknown-jcc-kabul-talks -n 3 --json | jq '.candidates[0]'
     """
-    from .write import find_source
+    from ..write import find_source
 
     where = resolve_root(root)
     ds = guarded(lambda: _load(where))
@@ -152,8 +152,8 @@ def similar(
 
       claimtrack similar sanctuary/pk-denies-afghan-accusations --json | jq '.similar'
     """
-    from .similarity import ANSWER_KINDS, DUPLICATE_THRESHOLD, SIMILAR_THRESHOLD, possible_answers, similar_claims
-    from .write import find_claim
+    from ..similarity import ANSWER_KINDS, DUPLICATE_THRESHOLD, SIMILAR_THRESHOLD, possible_answers, similar_claims
+    from ..write import find_claim
 
     where = resolve_root(root)
     ds = guarded(lambda: _load(where))

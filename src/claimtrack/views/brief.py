@@ -7,7 +7,7 @@
     build_index(briefs, files) -> BriefIndex; render_index_*(...)   # the page of `brief --all`
 
 Assembly and wording are kept apart: this module counts, orders, numbers and cross-references;
-the Jinja2 templates in `claimtrack/templates/` say it in words. The brief's own words are counts
+the Jinja2 templates in `claimtrack/views/templates/` say it in words. The brief's own words are counts
 and attributions only ("3 claims by Afghanistan", "C4 rebuts C1"): statements are the dataset's
 attributive sentences, quotes are verbatim, and status words come from the closed set with their
 documented meanings. Nothing here reads a clock: the same data gives the same bytes (a time stamp
@@ -36,11 +36,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .paths import write_atomic  # noqa: F401  (cli_brief calls brief.write_atomic)
-from . import queries as q
-from .problems import ClaimtrackError
+from ..paths import write_atomic  # noqa: F401  (cli_brief calls brief.write_atomic)
+from ..index import queries as q
+from ..problems import ClaimtrackError
 from .threads import IssueView, ThreadNode, load_issue_view, sides_in
-from .vocab import KINDS, STATUSES, actor_label, basis_label
+from ..vocab import KINDS, STATUSES, actor_label, basis_label
 
 FORMATS = {"md": ".md", "html": ".html", "json": ".json"}
 NO_SIDE_COLOUR = "#777777"
@@ -562,7 +562,7 @@ def brief_from_view(view: IssueView, since: str | None = None, fingerprint: Fing
 
 
 def _side_info(s: q.SideRec) -> SideInfo:
-    from .colours import colour_hex
+    from ..colours import colour_hex
 
     return SideInfo(s.id, s.name, colour_hex(s.colour) or NO_SIDE_COLOUR)
 
@@ -896,7 +896,7 @@ def _pct(c: str) -> str:
 
 
 def _span(value: str):
-    from .dates import DateError, parse
+    from ..dates import DateError, parse
 
     try:
         return parse(value)
@@ -992,7 +992,7 @@ def _environment(kind: str):
     )
     signature = {**options, "finalize": finalize.__qualname__, "jinja2": jinja2.__version__}
     common = dict(
-        loader=jinja2.PackageLoader("claimtrack", "templates"),
+        loader=jinja2.PackageLoader("claimtrack.views", "templates"),
         bytecode_cache=_bytecode_cache(kind, signature),
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
@@ -1042,7 +1042,7 @@ def _css_string(value: Any):
 
 
 def _html_thread_map(steps, title: str, uid: str):
-    """An exchange's SVG map (claimtrack.threadmap), inline: the map escapes every value itself."""
+    """An exchange's SVG map (claimtrack.views.threadmap), inline: the map escapes every value itself."""
     from markupsafe import Markup
 
     from .threadmap import thread_map

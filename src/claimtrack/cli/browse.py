@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import RootOption, app, fail, fresh_index, guarded, resolve_root
-from .cli import complete_ref
+from .app import RootOption, app, fail, fresh_index, guarded, resolve_root
+from .app import complete_ref
 
 
 @app.command()
@@ -33,12 +33,12 @@ def browse(
     where = resolve_root(root)
     conn = fresh_index(where)
     if ref is not None:
-        from . import queries as q
+        from ..index import queries as q
 
         guarded(lambda: q.resolve_ref(conn, ref))
     conn.close()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("browse needs a terminal — to read in a pipe or a file, use 'claimtrack show', 'timeline' or 'search'", 2)
-    from .browse.app import run
+    from ..browse.app import run
 
     guarded(lambda: run(where, ref))

@@ -2,7 +2,7 @@
 
 Each parses its options, calls claimtrack.write / claimtrack.archive, and prints. The guided flow
 of `add` (rich prompts) lives here too: it only gathers a ClaimDraft, which is written like any
-other. Only typer, the stdlib and claimtrack.cli are imported at start-up.
+other. Only typer, the stdlib and claimtrack.cli.app are imported at start-up.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import RootOption, app, fail, guarded, make_console, resolve_root, safe_line, warn
+from .app import RootOption, app, fail, guarded, make_console, resolve_root, safe_line, warn
 
 source_app = typer.Typer(help="Archive sources: the texts that citations quote.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
@@ -68,7 +68,7 @@ class _Asker:
         """Ask until `check(answer)` accepts it; an InputError's message is shown and asked again."""
         from rich.prompt import Prompt
 
-        from .write import InputError
+        from ..write import InputError
 
         while True:
             try:
@@ -125,7 +125,7 @@ def _after_write(paths: list[str], fn, failing: str = "its report could not be p
     except typer.Exit:
         raise
     except Exception as exc:  # the write is done; whatever failed after it is reported, not raised
-        from .cli import StdoutError
+        from .app import StdoutError
 
         if isinstance(exc, StdoutError):  # one mechanism for a lost stdout: cli.main says it, and that the write is kept
             raise
@@ -164,7 +164,7 @@ def source_add(
 
     On a terminal it asks for what the options do not give. The same text archived twice is recognised and named; an existing file is never overwritten.
     """
-    from .archive import MAX_TEXT_BYTES, SourceDraft, archive_source, first_line_title, read_source
+    from ..archive import MAX_TEXT_BYTES, SourceDraft, archive_source, first_line_title, read_source
 
     where = resolve_root(root)
     if format not in ("auto", "text", "markdown", "html"):
@@ -182,7 +182,7 @@ def source_add(
     given = {"title": title, "outlet": outlet, "url": url, "published": published, "author": author}
     asking = interactive or (path != "-" and _on_terminal())
     if asking:
-        from .write import parse_date
+        from ..write import parse_date
 
         def a_date(what):
             return lambda a: a if a == "unknown" else parse_date(a, what=what).value
@@ -255,7 +255,7 @@ class _GuidedAdd:
     questions each); they are written with the claim, in the same transaction."""
 
     def __init__(self, where: Path, asker: _Asker, state: dict):
-        from .store import load_dataset
+        from ..store import load_dataset
 
         self.where, self.asker, self.state = where, asker, state
         self.ds, _ = load_dataset(where)
@@ -324,7 +324,7 @@ class _GuidedAdd:
     # -- the questions
 
     def ask_source(self):
-        from .write import InputError
+        from ..write import InputError
 
         sources = sorted(self.ds.sources, key=lambda s: (self.ds.sources[s].meta.published.sort_key if self.ds.sources[s].meta.published else "", s), reverse=True)
         if not sources:
@@ -349,7 +349,7 @@ class _GuidedAdd:
         return sid
 
     def ask_by(self):
-        from .write import InputError, find_actor
+        from ..write import InputError, find_actor
 
         def pick(answer):
             if answer == "?":
@@ -379,8 +379,8 @@ class _GuidedAdd:
         return self.new_actor()
 
     def new_actor(self) -> str:
-        from .vocab import ACTOR_KINDS
-        from .write import NewActor, check_actor, check_choice, slugify
+        from ..vocab import ACTOR_KINDS
+        from ..write import NewActor, check_actor, check_choice, slugify
 
         name = self.part("actor_name", lambda: self.asker.ask("The actor's name (as the source prints it)"))
         kinds = list(ACTOR_KINDS)
@@ -406,7 +406,7 @@ class _GuidedAdd:
         return actor_id
 
     def new_side(self) -> str:
-        from .write import NewSide, check_side, side_colour, slugify
+        from ..write import NewSide, check_side, side_colour, slugify
 
         name = self.part("side_name", lambda: self.asker.ask("The side's name (a country, a party: as its claims are shown)"))
         side_id = self.part("side_id", lambda: self.asker.ask("Its id", slugify(name, 3, 32), check=lambda a: check_side(self.ds, NewSide(a, name)).id))
@@ -415,7 +415,7 @@ class _GuidedAdd:
         return side_id
 
     def ask_issue(self):
-        from .write import NewIssue, STOPWORDS, check_new_issue, find_issue, slugify
+        from ..write import NewIssue, STOPWORDS, check_new_issue, find_issue, slugify
 
         issues = sorted(self.ds.issues)
         if issues:
@@ -438,8 +438,8 @@ class _GuidedAdd:
         return iid
 
     def ask_kind(self):
-        from .model import KINDS
-        from .write import check_choice
+        from ..model import KINDS
+        from ..write import check_choice
 
         kinds = list(KINDS)
         for n, k in enumerate(kinds, 1):
@@ -450,7 +450,7 @@ class _GuidedAdd:
         return self.asker.ask("Statement (one neutral sentence: who said what)")
 
     def ask_said_on(self):
-        from .write import parse_date
+        from ..write import parse_date
 
         published = self.ds.sources[self.state["source"]].meta.published
         default = self.offer("said_on") or (published.value if published is not None else None)
@@ -463,8 +463,8 @@ class _GuidedAdd:
         return self.asker.ask("What is the date inferred from? (e.g. 'Saturday, in an article of 2024-03-03')", self.offer("said_on_note"))
 
     def ask_quote(self):
-        from .quotes import SourceText
-        from .write import InputError, QuoteNotFound, check_choice, check_quote, passage_quote, trim_passage
+        from ..quotes import SourceText
+        from ..write import InputError, QuoteNotFound, check_choice, check_quote, passage_quote, trim_passage
 
         source = self.ds.sources[self.state["source"]]
         text = SourceText(source.body)
@@ -502,7 +502,7 @@ class _GuidedAdd:
         return sorted(out, key=lambda c: (self.ds.claims[c].said_on.sort_key, c))
 
     def pick_claims(self, answer: str) -> list[str]:
-        from .write import find_claim
+        from ..write import find_claim
 
         claims, out = self.in_issue(), []
         for part in answer.replace(",", " ").split():
@@ -520,7 +520,7 @@ class _GuidedAdd:
         return self.asker.ask("Rebuts which? (numbers; Enter for none)", "", check=self.pick_claims, allow_empty=True) or _SKIP
 
     def ask_links(self):
-        from .write import InputError
+        from ..write import InputError
 
         if not self.in_issue():
             return _SKIP
@@ -536,7 +536,7 @@ class _GuidedAdd:
         return self.asker.ask("Supports or supersedes any? ('supports 2', 'supersedes 1'; Enter for none)", "", check=check, allow_empty=True) or _SKIP
 
     def ask_keep_status(self):
-        from .write import follow_status
+        from ..write import follow_status
 
         changes = [(t, f"{cid} becomes {new}") for t, cid in self.targets() for new in [follow_status(t, self.ds.claims[cid].status)] if new]
         if not changes:
@@ -550,7 +550,7 @@ class _GuidedAdd:
     # -- the result
 
     def draft(self):
-        from .write import Cite, ClaimDraft, NewActor, NewIssue, NewSide
+        from ..write import Cite, ClaimDraft, NewActor, NewIssue, NewSide
 
         st, links = self.state, self.state.get("links") or {}
         return ClaimDraft(
@@ -571,9 +571,9 @@ _SKIP = object()
 def _from_candidate(where: Path, ref: str) -> dict:
     """The guided flow's state for candidate #N of a source: the source chosen, and what the
     candidate proposes offered as defaults (never taken without the person's Enter)."""
-    from .cli_suggest import suggestions
-    from .store import load_dataset
-    from .write import InputError, find_source
+    from .suggest import suggestions
+    from ..store import load_dataset
+    from ..write import InputError, find_source
 
     source, _, number = ref.rpartition(":")
     if not source or not number.isdigit():
@@ -652,7 +652,7 @@ def _draft_state(draft) -> dict:
 def _guided(where: Path, preset, asker: _Asker, state: dict | None = None):
     """Run the guided flow (from `state`, a resumed draft, or the options in `preset`); show the
     claim as it will be written and ask to write it. Returns the ClaimDraft."""
-    from .write import claim_name, claim_yaml, resolve_draft
+    from ..write import claim_name, claim_yaml, resolve_draft
 
     flow = _GuidedAdd(where, asker, state if state is not None else _draft_state(preset))
     flow.save()
@@ -703,8 +703,8 @@ def add(
 
     With no options on a terminal it guides you through each part, checking quotes against the source as you go. With options it never asks: for scripts.
     """
-    from .store import claim_path
-    from .write import Cite, ClaimDraft, add_claim
+    from ..store import claim_path
+    from ..write import Cite, ClaimDraft, add_claim
 
     where = resolve_root(root)
     cites, quotes = cite or [], quote or []
@@ -735,7 +735,7 @@ def add(
     elif from_ is not None:
         guided_state = {**_draft_state(draft), **guarded(lambda: _from_candidate(where, from_))}
     if resume or from_ is not None or interactive or (not given and _on_terminal()):
-        from .problems import ClaimtrackError
+        from ..problems import ClaimtrackError
 
         console = make_console()
         shown = _shown_path(where / DRAFT_FILE)
@@ -799,16 +799,16 @@ def _show_thread(where: Path, claim_id: str) -> None:
     """The issue's threads with `claim_id` marked; skipped if rendering is not available.
     Errors are raised as they are: the caller (_after_write) turns them into a warning."""
     try:
-        from .render import issue_tree
+        from ..views.render import issue_tree
     except ImportError:
         return
-    from .index import connect, refresh_index
-    from .store import dataset_lock
-    from .threads import load_issue_view
+    from ..index.refresh import connect, refresh_index
+    from ..store import dataset_lock
+    from ..views.threads import load_issue_view
 
     # Under the write lock: writers that finish together refresh the index one at a time
     # (the indexer is imported first, so the lock is held only for the work itself).
-    import claimtrack.indexer  # noqa: F401
+    import claimtrack.index.build  # noqa: F401
 
     with dataset_lock(where):
         refresh_index(where)
@@ -835,7 +835,7 @@ def status(
     root: RootOption = None,
 ) -> None:
     """Change a claim's status: the change is appended to its history, dated, with why."""
-    from .write import Cite, set_status
+    from ..write import Cite, set_status
 
     where = resolve_root(root)
     if note is None:
@@ -875,7 +875,7 @@ def link(
 
       claimtrack link refugees/pk-dar-assurance rebuts refugees/af-concern --basis analyst --note "side by side in one article"
     """
-    from .write import add_link
+    from ..write import add_link
 
     where = resolve_root(root)
     result = guarded(lambda: add_link(where, claim, how, other, basis, note, keep_status))
@@ -899,7 +899,7 @@ def unlink(
     root: RootOption = None,
 ) -> None:
     """Remove a link: CLAIM no longer rebuts|supports|supersedes OTHER."""
-    from .write import remove_link
+    from ..write import remove_link
 
     where = resolve_root(root)
     result = guarded(lambda: remove_link(where, claim, how, other))
@@ -931,7 +931,7 @@ def cite(
 
       claimtrack cite flow/down-accuses-cut --source 2024-03-03-river-times --quote "cut the flow"
     """
-    from .write import Cite, add_citation
+    from ..write import Cite, add_citation
 
     where = resolve_root(root)
     chain = chain_of(reported_by)
@@ -959,8 +959,8 @@ def edit(
 
     An edit that is not saved (the editor failed, the file changed meanwhile, errors with no one to ask, Ctrl-C) is kept in .claimtrack/recover/, and the error names the file.
     """
-    from .store import claim_path
-    from .write import resolve_claim
+    from ..store import claim_path
+    from ..write import resolve_claim
 
     where = resolve_root(root)
     claim_id = guarded(lambda: resolve_claim(where, claim))
@@ -988,7 +988,7 @@ class _EditSession:
     the temporary folder instead."""
 
     def __init__(self, where: Path, claim_id: str, rel: str, original: bytes):
-        from .write import keep_recovery
+        from ..write import keep_recovery
 
         self.where, self.claim_id, self.rel, self.original = where, claim_id, rel, original
         self.data = original  # what the user saved last
@@ -1030,7 +1030,7 @@ class _EditSession:
         fail(message, code)
 
     def run(self, editor: str, asker: "_Asker") -> None:
-        from .cli import written_mark, written_since
+        from .app import written_mark, written_since
 
         mark = written_mark()
         try:
@@ -1062,7 +1062,7 @@ class _EditSession:
             signal.signal(signal.SIGINT, previous)
 
     def _loop(self, editor: str, asker: "_Asker") -> None:
-        from .write import NotUTF8, decode_edit, edit_problems, save_edit
+        from ..write import NotUTF8, decode_edit, edit_problems, save_edit
 
         while True:
             self.scratch.write_bytes(self.data)
@@ -1107,7 +1107,7 @@ class _EditSession:
 
     def _guarded(self, fn):
         """`guarded`, keeping the user's text when the library refuses or the disk fails."""
-        from .problems import ClaimtrackError
+        from ..problems import ClaimtrackError
 
         try:
             return fn()
@@ -1116,6 +1116,6 @@ class _EditSession:
 
 
 def _bad_choice(answer: str):
-    from .write import InputError
+    from ..write import InputError
 
     raise InputError(f"'{answer}' — answer e, d or k")

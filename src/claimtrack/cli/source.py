@@ -16,15 +16,15 @@ from typing import Annotated
 
 import typer
 
-from .cli import DatabaseOption, JsonOption, RootOption, fail, guarded, make_console, read_index, resolve_root, safe_line
-from .cli_write import source_app
+from .app import DatabaseOption, JsonOption, RootOption, fail, guarded, make_console, read_index, resolve_root, safe_line
+from .write import source_app
 
 SourceArg = Annotated[str, typer.Argument(metavar="SOURCE", help="A source id, a unique prefix of it, or its outlet and date ('arab-news 2025-11-05').")]
 
 
 def _lookup(conn, wanted: str) -> str:
-    from . import queries as q
-    from .problems import UnknownId
+    from ..index import queries as q
+    from ..problems import UnknownId
 
     def run():
         try:
@@ -39,7 +39,7 @@ def _lookup(conn, wanted: str) -> str:
 
 def source_rows(conn) -> list[dict]:
     """Every source with its date, outlet, title and how many citations quote it, oldest first."""
-    from . import queries as q
+    from ..index import queries as q
 
     counts = dict(conn.execute("SELECT source, COUNT(*) FROM citations GROUP BY source").fetchall())
     return [
@@ -52,7 +52,7 @@ def sources_table(rows: list[dict]):
     """The table of `source list`: data never read as markup."""
     from rich.table import Table
 
-    from .render import data
+    from ..views.render import data
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name, just in (("Date", "left"), ("Outlet", "left"), ("Title", "left"), ("Cited", "right"), ("Id", "left")):
@@ -68,7 +68,7 @@ def source_list(root: RootOption = None, json: JsonOption = False, database: Dat
     conn = read_index(root, database)
     rows = source_rows(conn)
     if json:
-        from .render import dumps
+        from ..views.render import dumps
 
         typer.echo(dumps({"sources": rows}))
         return
@@ -83,8 +83,8 @@ def source_view(rec, body: str, cites) -> list:
     emphasised and numbered, then which claims cite each number."""
     from rich.text import Text
 
-    from .render import Emphasised, data, one_line
-    from .sourcefile import passages
+    from ..views.render import Emphasised, data, one_line
+    from ..sourcefile import passages
 
     found, unplaced = passages(cites)
     head = [Text(one_line(rec.id), style="bold", overflow="fold"), data(one_line(rec.title))]
@@ -135,7 +135,7 @@ def source_show(source: SourceArg, root: RootOption = None, database: DatabaseOp
     """
     from rich.console import Group
 
-    from . import queries as q
+    from ..index import queries as q
 
     conn = read_index(root, database)
     sid = _lookup(conn, source)
@@ -152,10 +152,10 @@ def source_edit(source: SourceArg, root: RootOption = None) -> None:
     edited (an edit that changes the sha256 is refused). The edit is checked like any write; one
     that is not saved is kept in .claimtrack/recover/, and the message names the file.
     """
-    from .paths import dataset_file
-    from .sourcefile import split_source
-    from .store import load_dataset, source_path
-    from .write import find_source
+    from ..paths import dataset_file
+    from ..sourcefile import split_source
+    from ..store import load_dataset, source_path
+    from ..write import find_source
 
     where = resolve_root(root)
     ds, _ = load_dataset(where)
@@ -181,7 +181,7 @@ class _FrontEdit:
         self.saved = front
 
     def keep(self) -> str:
-        from .write import keep_recovery
+        from ..write import keep_recovery
 
         try:
             path = keep_recovery(self.where, self.sid, self.saved.encode("utf-8"))
@@ -204,9 +204,9 @@ class _FrontEdit:
             pass
 
     def run(self, editor: str) -> None:
-        from .cli_write import _after_write, _Asker, _NoMoreInput, _bad_choice, _print_warnings
-        from .problems import ClaimtrackError, WriteRefused
-        from .sourcefile import SourceEditRefused, save_front
+        from .write import _after_write, _Asker, _NoMoreInput, _bad_choice, _print_warnings
+        from ..problems import ClaimtrackError, WriteRefused
+        from ..sourcefile import SourceEditRefused, save_front
 
         while True:
             self.scratch.write_text(self.saved, encoding="utf-8")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import RootOption, app, guarded, resolve_root
+from .app import RootOption, app, guarded, resolve_root
 
 
 @app.command()
@@ -24,7 +24,7 @@ def watch(
     import signal
     import threading
 
-    from .watch import watch as follow
+    from ..watch import watch as follow
 
     stop = threading.Event()  # SIGTERM stops it as cleanly as Ctrl-C: the index then says no watcher runs
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import RootOption, app, fail, guarded, progress_bar, resolve_root
+from .app import RootOption, app, fail, guarded, progress_bar, resolve_root
 
 ENV = "CLAIMTRACK_DATABASE"
 
@@ -38,7 +38,7 @@ def sync(
     """
     import sys
 
-    from .teamdb.sync import sync as run
+    from ..teamdb.sync import sync as run
 
     if not url:
         fail(f"which database? Give postgresql://USER@HOST/DB or set ${ENV}", 2)

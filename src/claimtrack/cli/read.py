@@ -12,11 +12,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import JsonOption, NoPagerOption, RootOption, app, emit, fail, fresh_index, guarded, resolve_root, safe_line
-from .cli import complete_actor, complete_issue, complete_ref, complete_side
-from .cli import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .app import JsonOption, NoPagerOption, RootOption, app, emit, fail, fresh_index, guarded, resolve_root, safe_line
+from .app import complete_actor, complete_issue, complete_ref, complete_side
+from .app import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
-from .vocab import KINDS, STATUSES
+from ..vocab import KINDS, STATUSES
 
 IssueFilter = Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue (an issue id, its title, or a unique prefix).", show_default=False, autocompletion=complete_issue)]
 SideFilter = Annotated[Optional[str], typer.Option("--side", "-s", help="Only claims by actors of this side (a side id or name, or a unique prefix).", show_default=False, autocompletion=complete_side)]
@@ -30,7 +30,7 @@ def _emit(renderable, no_pager: bool = False) -> None:
 
 
 def _emit_json(obj: dict) -> None:
-    from .render import dumps, versioned
+    from ..views.render import dumps, versioned
 
     typer.echo(dumps(versioned(obj)))
 
@@ -39,7 +39,7 @@ def _lookup(fn, hint: str, code: int = 1):
     """guarded(fn), and when an unknown id has no near spelling, say where the known ids are.
     `code` is the exit status for an unknown id: 2 for a filter's value (a usage error, as an
     unknown --status is), 1 for the thing asked about (`show nosuch`, as git show does)."""
-    from .problems import UnknownId
+    from ..problems import UnknownId
 
     def run():
         try:
@@ -55,7 +55,7 @@ def _lookup(fn, hint: str, code: int = 1):
 def _check_filters(conn, **values: Optional[str]) -> dict[str, Optional[str]]:
     """The ids the --issue, --side and --actor values name (an id, a name, an alias, any case, a
     unique prefix); exits 1 naming the closest on a miss."""
-    from . import queries as q
+    from ..index import queries as q
 
     hints = {
         "issue": "'claimtrack issues' lists the issues",
@@ -87,7 +87,7 @@ def _day(value: Optional[str], option: str, last: bool) -> Optional[str]:
 
 def _choice(value: Optional[str], option: str, allowed: tuple[str, ...]) -> None:
     if value is not None and value not in allowed:
-        from .queries import closest
+        from ..index.queries import closest
 
         near = closest(value, list(allowed)) or list(allowed)
         fail(f"{option} '{value}' is not one of the known values — did you mean: {', '.join(near)}?", 2)
@@ -105,11 +105,11 @@ def issues(root: RootOption = None, json: JsonOption = False, database: Database
 
       claimtrack issues --json | jq -r '.issues[] | select(.disputed > 0) | .id'
     """
-    from . import queries as q
+    from ..index import queries as q
 
     conn = read_index(root, database)
     summaries, sides = q.issue_summaries(conn), q.sides(conn)
-    from . import render
+    from ..views import render
 
     if json:
         _emit_json(render.issues_json(summaries, sides))
@@ -138,12 +138,12 @@ def show(
 
       claimtrack show sanctuary/pk-denies-afghan-accusations --json | jq '.links_in[] | .src'
     """
-    from . import queries as q
-    from . import threads
+    from ..index import queries as q
+    from ..views import threads
 
     conn = read_index(root, database)
     what, ref = _lookup(lambda: q.resolve_target(conn, ref), "'claimtrack issues' lists the issues, 'claimtrack list --issue ISSUE' their claims")
-    from . import render
+    from ..views import render
 
     if what == "issue":
         view = guarded(lambda: threads.load_issue_view(conn, ref))
@@ -177,15 +177,15 @@ def timeline(
 
       claimtrack timeline sanctuary --json | jq '.rows[].date'
     """
-    from . import threads
+    from ..views import threads
 
-    from . import queries as q
+    from ..index import queries as q
 
     conn = read_index(root, database)
     issue = _lookup(lambda: q.resolve_id(conn, "issue", issue), "'claimtrack issues' lists the issues")
     view = _lookup(lambda: threads.load_issue_view(conn, issue), "'claimtrack issues' lists the issues")
     rows = threads.timeline(view)
-    from . import render
+    from ..views import render
 
     if json:
         _emit_json(render.timeline_json(view, rows))
@@ -225,7 +225,7 @@ def search(
       claimtrack search 'negotiat* -Doha'          (a prefix, leaving out Doha)
       claimtrack search 'ISIS OR Daesh' --issue border
     """
-    from . import queries as q
+    from ..index import queries as q
 
     text = " ".join(words)
     conn = read_index(root, database)
@@ -234,7 +234,7 @@ def search(
     if not q.parse_search(text).clauses:
         fail(f"nothing to search for in {text!r} — give at least one word that is not left out with -", 2)
     hits = q.search(conn, text, issue=issue, side=side, actor=actor, limit=limit)
-    from . import render
+    from ..views import render
 
     if json:
         _emit_json(render.search_json(text, hits))
@@ -279,13 +279,13 @@ def list_claims(
     _choice(status, "--status", STATUSES)
     _choice(kind, "--kind", KINDS)
     first, last = _day(since, "--since", last=False), _day(until, "--until", last=True)
-    from . import queries as q
+    from ..index import queries as q
 
     conn = read_index(root, database)
     found = _check_filters(conn, issue=issue, side=side, actor=actor)
     issue, side, actor = found["issue"], found["side"], found["actor"]
     claims, total = q.claims_page(conn, limit or None, newest_first=not reverse, issue=issue, side=side, actor=actor, status=status, kind=kind, since=first, until=last)
-    from . import render
+    from ..views import render
 
     if json:
         _emit_json(render.claims_json(claims, total))
@@ -318,7 +318,7 @@ def index_command(
 
       claimtrack index --json       (where it is and what it holds, for scripts)
     """
-    from .index import index_path, rebuild_index, verify_index
+    from ..index.refresh import index_path, rebuild_index, verify_index
 
     if rebuild and verify:
         fail("give --rebuild or --verify, not both (a rebuild reads every file anyway)", 2)

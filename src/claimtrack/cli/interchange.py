@@ -1,7 +1,7 @@
 """`export` and `import`: a dataset in the field's formats, and claims brought back from them.
 
 Each command parses its options, calls claimtrack.interchange, and prints; the formats' mappings
-live in claimtrack/interchange/ and docs/interchange.md. Only typer, the stdlib and claimtrack.cli
+live in claimtrack/interchange/ and docs/interchange.md. Only typer, the stdlib and claimtrack.cli.app
 are imported at start-up.
 """
 
@@ -13,8 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import RootOption, app, fail, fresh_index, guarded, resolve_root, safe_line
-from .cli import complete_issue
+from .app import RootOption, app, fail, fresh_index, guarded, resolve_root, safe_line
+from .app import complete_issue
 
 
 class ExportFormat(str, Enum):
@@ -58,7 +58,7 @@ def export_command(
 
       claimtrack export --all -f claimreview --publisher "Example Fact Desk" -o reviews.json
     """
-    from . import queries as q
+    from ..index import queries as q
 
     if format is None:
         fail("choose a format with --format (claimreview, aif, argdown, dot, mermaid, csl, annotations or svg)", 2)
@@ -72,7 +72,7 @@ def export_command(
         guarded(lambda: q.get_issue(conn, issue))
 
     def run() -> str:
-        from .interchange import aif, argdown, bundle, claimreview, csl, graph, webannotation
+        from ..interchange import aif, argdown, bundle, claimreview, csl, graph, webannotation
 
         b = bundle.load_bundle(where, conn, issue)
         writers = {
@@ -95,8 +95,8 @@ def export_command(
         return text
 
     def svg_map(b) -> str:
-        from .brief import brief_from_view
-        from .threadmap import issue_svg
+        from ..views.brief import brief_from_view
+        from ..views.threadmap import issue_svg
 
         return issue_svg([brief_from_view(view) for view in b.views])
 
@@ -104,7 +104,7 @@ def export_command(
     if output is None:
         typer.echo(text, nl=False)
         return
-    from .paths import write_atomic
+    from ..paths import write_atomic
 
     try:
         write_atomic(output, text)
@@ -142,8 +142,8 @@ def import_command(
     except UnicodeDecodeError as exc:
         fail(f"{name} is not UTF-8 (byte {exc.start}) — save it as UTF-8", 2)
 
-    from .interchange import aif, argdown, claimreview
-    from .interchange.bundle import ImportRefused, write_imported
+    from ..interchange import aif, argdown, claimreview
+    from ..interchange.bundle import ImportRefused, write_imported
 
     readers = {"claimreview": claimreview.import_claimreview, "aif": aif.import_aif, "argdown": argdown.import_argdown}
     try:

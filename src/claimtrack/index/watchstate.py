@@ -10,7 +10,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .indexfile import index_path
+from .location import index_path
 
 HEARTBEAT_S = 1.0  # how often the watcher says it is alive
 STALE_S = 5.0  # a heartbeat older than this: the watcher is taken for dead

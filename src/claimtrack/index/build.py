@@ -15,11 +15,11 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from .indexfile import SCHEMA_VERSION, Stamp, index_path
-from .model import Claim, FuzzyDate, Inferred, Source, meta_text
-from .quotes import SourceText
-from .problems import ClaimtrackError
-from .store import dataset_file, load_actors_text, load_claim_text, load_issue_text, load_source_text, source_path, split_front_matter
+from .location import SCHEMA_VERSION, Stamp, index_path
+from ..model import Claim, FuzzyDate, Inferred, Source, meta_text
+from ..quotes import SourceText
+from ..problems import ClaimtrackError
+from ..store import dataset_file, load_actors_text, load_claim_text, load_issue_text, load_source_text, source_path, split_front_matter
 
 FTS_SQL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
@@ -31,7 +31,7 @@ def create_schema(path: Path) -> None:
     """The tables of tables.py (schema.sql is their SQL, held equal by a test), FTS5 beside them."""
     from importlib import resources
 
-    ddl = resources.files("claimtrack").joinpath("schema.sql").read_text(encoding="utf-8")
+    ddl = resources.files("claimtrack.index").joinpath("schema.sql").read_text(encoding="utf-8")
     conn = sqlite3.connect(path)
     try:
         conn.executescript(ddl)
@@ -224,7 +224,7 @@ class _Rows:
         try:
             text_ = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            from .problems import error
+            from ..problems import error
 
             return [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason}) — save the file as UTF-8")]
         if kind == "claim":

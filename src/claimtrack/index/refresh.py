@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 
-from .indexfile import (  # noqa: F401  (re-exported: callers look for them here)
+from .location import (  # noqa: F401  (re-exported: callers look for them here)
     INDEX_DIR,
     INDEX_FILE,
     SCHEMA_VERSION,
@@ -208,7 +208,7 @@ def scan_files(root: Path) -> list[Stamp]:
     What is no file of the dataset is left out, never read (paths.refusal: a name that is not
     UTF-8, which SQLite could not even store, or a symbolic link out of the dataset); `check`
     reports each. A name that is not an id is kept: its row carries the loader's bad-id."""
-    from .paths import refusal
+    from ..paths import refusal
 
     out: list[Stamp] = []
 
@@ -360,7 +360,7 @@ def verify_index(root: Path, progress: Callable[[int, int], None] | None = None,
             if digest != known[rel][3]:
                 todo.append((stamp, digest, data))
         if todo:
-            from .indexer import apply_changes
+            from .build import apply_changes
 
             try:
                 apply_changes(root, todo, [], progress=progress)
@@ -457,7 +457,7 @@ def _refresh(root: Path, where: Path, progress: Callable[[int, int], None] | Non
     finally:
         conn.close()
     if todo or gone or report.rebuilt:
-        from .indexer import apply_changes
+        from .build import apply_changes
 
         apply_changes(root, todo, gone, create=report.rebuilt, progress=progress)
         report.parsed = [t[0][2] for t in todo]

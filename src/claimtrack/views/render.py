@@ -23,13 +23,13 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 
-from .safetext import clean, one_line  # noqa: F401  (part of render's vocabulary)
+from ..safetext import clean, one_line  # noqa: F401  (part of render's vocabulary)
 from rich.text import Text
 from rich.tree import Tree
 
-from . import queries as q
+from ..index import queries as q
 from .threads import ClaimDetail, IssueView, ThreadNode, TimelineRow, sides_in
-from .vocab import actor_label
+from ..vocab import actor_label
 
 NARROW = 90  # below this width, tables switch to a stacked layout
 INFERRED_MARK = "~"  # after a date the text does not state: 2025-11-05~
@@ -173,7 +173,7 @@ def fmt_date(value: str | None, inferred: bool = False) -> str:
     """A date as a reader sees it: intervals and open bounds in words (dates.DateSpan.describe)."""
     if not value:
         return "unknown"
-    from .dates import DateError, parse
+    from ..dates import DateError, parse
 
     try:
         shown = parse(value).describe()

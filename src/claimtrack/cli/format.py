@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import app, fail, guarded
+from .app import app, fail, guarded
 
 
 class FileKind(str, Enum):
@@ -34,13 +34,13 @@ def schema(
     Then put '# yaml-language-server: $schema=../../.schemas/claim.json' on a claim file's first
     line (see docs/format.md, "Editor support").
     """
-    from .jsonschema import schema_json
+    from ..jsonschema import schema_json
 
     text = schema_json(kind.value)
     if output is None:
         typer.echo(text, nl=False)
         return
-    from .paths import write_atomic
+    from ..paths import write_atomic
 
     try:
         guarded(lambda: write_atomic(output, text))

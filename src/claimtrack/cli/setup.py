@@ -3,7 +3,7 @@
 
 Each command gathers its fields (from options; on a terminal, a short guided form asks for what
 the options leave out), then calls one function of claimtrack.write, which validates and writes
-through the same Transaction as `add`. Only typer, the stdlib and claimtrack.cli are imported at
+through the same Transaction as `add`. Only typer, the stdlib and claimtrack.cli.app are imported at
 start-up.
 """
 
@@ -13,9 +13,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import JsonOption, RootOption, app, fail, guarded, make_console, resolve_root, safe_line
-from .cli_write import InteractiveOption, _after_write, _Asker, _NoMoreInput, _on_terminal, _print_warnings
-from .vocab import ACTOR_KINDS
+from .app import JsonOption, RootOption, app, fail, guarded, make_console, resolve_root, safe_line
+from .write import InteractiveOption, _after_write, _Asker, _NoMoreInput, _on_terminal, _print_warnings
+from ..vocab import ACTOR_KINDS
 
 side_app = typer.Typer(help="The sides of the dispute (claims/actors.yaml).", no_args_is_help=True)
 actor_app = typer.Typer(help="Who makes claims: people, institutions, governments, unnamed sources (claims/actors.yaml).", no_args_is_help=True)
@@ -30,14 +30,14 @@ def _asking(interactive: bool, missing: bool) -> bool:
 
 
 def _slug_default(text: str, words: int = 4) -> str:
-    from .write import slugify
+    from ..write import slugify
 
     return slugify(text, words, 32)
 
 
 def ask_side(asker: _Asker, ds, side_id: str | None = None, name: str | None = None, colour: str | None = None):
     """The few questions of a new side; each answer checked as it is given. Returns a NewSide."""
-    from .write import NewSide, check_side, side_colour
+    from ..write import NewSide, check_side, side_colour
 
     name = name or asker.ask("The side's name (as its claims are shown: a country, a party)")
     if side_id is None:
@@ -52,7 +52,7 @@ def ask_side(asker: _Asker, ds, side_id: str | None = None, name: str | None = N
 
 
 def pick_kind(answer: str) -> str:
-    from .write import check_choice
+    from ..write import check_choice
 
     kinds = list(ACTOR_KINDS)
     if answer.isdigit() and 1 <= int(answer) <= len(kinds):
@@ -75,8 +75,8 @@ def side_add(
 
       claimtrack side add upstream --name "Upstream Republic" --colour blue
     """
-    from .store import load_dataset
-    from .write import NewSide, add_side
+    from ..store import load_dataset
+    from ..write import NewSide, add_side
 
     where = resolve_root(root)
     if _asking(interactive, side_id is None or name is None):
@@ -104,7 +104,7 @@ def side_add(
 def ask_actor(asker: _Asker, ds, actor_id=None, name=None, side=None, kind=None, role=None, aliases=None, sides=None):
     """The questions of a new actor: name, id, kind, side (when the kind needs one), role.
     `sides` are the side ids to choose from (the dataset's, and one being started alongside)."""
-    from .write import InputError, NewActor, check_actor, check_choice
+    from ..write import InputError, NewActor, check_actor, check_choice
 
     sides = list(ds.sides) if sides is None else list(sides)
     name = name or asker.ask("The actor's name (as the sources print it)")
@@ -153,8 +153,8 @@ def actor_add(
 
       claimtrack actor add down-spokesman --name "Lena Ortiz" --side downstream --role "government spokesperson" --alias Ortiz
     """
-    from .store import load_dataset
-    from .write import NewActor, add_actor
+    from ..store import load_dataset
+    from ..write import NewActor, add_actor
 
     where = resolve_root(root)
     if _asking(interactive, actor_id is None or name is None):
@@ -182,7 +182,7 @@ def actor_add(
 
 def ask_issue(asker: _Asker, ds, issue_id=None, title=None, question=None, summary=None):
     """The questions of a new issue: title, id, the question in dispute, a summary."""
-    from .write import NewIssue, STOPWORDS, check_new_issue, slugify
+    from ..write import NewIssue, STOPWORDS, check_new_issue, slugify
 
     title = title or asker.ask("Title of the issue (short: what the dispute is about)")
     if issue_id is None:
@@ -210,8 +210,8 @@ def issue_add(
 
       claimtrack issue add flow --title "The dam's flow" --question "Did Upstream cut the river's flow below the treaty minimum?"
     """
-    from .store import load_dataset
-    from .write import NewIssue, add_issue
+    from ..store import load_dataset
+    from ..write import NewIssue, add_issue
 
     where = resolve_root(root)
     if _asking(interactive, issue_id is None or title is None or question is None):
@@ -239,13 +239,13 @@ def issue_add(
 @app.command()
 def actors(root: RootOption = None, json: JsonOption = False) -> None:
     """The sides and their actors (claims/actors.yaml): id, name, kind, role, aliases."""
-    from . import queries as q
-    from .cli import read_index
+    from ..index import queries as q
+    from .app import read_index
 
     conn = read_index(root, None)
     sides, people = q.sides(conn), q.actors(conn)
     if json:
-        from .render import dumps, side_json
+        from ..views.render import dumps, side_json
 
         typer.echo(dumps({
             "sides": [side_json(s) for s in sides],
@@ -254,7 +254,7 @@ def actors(root: RootOption = None, json: JsonOption = False) -> None:
         return
     from rich.table import Table
 
-    from .render import data, side_text
+    from ..views.render import data, side_text
 
     by_id = {s.id: s for s in sides}
     table = Table(box=None, pad_edge=False, header_style="bold")

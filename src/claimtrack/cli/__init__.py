@@ -1,0 +1,15 @@
+"""The command line: a thin face over the library.
+
+`app.py` holds the typer application and what every command shares (the root option, the pager,
+errors as one located line, the stdout guard in `main`); each other module is one group of
+commands, which parses its options, calls library functions and prints. The groups are imported
+here by name, so a command module that fails to import fails loudly instead of vanishing from
+`--help`. Only typer and the stdlib are imported at start-up; a test holds `--help` to that.
+"""
+
+from __future__ import annotations
+
+from .app import app, main
+from . import read, write, brief, format, interchange, suggest, teamdb, browse, setup, source, watch  # noqa: F401  (each registers its commands on app)
+
+__all__ = ["app", "main"]
