@@ -234,11 +234,7 @@ def fresh_index(root: Path):
     from ..index.refresh import connect, refresh_index
 
     def run():
-        if not sys.stderr.isatty():
-            refresh_index(root)
-        else:
-            with progress_bar("Indexing") as update:
-                refresh_index(root, progress=update)
+        with_progress("Indexing", lambda update: refresh_index(root, progress=update))
         return connect(root)
 
     return guarded(run)
@@ -307,9 +303,11 @@ def pager_command() -> Optional[str]:
     return "less -FRX"
 
 
-def _stdout_is_terminal() -> bool:
+def on_terminal(stream=None) -> bool:
+    """Whether `stream` (stdout unless named) is a terminal: the one test every command uses, to
+    ask questions, page, draw a progress bar or colour. A closed or replaced stream is not one."""
     try:
-        return sys.stdout.isatty()
+        return (sys.stdout if stream is None else stream).isatty()
     except (AttributeError, ValueError):
         return False
 
@@ -317,7 +315,7 @@ def _stdout_is_terminal() -> bool:
 def paging(no_pager: bool = False) -> bool:
     """Whether output may go through a pager: only on a terminal, never when piped, never with
     --no-pager (before or after the command) or an empty $CLAIMTRACK_PAGER."""
-    return not no_pager and not _GLOBAL["no_pager"] and _stdout_is_terminal() and pager_command() is not None
+    return not no_pager and not _GLOBAL["no_pager"] and on_terminal() and pager_command() is not None
 
 
 def emit(*renderables, no_pager: bool = False) -> None:
@@ -415,6 +413,15 @@ def progress_bar(label: str) -> _Progress:
     return _Progress(label)
 
 
+def with_progress(label: str, work: Callable[[Optional[Callable[[int, int], None]]], T]) -> T:
+    """`work(progress)`, with a progress bar when stderr is a terminal and `progress=None` when it
+    is not (a pipe, a log file, CI): the library functions take the callback or nothing."""
+    if not on_terminal(sys.stderr):
+        return work(None)
+    with progress_bar(label) as update:
+        return work(update)
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"claimtrack {__version__}")
@@ -474,11 +481,7 @@ def check(
             typer.echo(f"{rel}: fixed {n} quote{'s' * (n != 1)} to the source's own characters", err=True)
         if not fixed.paths:
             typer.echo("no quote needed fixing", err=True)
-    if sys.stderr.isatty():
-        with progress_bar("Checking") as update:
-            ds, problems = guarded(lambda: check_dataset(where, update))
-    else:
-        ds, problems = guarded(lambda: check_dataset(where))
+    ds, problems = guarded(lambda: with_progress("Checking", lambda update: check_dataset(where, update)))
     if format is CheckFormat.json or json:
         import json as json_
 

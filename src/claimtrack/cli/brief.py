@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import NoPagerOption, RootOption, app, emit, fail, guarded, resolve_root
+from .app import NoPagerOption, RootOption, app, emit, fail, guarded, on_terminal, resolve_root
 from .app import complete_issue
 from .app import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
 
@@ -44,13 +44,6 @@ def _pick_format(fmt: Optional[BriefFormat], output: Optional[Path], all_issues:
     if output is not None and not all_issues:
         return _SUFFIXES.get(output.suffix.lower(), "md")
     return "md"
-
-
-def _on_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _writing(path: Path, fn, all_issues: bool = False):
@@ -198,7 +191,7 @@ def brief(
 
         _writing(output, write)
         typer.echo(f"Wrote the brief of {issue} to {output} ({fmt}, fingerprint {one.fingerprint.short})")
-    elif fmt == "md" and _on_terminal() and not streamed:
+    elif fmt == "md" and on_terminal() and not streamed:
         from rich.markdown import Markdown
 
         emit(Markdown(text, hyperlinks=True), no_pager=no_pager)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import RootOption, app, fail, fresh_index, guarded, resolve_root
+from .app import RootOption, app, fail, fresh_index, guarded, on_terminal, resolve_root
 from .app import complete_ref
 
 
@@ -37,7 +37,7 @@ def browse(
 
         guarded(lambda: q.resolve_ref(conn, ref))
     conn.close()
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (on_terminal(sys.stdin) and on_terminal()):
         fail("browse needs a terminal — to read in a pipe or a file, use 'claimtrack show', 'timeline' or 'search'", 2)
     from ..browse.app import run
 
