@@ -13,9 +13,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import NoPagerOption, RootOption, app, emit, fail, guarded, on_terminal, resolve_root
-from .app import complete_issue
-from .app import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .app import NoPagerOption, RootOption, app, fail, guarded, resolve_root
+
+from .output import emit, on_terminal
+from .complete import complete_issue
+from .app import DatabaseOption  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .reading import read_index
 
 
 class BriefFormat(str, Enum):

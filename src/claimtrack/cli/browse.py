@@ -8,8 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import RootOption, app, fail, fresh_index, guarded, on_terminal, resolve_root
-from .app import complete_ref
+from .app import RootOption, app, fail, guarded, resolve_root
+
+from .reading import fresh_index
+
+from .output import on_terminal
+from .complete import complete_ref
 
 
 @app.command()

@@ -13,7 +13,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import JsonOption, RootOption, app, fail, guarded, make_console, resolve_root, safe_line
+from .app import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
+
+from .output import make_console
 from .write import InteractiveOption, _after_write, _Asker, _NoMoreInput, _on_terminal, _print_warnings
 from ..vocab import ACTOR_KINDS
 
@@ -240,7 +242,7 @@ def issue_add(
 def actors(root: RootOption = None, json: JsonOption = False) -> None:
     """The sides and their actors (claims/actors.yaml): id, name, kind, role, aliases."""
     from ..index import queries as q
-    from .app import read_index
+    from .reading import read_index
 
     conn = read_index(root, None)
     sides, people = q.sides(conn), q.actors(conn)

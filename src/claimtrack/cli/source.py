@@ -16,7 +16,11 @@ from typing import Annotated
 
 import typer
 
-from .app import DatabaseOption, JsonOption, RootOption, fail, guarded, make_console, read_index, resolve_root, safe_line
+from .app import DatabaseOption, JsonOption, RootOption, fail, guarded, resolve_root, safe_line
+
+from .output import make_console
+
+from .reading import read_index
 from .write import source_app
 
 SourceArg = Annotated[str, typer.Argument(metavar="SOURCE", help="A source id, a unique prefix of it, or its outlet and date ('arab-news 2025-11-05').")]

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
-from .app import complete_claim, complete_source
+from .complete import complete_claim, complete_source
 
 
 def _load(root):

@@ -10,7 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import RootOption, app, fail, guarded, resolve_root, with_progress
+from .app import RootOption, app, fail, guarded, resolve_root
+
+from .output import with_progress
 
 ENV = "CLAIMTRACK_DATABASE"
 

@@ -17,7 +17,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import RootOption, app, fail, guarded, make_console, resolve_root, safe_line, warn
+from .app import RootOption, app, fail, guarded, resolve_root, safe_line, warn
+
+from .output import make_console
 
 source_app = typer.Typer(help="Archive sources: the texts that citations quote.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
@@ -125,7 +127,7 @@ def _after_write(paths: list[str], fn, failing: str = "its report could not be p
     except typer.Exit:
         raise
     except Exception as exc:  # the write is done; whatever failed after it is reported, not raised
-        from .app import StdoutError
+        from .main import StdoutError
 
         if isinstance(exc, StdoutError):  # one mechanism for a lost stdout: cli.main says it, and that the write is kept
             raise
