@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -584,24 +583,3 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
         problems += load_actors(root)[1]
     return ds, problems
 
-
-# ------------------------------------------------------------------------------------- writing
-
-
-@contextmanager
-def dataset_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
-    """Serialise writers: one command changes the dataset at a time."""
-    from filelock import FileLock, Timeout
-
-    (root / INDEX_DIR).mkdir(exist_ok=True)
-    lock = FileLock(str(root / INDEX_DIR / "write.lock"))
-    try:
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        from .problems import ClaimtrackError
-
-        raise ClaimtrackError(f"another claimtrack command has been writing to {root} for {timeout:.0f}s — try again when it is done") from None
-    try:
-        yield
-    finally:
-        lock.release()

@@ -289,7 +289,7 @@ def write_imported(root: Path, imp: Imported, path: str, dry_run: bool = False) 
     from ..paths import claim_path, issue_path, source_path
     from ..problems import WriteRefused, error
     from ..store import ACTORS_FILE
-    from ..write import Transaction
+    from ..edit.transaction import Transaction
 
     problems = import_problems(imp, path)
     if not imp.claims and not problems:
@@ -355,7 +355,8 @@ def _merge_actors(ds, text: str, imp: Imported, path: str, problems: list) -> st
     nothing is new. A known id with different details is kept as the dataset has it, and noted."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from ..write import NewActor, actors_with, dump_rt, load_rt
+    from ..edit.inputs import NewActor
+    from ..edit.yamlout import actors_with, dump_rt, load_rt
 
     changed = False
     data = load_rt(text) or CommentedMap()
@@ -397,7 +398,7 @@ def error_at(path: str, message: str):
 def _issue_yaml(issue: dict) -> str:
     from ruamel.yaml.comments import CommentedMap
 
-    from ..write import dump_rt, flow_list, fold_text
+    from ..edit.yamlout import dump_rt, flow_list, fold_text
 
     data = CommentedMap()
     for key in ("title", "question", "summary"):
@@ -413,7 +414,8 @@ def claim_yaml(claim) -> str:
     with write.py's own emitters (folded text, plain dates, flow lists)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from ..write import CLAIM_KEYS, Cite, citation_entry, date_node, dump_rt, flow_list, fold_text, history_entry, link_entry
+    from ..edit.inputs import Cite
+    from ..edit.yamlout import CLAIM_KEYS, citation_entry, date_node, dump_rt, flow_list, fold_text, history_entry, link_entry
 
     data = CommentedMap()
     for key in CLAIM_KEYS:
