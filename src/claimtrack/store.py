@@ -534,6 +534,15 @@ def dataset_files(root: Path, refused: list[Problem] | None = None) -> Iterator[
             yield "stray", "", f"sources/{entry.name}"
 
 
+def add_actors(ds: Dataset, actors: ActorsFile) -> None:
+    """The sides and actors of a loaded actors.yaml into `ds`, the first of a repeated id kept:
+    the one way a dataset takes them, whether loaded from disk or staged by a write."""
+    for side in actors.sides:
+        ds.sides.setdefault(side.id, side)
+    for actor in actors.actors:
+        ds.actors.setdefault(actor.id, actor)
+
+
 def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every file under `root`. Never raises on bad data."""
     ds = Dataset()
@@ -556,10 +565,7 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
             actors, found = load_actors_text(text)
             problems += found
             if actors:
-                for side in actors.sides:
-                    ds.sides.setdefault(side.id, side)
-                for actor in actors.actors:
-                    ds.actors.setdefault(actor.id, actor)
+                add_actors(ds, actors)
         elif kind == "issue":
             issue, found = load_issue_text(ident, text)
             problems += found

@@ -668,7 +668,7 @@ def _guided(where: Path, preset, asker: _Asker, state: dict | None = None):
         draft.name = claim_name(flow.ds, where, ready.issue, ready)
         ready.name = draft.name
     asker.say(f"The new claim, {ready.issue}/{draft.name}:", "bold")
-    for line in claim_yaml(ready).splitlines():
+    for line in claim_yaml(ready.as_claim()).splitlines():
         asker.say(f"  {line}")
     if not asker.confirm("Write it?", True):
         raise _Cancelled

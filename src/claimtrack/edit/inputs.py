@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..model import Dataset, FuzzyDate, Source
+from ..model import LINK_TYPES, Citation, Claim, Dataset, FuzzyDate, Source
 from ..problems import ClaimtrackError, Problem, error
 from ..quotes import SourceText
 from ..resolve import closest, did_you_mean
@@ -50,6 +50,18 @@ class Cite:
     reported_on: str | None = None
     reported_on_note: str | None = None  # given: reported_on is inferred, and this says from what
     typed: str | None = None  # the quote as the user typed it, when the stored one is the source's own characters
+
+    def as_citation(self) -> Citation:
+        """The citation as the claim's file holds it (a date typed as 'today' is today's)."""
+        reported_on = parse_date(self.reported_on, self.reported_on_note, "reported_on") if self.reported_on else None
+        return Citation(source=self.source, quote=self.quote, channel=self.channel, reported_by=list(self.reported_by),
+                        reported_on=reported_on, note=self.note, via=self.via)
+
+    @classmethod
+    def of(cls, c: Citation) -> "Cite":
+        """A citation of a loaded claim as the input it would be given as."""
+        return cls(c.source, c.quote, c.via, c.note, c.channel, list(c.reported_by), c.reported_on.value if c.reported_on else None,
+                   c.reported_on.note if c.reported_on and c.reported_on.inferred else None)
 
 
 @dataclass
@@ -100,6 +112,19 @@ class ClaimDraft:
     new_actor: NewActor | None = None
     new_side: NewSide | None = None  # the side the new actor belongs to, started with it
     keep_status: bool = False  # leave the status of the claims it rebuts or supersedes as it is
+
+    def as_claim(self) -> Claim:
+        """The resolved draft as the claim its file will hold (yamlout.claim_yaml writes it): its
+        first history entry is the status it is recorded with, and from which sources."""
+        said_on = FuzzyDate.model_validate({"value": self.said_on, "inferred": True, "note": self.said_on_note} if self.said_on_note else self.said_on)
+        sources = ", ".join(dict.fromkeys(c.source for c in self.citations))
+        return Claim.model_validate({
+            "statement": self.statement, "kind": self.kind, "by": self.by, "said_on": said_on, "status": self.status,
+            **{link_type: list(getattr(self, link_type)) for link_type in LINK_TYPES},
+            "history": [{"on": said_on, "status": self.status, "note": self.note or f"Recorded from {sources}."}],
+            "citations": [c.as_citation() for c in self.citations],
+            "tags": list(self.tags),
+        })
 
 
 @dataclass
@@ -215,12 +240,10 @@ def check_actor(ds: Dataset, actor: NewActor, sides: set[str] | None = None) -> 
     from ..vocab import ACTOR_KINDS
 
     sides = set(ds.sides) if sides is None else sides
-    if not SLUG.match(actor.id or ""):
-        raise InputError(f"'{actor.id}' is not a valid actor id — use lower-case letters, digits and hyphens")
+    check_id("actor", actor.id)
     if actor.id in ds.actors:
         raise InputError(f"the actor id '{actor.id}' is taken (by {ds.actors[actor.id].name}) — choose another, or use that actor")
-    if not (actor.name or "").strip():
-        raise InputError("the actor's name is empty — give the name as the sources print it")
+    _given(actor.name, "the actor's name is empty — give the name as the sources print it")
     check_choice(actor.kind, ACTOR_KINDS, "actor kind")
     if actor.side is None:
         if actor.kind not in ("third-party", "outlet"):
@@ -246,26 +269,35 @@ def side_colour(ds: Dataset, wanted: str | None) -> str:
     return next((c for c in PALETTE if c not in used), PALETTE[len(ds.sides) % len(PALETTE)])
 
 
+def check_id(what: str, ident: str | None) -> None:
+    """InputError when `ident` is no id (lower-case letters, digits and hyphens); `what` is
+    the kind of thing it names, as the message says it ("issue", "actor")."""
+    if not SLUG.match(ident or ""):
+        raise InputError(f"'{ident}' is not a valid {what} id — use lower-case letters, digits and hyphens")
+
+
+def _given(text: str | None, message: str) -> None:
+    """InputError(`message`) when a required text is empty or only spaces."""
+    if not (text or "").strip():
+        raise InputError(message)
+
+
 def check_side(ds: Dataset, side: NewSide) -> NewSide:
     """The side with its colour settled; InputError when its id is bad or taken or its name empty."""
-    if not SLUG.match(side.id or ""):
-        raise InputError(f"'{side.id}' is not a valid side id — use lower-case letters, digits and hyphens")
+    check_id("side", side.id)
     if side.id in ds.sides:
         raise InputError(f"the side '{side.id}' exists already ({ds.sides[side.id].name}) — choose another id")
-    if not (side.name or "").strip():
-        raise InputError("the side's name is empty — give the name its claims are shown under")
+    _given(side.name, "the side's name is empty — give the name its claims are shown under")
     return NewSide(side.id, " ".join(side.name.split()), side_colour(ds, side.colour))
 
 
 def check_new_issue(ds: Dataset, issue: NewIssue) -> None:
-    if not SLUG.match(issue.id or ""):
-        raise InputError(f"'{issue.id}' is not a valid issue id — use lower-case letters, digits and hyphens")
+    """InputError when `issue` cannot be added: a bad or taken id, no title or no question."""
+    check_id("issue", issue.id)
     if issue.id in ds.issues:
         raise InputError(f"the issue '{issue.id}' exists already ({ds.issues[issue.id].title}) — choose another id")
-    if not (issue.title or "").strip():
-        raise InputError("the issue's title is empty — give a short title")
-    if not (issue.question or "").strip():
-        raise InputError("the issue's question is empty — give the question in dispute, asked neutrally")
+    _given(issue.title, "the issue's title is empty — give a short title")
+    _given(issue.question, "the issue's question is empty — give the question in dispute, asked neutrally")
 
 
 

@@ -19,6 +19,7 @@ from .inputs import (
     InputError,
     check_actor,
     check_choice,
+    check_id,
     check_quote,
     check_side,
     parse_date,
@@ -100,16 +101,14 @@ def resolve_draft(ds: Dataset, draft: ClaimDraft, today: dt.date | None = None) 
     if not statement:
         raise InputError("the statement is empty — write one neutral, attributive sentence (who said what), e.g. --statement \"X said that ...\"")
     if draft.new_issue is not None:
-        if not SLUG.match(draft.new_issue.id):
-            raise InputError(f"'{draft.new_issue.id}' is not a valid issue id — use lower-case letters, digits and hyphens")
+        check_id("issue", draft.new_issue.id)
         if draft.new_issue.id in ds.issues:
             raise InputError(f"the issue '{draft.new_issue.id}' exists already — pick it instead of starting a new one")
         issue = draft.new_issue.id
     else:
         issue = find_issue(ds, draft.issue)
     if draft.new_actor is not None:
-        if not SLUG.match(draft.new_actor.id):
-            raise InputError(f"'{draft.new_actor.id}' is not a valid actor id — use lower-case letters, digits and hyphens")
+        check_id("actor", draft.new_actor.id)
         if draft.new_actor.id in ds.actors:
             raise InputError(f"the actor id '{draft.new_actor.id}' is taken — choose another, or pick that actor")
         if draft.new_side is not None:

@@ -34,9 +34,9 @@ def add_claim(root: Path, draft: ClaimDraft, today: dt.date | None = None) -> Wr
             tx.put(ACTORS_FILE, sides_with(tx.read(ACTORS_FILE), ready.new_side, tx.ds))
         if ready.new_actor is not None:
             tx.put(ACTORS_FILE, actors_with(tx.read(ACTORS_FILE), ready.new_actor))
-        tx.put(claim_path(claim_id), claim_yaml(ready))
-        said_on = FuzzyDate.model_validate({"value": ready.said_on, "inferred": True, "note": ready.said_on_note} if ready.said_on_note else ready.said_on)
-        followed = [] if ready.keep_status else _follow_links(tx, claim_id, said_on, [(t, x) for t in ("rebuts", "supersedes") for x in getattr(ready, t)])
+        claim = ready.as_claim()
+        tx.put(claim_path(claim_id), claim_yaml(claim))
+        followed = [] if ready.keep_status else _follow_links(tx, claim_id, claim.said_on, [(t, x) for t in ("rebuts", "supersedes") for x in getattr(ready, t)])
         warnings = tx.commit()
         paths = [p for p in tx.changes if p != claim_path(claim_id)] + [claim_path(claim_id)]
         return WriteResult(paths, warnings, claim_id, cites=ready.citations, followed=followed)

@@ -28,6 +28,7 @@ from ..problems import ClaimtrackError, Problem, WriteRefused, error, sort_probl
 from ..store import (
     ACTORS_FILE,
     ISSUE_FILE,
+    add_actors,
     claim_path,
     load_actors_text,
     load_claim_text,
@@ -181,10 +182,7 @@ class Transaction:
                 actors, found = load_actors_text(text)
                 ds.sides, ds.actors = {}, {}
                 if actors:
-                    for side in actors.sides:
-                        ds.sides.setdefault(side.id, side)
-                    for actor in actors.actors:
-                        ds.actors.setdefault(actor.id, actor)
+                    add_actors(ds, actors)
             elif kind == "issue":
                 obj, found = load_issue_text(ident, text)
                 ds.issues.pop(ident, None)
@@ -364,6 +362,15 @@ def _missing_folders(folder: Path) -> list[Path]:
     return out[::-1]
 
 
+def _remove_folders(made: list[Path]) -> None:
+    """Remove the folders a failed write made, innermost first; one that is not empty stays."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
 def write_files(root: Path, changes: dict[str, str | bytes]) -> None:
     """Write the files as one change: all of them, or (on any failure) none.
 
@@ -391,11 +398,7 @@ def write_files(root: Path, changes: dict[str, str | bytes]) -> None:
     except BaseException as exc:
         for _, _, tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-        for folder in reversed(made):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+        _remove_folders(made)
         if isinstance(exc, OSError):
             raise WriteFailed(rel, exc) from None
         raise
@@ -417,11 +420,7 @@ def write_files(root: Path, changes: dict[str, str | bytes]) -> None:
             except OSError:
                 not_restored.append(done_rel)
         if not not_restored:
-            for folder in reversed(made):
-                try:
-                    folder.rmdir()
-                except OSError:
-                    pass
+            _remove_folders(made)
         if isinstance(exc, OSError):
             raise WriteFailed(rel, exc, not_restored=not_restored) from None
         raise

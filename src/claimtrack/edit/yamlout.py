@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..model import LINK_BASES, LINK_TYPES, Dataset, FuzzyDate
-from .inputs import Cite, ClaimDraft, NewActor, NewIssue, NewSide, check_choice, parse_date, side_colour
+from ..model import LINK_BASES, LINK_TYPES, Claim, Dataset, FuzzyDate
+from .inputs import Cite, NewActor, NewIssue, NewSide, check_choice, parse_date, side_colour
 
 
 CLAIM_KEYS = ("statement", "kind", "by", "said_on", "after", "status", "rebuts", "supports", "supersedes", "against", "answers", "history", "citations", "tags")
@@ -221,26 +221,38 @@ def _insert_in_order(data: Any, key: str, value: Any, order: tuple[str, ...] = C
 
 
 
-def claim_yaml(draft: ClaimDraft) -> str:
-    """A resolved draft as a claim file: the documented key order, folded text, plain dates."""
+def claim_yaml(claim: Claim) -> str:
+    """A claim as its file: the documented key order (CLAIM_KEYS), folded text, plain dates, flow
+    lists. A new claim comes as ClaimDraft.as_claim(), an imported one as the model it loaded as."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    said_on = FuzzyDate.model_validate({"value": draft.said_on, "inferred": True, "note": draft.said_on_note} if draft.said_on_note else draft.said_on)
     data = CommentedMap()
-    data["statement"] = fold_text(draft.statement, "statement")
-    data["kind"] = draft.kind
-    data["by"] = draft.by
-    data["said_on"] = date_node(said_on, 2)
-    data["status"] = draft.status
-    for link_type in LINK_TYPES:
-        if getattr(draft, link_type):
-            data[link_type] = flow_list(getattr(draft, link_type))
-    sources = ", ".join(dict.fromkeys(c.source for c in draft.citations))
-    history = CommentedSeq([history_entry(said_on, draft.status, draft.note or f"Recorded from {sources}.")])
-    data["history"] = history
-    data["citations"] = CommentedSeq([citation_entry(c) for c in draft.citations])
-    if draft.tags:
-        data["tags"] = flow_list(draft.tags)
+    for key in CLAIM_KEYS:
+        value = getattr(claim, key)
+        if key == "statement":
+            data[key] = fold_text(value, key)
+        elif key == "said_on":
+            data[key] = date_node(value, 2)
+        elif key in ("kind", "by", "status", "after"):
+            if value is not None:
+                data[key] = value
+        elif key in LINK_TYPES:
+            entries = [link_entry(ref.claim, None if ref.basis == "analyst" and not ref.note else ref.basis, ref.note) for ref in value]
+            if entries and all(isinstance(e, str) for e in entries):
+                data[key] = flow_list(entries)
+            elif entries:
+                data[key] = CommentedSeq(entries)
+        elif key in ("tags", "against"):
+            if value:
+                data[key] = flow_list(value)
+        elif key == "answers":
+            if value:
+                data[key] = CommentedSeq([CommentedMap({"against": a.against, "note": a.note}) for a in value])
+        elif key == "history":
+            if value:
+                data[key] = CommentedSeq([history_entry(h.on, h.status, h.note) for h in value])
+        elif key == "citations":
+            data[key] = CommentedSeq([citation_entry(Cite.of(c)) for c in value])
     return dump_rt(data)
 
 
