@@ -121,7 +121,7 @@ def warn(message: str) -> None:
 
 
 def _committed() -> list[str]:
-    write = sys.modules.get("claimtrack.write")  # not loaded: nothing can have been written
+    write = sys.modules.get("claimtrack.edit.transaction")  # not loaded: nothing can have been written
     return write.committed() if write is not None else []
 
 

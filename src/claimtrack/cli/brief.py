@@ -152,6 +152,7 @@ def brief(
     else:
         where = resolve_root(root)
     conn = read_index(root, database, report=False)  # the brief says it below, in its own words
+    from ..paths import write_atomic
     from ..views import brief as b
     from ..index import queries as q
 
@@ -190,7 +191,7 @@ def brief(
 
         def write() -> None:
             b.check_output(output, where)
-            b.write_atomic(output, text)
+            write_atomic(output, text)
 
         _writing(output, write)
         typer.echo(f"Wrote the brief of {issue} to {output} ({fmt}, fingerprint {one.fingerprint.short})")

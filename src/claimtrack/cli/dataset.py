@@ -44,7 +44,7 @@ def check(
 
     where = resolve_root(root)
     if fix:
-        from ..write import fix_quotes
+        from ..edit.ops import fix_quotes
 
         fixed = guarded(lambda: fix_quotes(where))
         for rel in fixed.paths:
@@ -85,7 +85,7 @@ def init(
 
       claimtrack init my-dispute        (an empty dataset to fill with 'claimtrack add')
     """
-    from ..init import init_dataset
+    from ..edit.init import init_dataset
 
     target = guarded(lambda: init_dataset(directory, example=example))
     what = "the example dataset" if example else "an empty dataset"

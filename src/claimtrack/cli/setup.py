@@ -2,7 +2,7 @@
 `actors` listing (sides and actors, with --json).
 
 Each command gathers its fields (from options; on a terminal, a short guided form asks for what
-the options leave out), then calls one function of claimtrack.write, which validates and writes
+the options leave out), then calls one function of claimtrack.edit.ops, which validates and writes
 through the same Transaction as `add`. Only typer, the stdlib and claimtrack.cli.app are imported at
 start-up.
 """
@@ -32,14 +32,14 @@ def _asking(interactive: bool, missing: bool) -> bool:
 
 
 def _slug_default(text: str, words: int = 4) -> str:
-    from ..write import slugify
+    from ..edit.inputs import slugify
 
     return slugify(text, words, 32)
 
 
 def ask_side(asker: _Asker, ds, side_id: str | None = None, name: str | None = None, colour: str | None = None):
     """The few questions of a new side; each answer checked as it is given. Returns a NewSide."""
-    from ..write import NewSide, check_side, side_colour
+    from ..edit.inputs import NewSide, check_side, side_colour
 
     name = name or asker.ask("The side's name (as its claims are shown: a country, a party)")
     if side_id is None:
@@ -54,7 +54,7 @@ def ask_side(asker: _Asker, ds, side_id: str | None = None, name: str | None = N
 
 
 def pick_kind(answer: str) -> str:
-    from ..write import check_choice
+    from ..edit.inputs import check_choice
 
     kinds = list(ACTOR_KINDS)
     if answer.isdigit() and 1 <= int(answer) <= len(kinds):
@@ -78,7 +78,8 @@ def side_add(
       claimtrack side add upstream --name "Upstream Republic" --colour blue
     """
     from ..store import load_dataset
-    from ..write import NewSide, add_side
+    from ..edit.inputs import NewSide
+    from ..edit.ops import add_side
 
     where = resolve_root(root)
     if _asking(interactive, side_id is None or name is None):
@@ -106,7 +107,7 @@ def side_add(
 def ask_actor(asker: _Asker, ds, actor_id=None, name=None, side=None, kind=None, role=None, aliases=None, sides=None):
     """The questions of a new actor: name, id, kind, side (when the kind needs one), role.
     `sides` are the side ids to choose from (the dataset's, and one being started alongside)."""
-    from ..write import InputError, NewActor, check_actor, check_choice
+    from ..edit.inputs import InputError, NewActor, check_actor, check_choice
 
     sides = list(ds.sides) if sides is None else list(sides)
     name = name or asker.ask("The actor's name (as the sources print it)")
@@ -156,7 +157,8 @@ def actor_add(
       claimtrack actor add down-spokesman --name "Lena Ortiz" --side downstream --role "government spokesperson" --alias Ortiz
     """
     from ..store import load_dataset
-    from ..write import NewActor, add_actor
+    from ..edit.inputs import NewActor
+    from ..edit.ops import add_actor
 
     where = resolve_root(root)
     if _asking(interactive, actor_id is None or name is None):
@@ -184,7 +186,7 @@ def actor_add(
 
 def ask_issue(asker: _Asker, ds, issue_id=None, title=None, question=None, summary=None):
     """The questions of a new issue: title, id, the question in dispute, a summary."""
-    from ..write import NewIssue, STOPWORDS, check_new_issue, slugify
+    from ..edit.inputs import NewIssue, STOPWORDS, check_new_issue, slugify
 
     title = title or asker.ask("Title of the issue (short: what the dispute is about)")
     if issue_id is None:
@@ -213,7 +215,8 @@ def issue_add(
       claimtrack issue add flow --title "The dam's flow" --question "Did Upstream cut the river's flow below the treaty minimum?"
     """
     from ..store import load_dataset
-    from ..write import NewIssue, add_issue
+    from ..edit.inputs import NewIssue
+    from ..edit.ops import add_issue
 
     where = resolve_root(root)
     if _asking(interactive, issue_id is None or title is None or question is None):

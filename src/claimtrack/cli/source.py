@@ -88,7 +88,7 @@ def source_view(rec, body: str, cites) -> list:
     from rich.text import Text
 
     from ..views.render import Emphasised, data, one_line
-    from ..sourcefile import passages
+    from ..edit.sourcefile import passages
 
     found, unplaced = passages(cites)
     head = [Text(one_line(rec.id), style="bold", overflow="fold"), data(one_line(rec.title))]
@@ -157,9 +157,9 @@ def source_edit(source: SourceArg, root: RootOption = None) -> None:
     that is not saved is kept in .claimtrack/recover/, and the message names the file.
     """
     from ..paths import dataset_file
-    from ..sourcefile import split_source
+    from ..edit.sourcefile import split_source
     from ..store import load_dataset, source_path
-    from ..write import find_source
+    from ..edit.names import find_source
 
     where = resolve_root(root)
     ds, _ = load_dataset(where)
@@ -185,7 +185,7 @@ class _FrontEdit:
         self.saved = front
 
     def keep(self) -> str:
-        from ..write import keep_recovery
+        from ..edit.transaction import keep_recovery
 
         try:
             path = keep_recovery(self.where, self.sid, self.saved.encode("utf-8"))
@@ -210,7 +210,7 @@ class _FrontEdit:
     def run(self, editor: str) -> None:
         from .write import _after_write, _Asker, _NoMoreInput, _bad_choice, _print_warnings
         from ..problems import ClaimtrackError, WriteRefused
-        from ..sourcefile import SourceEditRefused, save_front
+        from ..edit.sourcefile import SourceEditRefused, save_front
 
         while True:
             self.scratch.write_text(self.saved, encoding="utf-8")

@@ -1,6 +1,6 @@
 """The writing commands: source add, add, status, link, unlink, edit.
 
-Each parses its options, calls claimtrack.write / claimtrack.archive, and prints. The guided flow
+Each parses its options, calls claimtrack.edit (ops, archive), and prints. The guided flow
 of `add` (rich prompts) lives here too: it only gathers a ClaimDraft, which is written like any
 other. Only typer, the stdlib and claimtrack.cli.app are imported at start-up.
 """
@@ -70,7 +70,7 @@ class _Asker:
         """Ask until `check(answer)` accepts it; an InputError's message is shown and asked again."""
         from rich.prompt import Prompt
 
-        from ..write import InputError
+        from ..edit.inputs import InputError
 
         while True:
             try:
@@ -166,7 +166,7 @@ def source_add(
 
     On a terminal it asks for what the options do not give. The same text archived twice is recognised and named; an existing file is never overwritten.
     """
-    from ..archive import MAX_TEXT_BYTES, SourceDraft, archive_source, first_line_title, read_source
+    from ..edit.archive import MAX_TEXT_BYTES, SourceDraft, archive_source, first_line_title, read_source
 
     where = resolve_root(root)
     if format not in ("auto", "text", "markdown", "html"):
@@ -184,7 +184,7 @@ def source_add(
     given = {"title": title, "outlet": outlet, "url": url, "published": published, "author": author}
     asking = interactive or (path != "-" and _on_terminal())
     if asking:
-        from ..write import parse_date
+        from ..edit.inputs import parse_date
 
         def a_date(what):
             return lambda a: a if a == "unknown" else parse_date(a, what=what).value
@@ -326,7 +326,7 @@ class _GuidedAdd:
     # -- the questions
 
     def ask_source(self):
-        from ..write import InputError
+        from ..edit.inputs import InputError
 
         sources = sorted(self.ds.sources, key=lambda s: (self.ds.sources[s].meta.published.sort_key if self.ds.sources[s].meta.published else "", s), reverse=True)
         if not sources:
@@ -351,7 +351,8 @@ class _GuidedAdd:
         return sid
 
     def ask_by(self):
-        from ..write import InputError, find_actor
+        from ..edit.inputs import InputError
+        from ..edit.names import find_actor
 
         def pick(answer):
             if answer == "?":
@@ -382,7 +383,7 @@ class _GuidedAdd:
 
     def new_actor(self) -> str:
         from ..vocab import ACTOR_KINDS
-        from ..write import NewActor, check_actor, check_choice, slugify
+        from ..edit.inputs import NewActor, check_actor, check_choice, slugify
 
         name = self.part("actor_name", lambda: self.asker.ask("The actor's name (as the source prints it)"))
         kinds = list(ACTOR_KINDS)
@@ -408,7 +409,7 @@ class _GuidedAdd:
         return actor_id
 
     def new_side(self) -> str:
-        from ..write import NewSide, check_side, side_colour, slugify
+        from ..edit.inputs import NewSide, check_side, side_colour, slugify
 
         name = self.part("side_name", lambda: self.asker.ask("The side's name (a country, a party: as its claims are shown)"))
         side_id = self.part("side_id", lambda: self.asker.ask("Its id", slugify(name, 3, 32), check=lambda a: check_side(self.ds, NewSide(a, name)).id))
@@ -417,7 +418,8 @@ class _GuidedAdd:
         return side_id
 
     def ask_issue(self):
-        from ..write import NewIssue, STOPWORDS, check_new_issue, find_issue, slugify
+        from ..edit.inputs import NewIssue, STOPWORDS, check_new_issue, slugify
+        from ..edit.names import find_issue
 
         issues = sorted(self.ds.issues)
         if issues:
@@ -441,7 +443,7 @@ class _GuidedAdd:
 
     def ask_kind(self):
         from ..model import KINDS
-        from ..write import check_choice
+        from ..edit.inputs import check_choice
 
         kinds = list(KINDS)
         for n, k in enumerate(kinds, 1):
@@ -452,7 +454,7 @@ class _GuidedAdd:
         return self.asker.ask("Statement (one neutral sentence: who said what)")
 
     def ask_said_on(self):
-        from ..write import parse_date
+        from ..edit.inputs import parse_date
 
         published = self.ds.sources[self.state["source"]].meta.published
         default = self.offer("said_on") or (published.value if published is not None else None)
@@ -466,7 +468,7 @@ class _GuidedAdd:
 
     def ask_quote(self):
         from ..quotes import SourceText
-        from ..write import InputError, QuoteNotFound, check_choice, check_quote, passage_quote, trim_passage
+        from ..edit.inputs import InputError, QuoteNotFound, check_choice, check_quote, passage_quote, trim_passage
 
         source = self.ds.sources[self.state["source"]]
         text = SourceText(source.body)
@@ -504,7 +506,7 @@ class _GuidedAdd:
         return sorted(out, key=lambda c: (self.ds.claims[c].said_on.sort_key, c))
 
     def pick_claims(self, answer: str) -> list[str]:
-        from ..write import find_claim
+        from ..edit.names import find_claim
 
         claims, out = self.in_issue(), []
         for part in answer.replace(",", " ").split():
@@ -522,7 +524,7 @@ class _GuidedAdd:
         return self.asker.ask("Rebuts which? (numbers; Enter for none)", "", check=self.pick_claims, allow_empty=True) or _SKIP
 
     def ask_links(self):
-        from ..write import InputError
+        from ..edit.inputs import InputError
 
         if not self.in_issue():
             return _SKIP
@@ -538,7 +540,7 @@ class _GuidedAdd:
         return self.asker.ask("Supports or supersedes any? ('supports 2', 'supersedes 1'; Enter for none)", "", check=check, allow_empty=True) or _SKIP
 
     def ask_keep_status(self):
-        from ..write import follow_status
+        from ..edit.ops import follow_status
 
         changes = [(t, f"{cid} becomes {new}") for t, cid in self.targets() for new in [follow_status(t, self.ds.claims[cid].status)] if new]
         if not changes:
@@ -552,7 +554,7 @@ class _GuidedAdd:
     # -- the result
 
     def draft(self):
-        from ..write import Cite, ClaimDraft, NewActor, NewIssue, NewSide
+        from ..edit.inputs import Cite, ClaimDraft, NewActor, NewIssue, NewSide
 
         st, links = self.state, self.state.get("links") or {}
         return ClaimDraft(
@@ -575,7 +577,8 @@ def _from_candidate(where: Path, ref: str) -> dict:
     candidate proposes offered as defaults (never taken without the person's Enter)."""
     from .suggest import suggestions
     from ..store import load_dataset
-    from ..write import InputError, find_source
+    from ..edit.inputs import InputError
+    from ..edit.names import find_source
 
     source, _, number = ref.rpartition(":")
     if not source or not number.isdigit():
@@ -654,7 +657,8 @@ def _draft_state(draft) -> dict:
 def _guided(where: Path, preset, asker: _Asker, state: dict | None = None):
     """Run the guided flow (from `state`, a resumed draft, or the options in `preset`); show the
     claim as it will be written and ask to write it. Returns the ClaimDraft."""
-    from ..write import claim_name, claim_yaml, resolve_draft
+    from ..edit.names import claim_name, resolve_draft
+    from ..edit.yamlout import claim_yaml
 
     flow = _GuidedAdd(where, asker, state if state is not None else _draft_state(preset))
     flow.save()
@@ -666,7 +670,7 @@ def _guided(where: Path, preset, asker: _Asker, state: dict | None = None):
         draft.name = claim_name(flow.ds, where, ready.issue, ready)
         ready.name = draft.name
     asker.say(f"The new claim, {ready.issue}/{draft.name}:", "bold")
-    for line in claim_yaml(ready).splitlines():
+    for line in claim_yaml(ready.as_claim()).splitlines():
         asker.say(f"  {line}")
     if not asker.confirm("Write it?", True):
         raise _Cancelled
@@ -706,7 +710,8 @@ def add(
     With no options on a terminal it guides you through each part, checking quotes against the source as you go. With options it never asks: for scripts.
     """
     from ..store import claim_path
-    from ..write import Cite, ClaimDraft, add_claim
+    from ..edit.inputs import Cite, ClaimDraft
+    from ..edit.ops import add_claim
 
     where = resolve_root(root)
     cites, quotes = cite or [], quote or []
@@ -804,16 +809,11 @@ def _show_thread(where: Path, claim_id: str) -> None:
         from ..views.render import issue_tree
     except ImportError:
         return
-    from ..index.refresh import connect, refresh_index
-    from ..store import dataset_lock
+    from ..edit.transaction import refresh_after_write
+    from ..index.refresh import connect
     from ..views.threads import load_issue_view
 
-    # Under the write lock: writers that finish together refresh the index one at a time
-    # (the indexer is imported first, so the lock is held only for the work itself).
-    import claimtrack.index.build  # noqa: F401
-
-    with dataset_lock(where):
-        refresh_index(where)
+    refresh_after_write(where)
     conn = connect(where)
     try:
         view = load_issue_view(conn, claim_id.split("/")[0])
@@ -837,7 +837,8 @@ def status(
     root: RootOption = None,
 ) -> None:
     """Change a claim's status: the change is appended to its history, dated, with why."""
-    from ..write import Cite, set_status
+    from ..edit.inputs import Cite
+    from ..edit.ops import set_status
 
     where = resolve_root(root)
     if note is None:
@@ -877,7 +878,7 @@ def link(
 
       claimtrack link refugees/pk-dar-assurance rebuts refugees/af-concern --basis analyst --note "side by side in one article"
     """
-    from ..write import add_link
+    from ..edit.ops import add_link
 
     where = resolve_root(root)
     result = guarded(lambda: add_link(where, claim, how, other, basis, note, keep_status))
@@ -901,7 +902,7 @@ def unlink(
     root: RootOption = None,
 ) -> None:
     """Remove a link: CLAIM no longer rebuts|supports|supersedes OTHER."""
-    from ..write import remove_link
+    from ..edit.ops import remove_link
 
     where = resolve_root(root)
     result = guarded(lambda: remove_link(where, claim, how, other))
@@ -933,7 +934,8 @@ def cite(
 
       claimtrack cite flow/down-accuses-cut --source 2024-03-03-river-times --quote "cut the flow"
     """
-    from ..write import Cite, add_citation
+    from ..edit.inputs import Cite
+    from ..edit.ops import add_citation
 
     where = resolve_root(root)
     chain = chain_of(reported_by)
@@ -962,7 +964,7 @@ def edit(
     An edit that is not saved (the editor failed, the file changed meanwhile, errors with no one to ask, Ctrl-C) is kept in .claimtrack/recover/, and the error names the file.
     """
     from ..store import claim_path
-    from ..write import resolve_claim
+    from ..edit.names import resolve_claim
 
     where = resolve_root(root)
     claim_id = guarded(lambda: resolve_claim(where, claim))
@@ -990,7 +992,7 @@ class _EditSession:
     the temporary folder instead."""
 
     def __init__(self, where: Path, claim_id: str, rel: str, original: bytes):
-        from ..write import keep_recovery
+        from ..edit.transaction import keep_recovery
 
         self.where, self.claim_id, self.rel, self.original = where, claim_id, rel, original
         self.data = original  # what the user saved last
@@ -1064,7 +1066,8 @@ class _EditSession:
             signal.signal(signal.SIGINT, previous)
 
     def _loop(self, editor: str, asker: "_Asker") -> None:
-        from ..write import NotUTF8, decode_edit, edit_problems, save_edit
+        from ..edit.inputs import NotUTF8, decode_edit
+        from ..edit.ops import edit_problems, save_edit
 
         while True:
             self.scratch.write_bytes(self.data)
@@ -1118,6 +1121,6 @@ class _EditSession:
 
 
 def _bad_choice(answer: str):
-    from ..write import InputError
+    from ..edit.inputs import InputError
 
     raise InputError(f"'{answer}' — answer e, d or k")
