@@ -13,6 +13,6 @@ from __future__ import annotations
 
 from .app import app
 from .main import main
-from . import dataset, read, write, brief, format, interchange, suggest, teamdb, browse, setup, source, watch  # noqa: F401  (each registers its commands on app)
+from . import dataset, read, write, brief, format, interchange, suggest, teamdb, browse, source, setup, watch  # noqa: F401  (each registers its commands on app)
 
 __all__ = ["app", "main"]

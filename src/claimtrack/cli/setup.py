@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
+import sys
 import typer
 
 from .app import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
 
 from .output import make_console
-from .write import InteractiveOption, _after_write, _Asker, _NoMoreInput, _on_terminal, _print_warnings
+from .writing import InteractiveOption, after_write, Asker, NoMoreInput, print_warnings
+from .output import on_terminal
 from ..vocab import ACTOR_KINDS
 
 side_app = typer.Typer(help="The sides of the dispute (claims/actors.yaml).", no_args_is_help=True)
@@ -28,7 +30,7 @@ app.add_typer(issue_app, name="issue")
 
 
 def _asking(interactive: bool, missing: bool) -> bool:
-    return interactive or (missing and _on_terminal())
+    return interactive or (missing and on_terminal(sys.stdin))
 
 
 def _slug_default(text: str, words: int = 4) -> str:
@@ -37,7 +39,7 @@ def _slug_default(text: str, words: int = 4) -> str:
     return slugify(text, words, 32)
 
 
-def ask_side(asker: _Asker, ds, side_id: str | None = None, name: str | None = None, colour: str | None = None):
+def ask_side(asker: Asker, ds, side_id: str | None = None, name: str | None = None, colour: str | None = None):
     """The few questions of a new side; each answer checked as it is given. Returns a NewSide."""
     from ..edit.inputs import NewSide, check_side, side_colour
 
@@ -85,8 +87,8 @@ def side_add(
     if _asking(interactive, side_id is None or name is None):
         ds, _ = guarded(lambda: load_dataset(where))
         try:
-            side = ask_side(_Asker(make_console()), ds, side_id, name, colour)
-        except _NoMoreInput:
+            side = ask_side(Asker(make_console()), ds, side_id, name, colour)
+        except NoMoreInput:
             fail("the input ended before every question was answered — nothing was written")
     elif side_id is None or name is None:
         fail("a side needs an ID and --name NAME — e.g. claimtrack side add upstream --name \"Upstream Republic\"", 2)
@@ -96,15 +98,15 @@ def side_add(
 
     def report():
         typer.echo(f"Added the side {result.claim_id} ({safe_line(side.name)}, colour {result.other_id}) to {result.paths[0]}")
-        _print_warnings(result.warnings)
+        print_warnings(result.warnings)
 
-    _after_write(result.paths, report)
+    after_write(result.paths, report)
 
 
 # ----------------------------------------------------------------------------------- actor add
 
 
-def ask_actor(asker: _Asker, ds, actor_id=None, name=None, side=None, kind=None, role=None, aliases=None, sides=None):
+def ask_actor(asker: Asker, ds, actor_id=None, name=None, side=None, kind=None, role=None, aliases=None, sides=None):
     """The questions of a new actor: name, id, kind, side (when the kind needs one), role.
     `sides` are the side ids to choose from (the dataset's, and one being started alongside)."""
     from ..edit.inputs import InputError, NewActor, check_actor, check_choice
@@ -164,8 +166,8 @@ def actor_add(
     if _asking(interactive, actor_id is None or name is None):
         ds, _ = guarded(lambda: load_dataset(where))
         try:
-            actor = guarded(lambda: ask_actor(_Asker(make_console()), ds, actor_id, name, side, kind, role, alias))
-        except _NoMoreInput:
+            actor = guarded(lambda: ask_actor(Asker(make_console()), ds, actor_id, name, side, kind, role, alias))
+        except NoMoreInput:
             fail("the input ended before every question was answered — nothing was written")
     elif actor_id is None or name is None:
         fail("an actor needs an ID and --name NAME — e.g. claimtrack actor add down-spokesman --name \"Lena Ortiz\" --side downstream", 2)
@@ -176,15 +178,15 @@ def actor_add(
     def report():
         where_side = f" of {actor.side}" if actor.side else ""
         typer.echo(f"Added the actor {result.claim_id} ({safe_line(actor.name)}, {actor.kind}{where_side}) to {result.paths[0]}")
-        _print_warnings(result.warnings)
+        print_warnings(result.warnings)
 
-    _after_write(result.paths, report)
+    after_write(result.paths, report)
 
 
 # ----------------------------------------------------------------------------------- issue add
 
 
-def ask_issue(asker: _Asker, ds, issue_id=None, title=None, question=None, summary=None):
+def ask_issue(asker: Asker, ds, issue_id=None, title=None, question=None, summary=None):
     """The questions of a new issue: title, id, the question in dispute, a summary."""
     from ..edit.inputs import NewIssue, STOPWORDS, check_new_issue, slugify
 
@@ -222,8 +224,8 @@ def issue_add(
     if _asking(interactive, issue_id is None or title is None or question is None):
         ds, _ = guarded(lambda: load_dataset(where))
         try:
-            issue = ask_issue(_Asker(make_console()), ds, issue_id, title, question, summary)
-        except _NoMoreInput:
+            issue = ask_issue(Asker(make_console()), ds, issue_id, title, question, summary)
+        except NoMoreInput:
             fail("the input ended before every question was answered — nothing was written")
     elif issue_id is None or title is None or question is None:
         fail("an issue needs an ID, --title TEXT and --question TEXT — e.g. claimtrack issue add flow --title \"The dam's flow\" --question \"Did ...?\"", 2)
@@ -233,9 +235,9 @@ def issue_add(
 
     def report():
         typer.echo(f"Started the issue {result.claim_id} ({result.paths[0]})")
-        _print_warnings(result.warnings)
+        print_warnings(result.warnings)
 
-    _after_write(result.paths, report)
+    after_write(result.paths, report)
 
 
 # ------------------------------------------------------------------------------------- actors
