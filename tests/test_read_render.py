@@ -10,7 +10,7 @@ from rich.console import Console
 
 from claimtrack.index import queries
 
-from claimtrack.views import render, threads
+from claimtrack.views import jsonout, render, threads
 from claimtrack.index.refresh import open_index
 from claimtrack.problems import UnknownId
 
@@ -50,9 +50,9 @@ def test_long_ids_break_after_hyphens():
 
 
 def test_snippet_matches_become_emphasised_parts_and_adjacent_ones_join():
-    parts = render.snippet_parts("say \x02cut\x03 \x02flow\x03 now\n\nthen")
+    parts = queries.snippet_parts("say \x02cut\x03 \x02flow\x03 now\n\nthen")
     assert parts == [("say ", False), ("cut flow", True), (" now then", False)]
-    assert render.snippet_parts("a\nb", " ¶ ") == [("a ¶ b", False)]
+    assert queries.snippet_parts("a\nb", " ¶ ") == [("a ¶ b", False)]
 
 
 def test_emphasis_is_guillemets_in_plain_output_and_reverse_video_in_colour():
@@ -137,7 +137,7 @@ def test_check_filter_rejects_unknown_values_with_suggestions(conn):
 
 
 def test_json_dumps_escapes_c1_and_bidi_controls():
-    assert render.dumps({"s": "a\x9bb\u202ec\x1b"}) == '{\n  "s": "a\\u009bb\\u202ec\\u001b"\n}'
+    assert jsonout.dumps({"s": "a\x9bb\u202ec\x1b"}) == '{\n  "s": "a\\u009bb\\u202ec\\u001b"\n}'
 
 
 def test_a_claim_answering_two_claims_is_shown_in_full_once(tmp_path):
