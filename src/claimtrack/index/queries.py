@@ -522,6 +522,25 @@ def fts_query(text: str | SearchQuery) -> str:
     return out
 
 
+def fulltext_filter(alias: str, issue: str | None = None, side: str | None = None, actor: str | None = None) -> tuple[str, list]:
+    """The condition (and its arguments) on a full-text table, `alias` with kind and ref columns,
+    that keeps what the filters allow: the statement or a quote of a matching claim, a source a
+    matching claim cites. ("", []) without filters. SQLite's fts and PostgreSQL's fulltext alike."""
+    claim_filter, cargs = [], []
+    for column, value in (("c.issue", issue), ("a.side", side), ("c.by", actor)):
+        if value:
+            claim_filter.append(f"{column} = ?")
+            cargs.append(value)
+    if not claim_filter:
+        return "", []
+    cond = " AND ".join(claim_filter)
+    return (
+        f"(({alias}.kind IN ('claim', 'quote') AND {alias}.ref IN (SELECT c.id FROM claims c LEFT JOIN actors a ON a.id = c.by WHERE {cond})) "
+        f"OR ({alias}.kind = 'source' AND {alias}.ref IN (SELECT ci.source FROM citations ci JOIN claims c ON c.id = ci.claim_id "
+        f"LEFT JOIN actors a ON a.id = c.by WHERE {cond})))"
+    ), cargs + cargs
+
+
 def search(
     conn: sqlite3.Connection,
     text: str,
@@ -541,24 +560,10 @@ def search(
     if not query:
         return []
     where, args = ["fts MATCH ?"], [query]
-    claim_filter, cargs = [], []
-    if issue:
-        claim_filter.append("c.issue = ?")
-        cargs.append(issue)
-    if side:
-        claim_filter.append("a.side = ?")
-        cargs.append(side)
-    if actor:
-        claim_filter.append("c.by = ?")
-        cargs.append(actor)
-    if claim_filter:
-        cond = " AND ".join(claim_filter)
-        where.append(
-            f"((fts.kind IN ('claim', 'quote') AND fts.ref IN (SELECT c.id FROM claims c LEFT JOIN actors a ON a.id = c.by WHERE {cond})) "
-            f"OR (fts.kind = 'source' AND fts.ref IN (SELECT ci.source FROM citations ci JOIN claims c ON c.id = ci.claim_id "
-            f"LEFT JOIN actors a ON a.id = c.by WHERE {cond})))"
-        )
-        args += cargs + cargs
+    cond, cargs = fulltext_filter("fts", issue=issue, side=side, actor=actor)
+    if cond:
+        where.append(cond)
+        args += cargs
     sql = f"SELECT fts.rowid, fts.kind, fts.ref, fts.issue, bm25(fts) AS rank FROM fts WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
     ranked = conn.execute(sql, args + [limit]).fetchall()
     return [SearchHit(kind, ref, issue, _snippet(conn, rowid, query, text), rank) for rowid, kind, ref, issue, rank in ranked]
