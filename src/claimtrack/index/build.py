@@ -15,7 +15,8 @@ import os
 import sqlite3
 from pathlib import Path
 from functools import lru_cache
-from typing import Callable
+from operator import attrgetter
+from typing import Callable, get_args, get_origin
 
 from .location import SCHEMA_VERSION, Stamp, index_path
 from pydantic import BaseModel
@@ -221,13 +222,32 @@ def table_columns() -> dict[str, tuple[str, ...]]:
         conn.close()
 
 
-def _stored(value):
-    """A model's value as its column holds it: a date or an inferred value as its text, a list as JSON."""
-    if isinstance(value, (FuzzyDate, Inferred)):
-        return value.value
-    if isinstance(value, list):
-        return json.dumps([v.model_dump() if isinstance(v, BaseModel) else v for v in value], ensure_ascii=False)
-    return value
+def _as_text(value):
+    """A date or a metadata value that may be inferred, as its column holds it: its text."""
+    return value.value if isinstance(value, (FuzzyDate, Inferred)) else value
+
+
+def _json_list(value: list) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_models(value: list) -> str:
+    return json.dumps([v.model_dump() for v in value], ensure_ascii=False)
+
+
+def _store_for(model: type, name: str) -> Callable | None:
+    """How a field's value is stored, chosen once from its type: a list as JSON, a date or a
+    maybe-inferred value as its text; None for a value stored as it is."""
+    field = model.model_fields.get(name)
+    if field is None:
+        return None  # a property (Claim.issue): text
+    kind = field.annotation
+    if get_origin(kind) is list:
+        (item,) = get_args(kind) or (str,)
+        return _json_models if isinstance(item, type) and issubclass(item, BaseModel) else _json_list
+    if kind in (FuzzyDate, Inferred) or {FuzzyDate, Inferred} & set(get_args(kind)):
+        return _as_text
+    return None
 
 
 def _inferred(value) -> bool:
@@ -253,28 +273,43 @@ def _has(model: type, name: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[str, str | None, Callable | None], ...]:
-    """(column, the model's attribute, how its value is stored) for each column of `table`;
-    no attribute for a column the caller gives. LookupError names a column the model lacks."""
-    plan = []
+def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[str, ...], Callable, tuple[tuple[int, Callable], ...]]:
+    """How the rows of `table` are made from a `model`, worked out once: the columns the model
+    fills, a getter of their attributes (a date's for each of its parts), and (position, how
+    the value is stored) where it is not stored as it is. LookupError names a column the model
+    does not have."""
+    columns, attrs, stores = [], [], []
     for column in table_columns()[table]:
-        base, _, suffix = column.rpartition("_")
         if column in given:
-            plan.append((column, None, None))
-        elif _has(model, column):
-            plan.append((column, column, _stored))
+            continue
+        base, _, suffix = column.rpartition("_")
+        if _has(model, column):
+            attr, store = column, _store_for(model, column)
         elif suffix == "inferred" and _has(model, base):
-            plan.append((column, base, _inferred))
+            attr, store = base, _inferred
         elif suffix in _DATE_PARTS and _has(model, base):
-            plan.append((column, base, _part(_DATE_PARTS[suffix])))
+            attr, store = base, _part(_DATE_PARTS[suffix])
         else:
             raise LookupError(f"{table}.{column} is not a field of {model.__name__} nor a part of one: give it to _row")
-    return tuple(plan)
+        if store is not None:
+            stores.append((len(columns), store))
+        columns.append(column)
+        attrs.append(attr)
+    get = attrgetter(*attrs) if len(attrs) > 1 else (lambda obj, _get=attrgetter(*attrs): (_get(obj),))
+    return tuple(columns), get, tuple(stores)
 
 
 def _row(table: str, obj: BaseModel, **given) -> dict:
-    """The row of `table` for one model: every column by its name (see _plan), `given` first."""
-    return {c: given[c] if attr is None else store(getattr(obj, attr)) for c, attr, store in _plan(table, type(obj), tuple(sorted(given)))}
+    """The row of `table` for one model: every column by its name (see _plan), or as given."""
+    columns, get, stores = _plan(table, type(obj), tuple(given))
+    values = get(obj)
+    if stores:
+        values = list(values)
+        for i, store in stores:
+            values[i] = store(values[i])
+    row = dict(zip(columns, values, strict=True))
+    row.update(given)
+    return row
 
 
 class _Rows:

@@ -228,36 +228,50 @@ _FROM_COLUMN = {"bool": bool, "tuple[str, ...]": _json_list, "tuple[tuple[str, s
 
 
 @lru_cache(maxsize=None)
-def _decoders(rec: type) -> tuple[tuple[str, object], ...]:
-    return tuple((f.name, _FROM_COLUMN[f.type]) for f in fields(rec) if f.type in _FROM_COLUMN)
+def _maker(rec: type):
+    """A function from a row selected with `_select(rec)` (its values in the fields' order) to a
+    record, each value decoded by its field's type."""
+    decoders = [_FROM_COLUMN.get(f.type) for f in fields(rec)]
+    if not any(decoders):
+        return lambda row: rec(*row)
+    at = [(i, d) for i, d in enumerate(decoders) if d]
+
+    def make(row):
+        values = list(row)
+        for i, decode in at:
+            values[i] = decode(values[i])
+        return rec(*values)
+
+    return make
 
 
 def _record(rec: type, row):
-    """A record from a row selected with `_select(rec)`."""
-    d = dict(row)
-    for name, decode in _decoders(rec):
-        d[name] = decode(d[name])
-    return rec(**d)
+    return _maker(rec)(row)
+
+
+def _records(rec: type, rows) -> list:
+    make = _maker(rec)
+    return [make(r) for r in rows]
 
 
 _CLAIM_SELECT = f"SELECT {_select(ClaimRec, 'c', _CLAIM_EXPRS)} FROM claims c LEFT JOIN actors a ON a.id = c.by"
 _LINK_SELECT = f"SELECT {_select(LinkRec, 'l')} FROM links l"
 
 
-def _claim(row: sqlite3.Row) -> ClaimRec:
-    return _record(ClaimRec, row)
+def _claims(rows) -> list[ClaimRec]:
+    return _records(ClaimRec, rows)
 
 
 def sides(conn: sqlite3.Connection) -> list[SideRec]:
-    return [_record(SideRec, r) for r in conn.execute(f"SELECT {_select(SideRec)} FROM sides ORDER BY ord")]
+    return _records(SideRec, conn.execute(f"SELECT {_select(SideRec)} FROM sides ORDER BY ord"))
 
 
 def actors(conn: sqlite3.Connection) -> list[ActorRec]:
-    return [_record(ActorRec, r) for r in conn.execute(f"SELECT {_select(ActorRec, '', _ACTOR_EXPRS)} FROM actors ORDER BY ord")]
+    return _records(ActorRec, conn.execute(f"SELECT {_select(ActorRec, '', _ACTOR_EXPRS)} FROM actors ORDER BY ord"))
 
 
 def issues(conn: sqlite3.Connection) -> list[IssueRec]:
-    return [_record(IssueRec, r) for r in conn.execute(f"SELECT {_select(IssueRec)} FROM issues ORDER BY id")]
+    return _records(IssueRec, conn.execute(f"SELECT {_select(IssueRec)} FROM issues ORDER BY id"))
 
 
 def get_issue(conn: sqlite3.Connection, issue_id: str) -> IssueRec:
@@ -306,7 +320,7 @@ def claims(conn: sqlite3.Connection, **filters) -> list[ClaimRec]:
     """Claims in date order (then id), filtered (see _claim_filter). Dates compare on the earliest
     day they can mean."""
     cond, args = _claim_filter(**filters)
-    return in_stated_order([_claim(r) for r in conn.execute(_CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id", args)])
+    return in_stated_order(_claims(conn.execute(_CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id", args)))
 
 
 def in_stated_order(claims: list[ClaimRec]) -> list[ClaimRec]:
@@ -334,7 +348,7 @@ def get_claim(conn: sqlite3.Connection, claim_id: str) -> ClaimRec:
     if row is None:
         known = [r[0] for r in conn.execute("SELECT id FROM claims")]
         raise UnknownId("claim", claim_id, closest(claim_id, known))
-    return _claim(row)
+    return _record(ClaimRec, row)
 
 
 def claim_ids(conn: sqlite3.Connection) -> list[str]:
@@ -351,25 +365,23 @@ def links(conn: sqlite3.Connection, issue: str | None = None) -> list[LinkRec]:
             "OR l.dst IN (SELECT id FROM claims WHERE issue = ?) ORDER BY l.src, l.ord",
             (issue, issue),
         )
-    return [_record(LinkRec, r) for r in rows]
+    return _records(LinkRec, rows)
 
 
 def links_of(conn: sqlite3.Connection, claim_id: str) -> tuple[list[LinkRec], list[LinkRec]]:
     """(outgoing, incoming) links of one claim."""
-    out = [_record(LinkRec, r) for r in conn.execute(_LINK_SELECT + " WHERE l.src = ? ORDER BY l.ord", (claim_id,))]
-    inc = [_record(LinkRec, r) for r in conn.execute(_LINK_SELECT + " WHERE l.dst = ? ORDER BY l.src", (claim_id,))]
+    out = _records(LinkRec, conn.execute(_LINK_SELECT + " WHERE l.src = ? ORDER BY l.ord", (claim_id,)))
+    inc = _records(LinkRec, conn.execute(_LINK_SELECT + " WHERE l.dst = ? ORDER BY l.src", (claim_id,)))
     return out, inc
 
 
 def _per_claim(conn: sqlite3.Connection, rec: type, table: str, claim_ids: list[str]) -> dict[str, list]:
     """The rows of `table` (status_changes, citations) for each claim, in their file's order."""
     out: dict[str, list] = {cid: [] for cid in claim_ids}
+    select = f"SELECT {_select(rec)} FROM {table}"
     for chunk in _chunks(claim_ids):
-        for r in conn.execute(
-            f"SELECT {_select(rec)} FROM {table} WHERE claim_id IN ({','.join('?' * len(chunk))}) ORDER BY claim_id, idx",
-            chunk,
-        ):
-            out[r["claim_id"]].append(_record(rec, r))
+        for record in _records(rec, conn.execute(f"{select} WHERE claim_id IN ({','.join('?' * len(chunk))}) ORDER BY claim_id, idx", chunk)):
+            out[record.claim_id].append(record)
     return out
 
 
@@ -389,7 +401,7 @@ def sources(conn: sqlite3.Connection, ids: list[str] | None = None) -> dict[str,
         rows = []
         for chunk in _chunks(ids):
             rows += conn.execute(f"{select} WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-    return {r["id"]: _record(SourceRec, r) for r in rows}
+    return {s.id: s for s in _records(SourceRec, rows)}
 
 
 def source_body(conn: sqlite3.Connection, source_id: str) -> str:
@@ -705,7 +717,7 @@ def claims_page(conn: sqlite3.Connection, limit: int | None = None, newest_first
     if limit is not None:
         sql += " LIMIT ?"
         args = args + [limit]
-    return [_claim(r) for r in conn.execute(sql, args)], total
+    return _claims(conn.execute(sql, args)), total
 
 
 def names_of(conn: sqlite3.Connection, kind: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -817,4 +829,4 @@ def citations_of_source(conn: sqlite3.Connection, source_id: str) -> list[Citati
         f"SELECT {_select(CitationRec)} FROM citations WHERE source = ? ORDER BY start IS NULL, start, claim_id, idx",
         (source_id,),
     )
-    return [_record(CitationRec, r) for r in rows]
+    return _records(CitationRec, rows)
