@@ -215,3 +215,13 @@ def test_a_change_in_one_folder_reads_only_that_folders_stamps(dataset, monkeypa
     path.write_text(path.read_text().replace("blamed the drought", "blamed the dry season"))
     assert refresh_index(dataset).parsed == ["claims/flow/up-denies-cut.yaml"]
     assert seen == [["claims/flow"]]
+
+
+def test_a_table_column_the_model_does_not_have_fails_loudly():
+    import pytest
+
+    from claimtrack.index import build
+    from claimtrack.model import Issue
+
+    with pytest.raises(LookupError, match="claims.issue is not a field of Issue"):
+        build._plan("claims", Issue, ())

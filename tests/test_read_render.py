@@ -160,3 +160,13 @@ def test_a_claim_answering_two_claims_is_shown_in_full_once(tmp_path):
     assert text.count("rebuts (analyst) ▸ down-answers-both") == 2
     assert text.count("rebuts (analyst) ▸ down-answers-both (shown above)") == 1
     assert text.count("called both of Upstream's answers evasions") == 1
+
+
+def test_a_date_reads_by_one_rule_in_the_terminal_and_in_prose():
+    from claimtrack.views.datewords import fmt_date, prose_date
+
+    assert fmt_date("../2014-07-24") == prose_date("../2014-07-24") == "on or before 2014-07-24"
+    assert fmt_date("2014-07-01/2014-07-23", True) == "between 2014-07-01 and 2014-07-23~"
+    assert prose_date("2025-11-05", True) == "2025-11-05 (inferred)"
+    assert (fmt_date(None), prose_date(None)) == ("unknown", "date unknown")
+    assert (fmt_date("unknown", True), prose_date("unknown", True)) == ("unknown", "date unknown")  # nothing was inferred
