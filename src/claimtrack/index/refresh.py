@@ -3,7 +3,8 @@
 The freshness check uses only the stdlib (`os.stat` and `sqlite3`), so a read on an index that is
 already fresh never imports pydantic, YAML or SQLAlchemy. Only changed files are parsed again: a
 file whose size and mtime match its row is skipped; one whose bytes hash the same is only
-re-stamped. Rows are written through SQLAlchemy Core on the sqlmodel tables (see tables.py).
+re-stamped. Rows are made by build.py, imported only then, and written with the stdlib sqlite3
+driver into the tables of schema.py (created from schema.sql).
 """
 
 from __future__ import annotations
