@@ -122,10 +122,13 @@ def test_a_file_with_problems_is_recorded_and_left_out(dataset):
     assert "flow/broken" not in queries.claim_ids(conn)
 
 
-def test_the_table_schema_versions_agree():
-    from claimtrack.index import refresh as index, schema as tables
+def test_the_schema_version_is_defined_once_where_the_stdlib_path_reads_it():
+    from claimtrack.index import location, refresh, schema
 
-    assert index.SCHEMA_VERSION == tables.SCHEMA_VERSION
+    package = Path(location.__file__).parent.parent
+    defined = [p.relative_to(package).as_posix() for p in package.rglob("*.py") if "\nSCHEMA_VERSION =" in p.read_text(encoding="utf-8")]
+    assert defined == ["index/location.py"]
+    assert schema.SCHEMA_VERSION is location.SCHEMA_VERSION is refresh.SCHEMA_VERSION
 
 
 def test_the_index_lives_under_a_git_ignored_folder(dataset):
@@ -212,3 +215,13 @@ def test_a_change_in_one_folder_reads_only_that_folders_stamps(dataset, monkeypa
     path.write_text(path.read_text().replace("blamed the drought", "blamed the dry season"))
     assert refresh_index(dataset).parsed == ["claims/flow/up-denies-cut.yaml"]
     assert seen == [["claims/flow"]]
+
+
+def test_a_table_column_the_model_does_not_have_fails_loudly():
+    import pytest
+
+    from claimtrack.index import build
+    from claimtrack.model import Issue
+
+    with pytest.raises(LookupError, match="claims.issue is not a field of Issue"):
+        build._plan("claims", Issue, ())

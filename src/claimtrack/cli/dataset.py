@@ -56,7 +56,7 @@ def check(
     if format is CheckFormat.json or json:
         import json as json_
 
-        from ..views.render import dumps, versioned
+        from ..views.jsonout import dumps, versioned
 
         typer.echo(dumps(versioned(json_.loads(problems_json(problems)))))
     else:

@@ -1,7 +1,8 @@
 """The reading commands: issues, show, timeline, search, list; and index, the cache they read.
 
 Each one opens a fresh index (stdlib sqlite3 only when nothing changed), asks `queries`/`threads`
-for the data, and prints what `render` draws; with --json, the documented shape (docs/reading.md).
+for the data, and prints what `render` draws; with --json, the documented shape (docs/reading.md), written
+by `jsonout`, which never imports rich.
 rich and the library are imported inside the commands, so that `claimtrack --help` stays fast.
 """
 
@@ -35,7 +36,8 @@ def _emit(renderable, no_pager: bool = False) -> None:
 
 
 def _emit_json(obj: dict) -> None:
-    from ..views.render import dumps, versioned
+    """A --json document: versioned, and written by jsonout.dumps (stdlib only, never rich)."""
+    from ..views.jsonout import dumps, versioned
 
     typer.echo(dumps(versioned(obj)))
 
@@ -114,11 +116,13 @@ def issues(root: RootOption = None, json: JsonOption = False, database: Database
 
     conn = read_index(root, database)
     summaries, sides = q.issue_summaries(conn), q.sides(conn)
-    from ..views import render
-
     if json:
-        _emit_json(render.issues_json(summaries, sides))
+        from ..views import jsonout
+
+        _emit_json(jsonout.issues_json(summaries, sides))
     else:
+        from ..views import render
+
         _emit(render.issues_table(summaries, sides), no_pager)
 
 
@@ -148,19 +152,25 @@ def show(
 
     conn = read_index(root, database)
     what, ref = _lookup(lambda: q.resolve_target(conn, ref), "'claimtrack issues' lists the issues, 'claimtrack list --issue ISSUE' their claims")
-    from ..views import render
-
     if what == "issue":
         view = guarded(lambda: threads.load_issue_view(conn, ref))
         if json:
-            _emit_json(render.issue_view_json(view))
+            from ..views import jsonout
+
+            _emit_json(jsonout.issue_view_json(view))
         else:
+            from ..views import render
+
             _emit(render.issue_tree(view), no_pager)
     else:
         detail = guarded(lambda: threads.load_claim_detail(conn, ref))
         if json:
-            _emit_json(render.claim_detail_json(detail))
+            from ..views import jsonout
+
+            _emit_json(jsonout.claim_detail_json(detail))
         else:
+            from ..views import render
+
             _emit(render.claim_detail(detail), no_pager)
 
 
@@ -190,11 +200,13 @@ def timeline(
     issue = _lookup(lambda: q.resolve_id(conn, "issue", issue), "'claimtrack issues' lists the issues")
     view = _lookup(lambda: threads.load_issue_view(conn, issue), "'claimtrack issues' lists the issues")
     rows = threads.timeline(view)
-    from ..views import render
-
     if json:
-        _emit_json(render.timeline_json(view, rows))
+        from ..views import jsonout
+
+        _emit_json(jsonout.timeline_json(view, rows))
     else:
+        from ..views import render
+
         _emit(render.timeline_table(view, rows), no_pager)
 
 
@@ -239,13 +251,15 @@ def search(
     if not q.parse_search(text).clauses:
         fail(f"nothing to search for in {text!r} — give at least one word that is not left out with -", 2)
     hits = q.search(conn, text, issue=issue, side=side, actor=actor, limit=limit)
-    from ..views import render
-
     if json:
-        _emit_json(render.search_json(text, hits))
+        from ..views import jsonout
+
+        _emit_json(jsonout.search_json(text, hits))
         if not hits:
             raise typer.Exit(1)
         return
+    from ..views import render
+
     claim_ids = sorted({h.ref for h in hits if h.kind in ("claim", "quote")})
     claims = {c.id: c for c in q.claims(conn, ids=claim_ids)} if claim_ids else {}
     sources = q.sources(conn, sorted({h.ref for h in hits if h.kind == "source"}))
@@ -290,11 +304,13 @@ def list_claims(
     found = _check_filters(conn, issue=issue, side=side, actor=actor)
     issue, side, actor = found["issue"], found["side"], found["actor"]
     claims, total = q.claims_page(conn, limit or None, newest_first=not reverse, issue=issue, side=side, actor=actor, status=status, kind=kind, since=first, until=last)
-    from ..views import render
-
     if json:
-        _emit_json(render.claims_json(claims, total))
+        from ..views import jsonout
+
+        _emit_json(jsonout.claims_json(claims, total))
     else:
+        from ..views import render
+
         _emit(render.claims_table(claims, {s.id: s for s in q.sides(conn)}, total), no_pager)
 
 

@@ -252,10 +252,10 @@ def actors(root: RootOption = None, json: JsonOption = False) -> None:
     conn = read_index(root, None)
     sides, people = q.sides(conn), q.actors(conn)
     if json:
-        from ..views.render import dumps, side_json
+        from ..views.jsonout import dumps
 
         typer.echo(dumps({
-            "sides": [side_json(s) for s in sides],
+            "sides": [s.to_dict() for s in sides],
             "actors": [{"id": a.id, "name": a.name, "kind": a.kind, "side": a.side or None, "role": a.role, "aliases": list(a.aliases)} for a in people],
         }))
         return

@@ -177,7 +177,7 @@ def source_list(root: RootOption = None, json: JsonOption = False, database: Dat
     conn = read_index(root, database)
     rows = source_rows(conn)
     if json:
-        from ..views.render import dumps
+        from ..views.jsonout import dumps
 
         typer.echo(dumps({"sources": rows}))
         return

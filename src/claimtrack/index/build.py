@@ -1,8 +1,9 @@
 """The write side of the index: parse changed files and replace their rows in one transaction.
 
-Imported only when something changed, because parsing needs pydantic and YAML. Rows are written
-with the stdlib sqlite3 driver in statements built from the index's own columns. The tables are
-defined with sqlmodel in tables.py; schema.sql is the SQL SQLAlchemy makes of them (a test holds
+Imported only when something changed, because parsing needs pydantic and YAML. Rows are made
+from the models by the tables' column names (`_row`: a column is the model's field of that name,
+or a part of the date beside it) and written with the stdlib sqlite3 driver. The tables are
+defined with sqlmodel in schema.py; schema.sql is the SQL SQLAlchemy makes of them (a test holds
 the two equal), so building an index never pays SQLAlchemy's import.
 """
 
@@ -13,10 +14,14 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Callable
+from functools import lru_cache
+from operator import attrgetter
+from typing import Callable, get_args, get_origin
 
 from .location import SCHEMA_VERSION, Stamp, index_path
-from ..model import Claim, FuzzyDate, Inferred, Source, meta_text
+from pydantic import BaseModel
+
+from ..model import Claim, FuzzyDate, Inferred, Source
 from ..quotes import SourceText
 from ..problems import ClaimtrackError
 from ..store import dataset_file, load_actors_text, load_claim_text, load_issue_text, load_source_text, source_path, split_front_matter
@@ -27,14 +32,17 @@ FTS_SQL = (
 )
 
 
-def create_schema(path: Path) -> None:
-    """The tables of tables.py (schema.sql is their SQL, held equal by a test), FTS5 beside them."""
+def _schema_sql() -> str:
     from importlib import resources
 
-    ddl = resources.files("claimtrack.index").joinpath("schema.sql").read_text(encoding="utf-8")
+    return resources.files("claimtrack.index").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def create_schema(path: Path) -> None:
+    """The tables of schema.py (schema.sql is their SQL, held equal by a test), FTS5 beside them."""
     conn = sqlite3.connect(path)
     try:
-        conn.executescript(ddl)
+        conn.executescript(_schema_sql())
         conn.execute(FTS_SQL)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
         conn.commit()
@@ -199,10 +207,109 @@ def _delete(conn: sqlite3.Connection, kind: str, ident: str) -> None:
         conn.execute('UPDATE citations SET anchored = 0, start = NULL, "end" = NULL WHERE source = ?', (ident,))
 
 
-def _date_cols(date: FuzzyDate | None, prefix: str) -> dict:
-    if date is None:
-        return {prefix: None, f"{prefix}_sort": None, f"{prefix}_inferred": False}
-    return {prefix: date.value, f"{prefix}_sort": date.sort_key, f"{prefix}_inferred": date.inferred}
+# --- rows from models, by the tables' column names ---------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def table_columns() -> dict[str, tuple[str, ...]]:
+    """Each table's columns, in order, as schema.sql makes them (read from an empty in-memory copy)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(_schema_sql())
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')) for t in names}
+    finally:
+        conn.close()
+
+
+def _as_text(value):
+    """A date or a metadata value that may be inferred, as its column holds it: its text."""
+    return value.value if isinstance(value, (FuzzyDate, Inferred)) else value
+
+
+def _json_list(value: list) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_models(value: list) -> str:
+    return json.dumps([v.model_dump() for v in value], ensure_ascii=False)
+
+
+def _store_for(model: type, name: str) -> Callable | None:
+    """How a field's value is stored, chosen once from its type: a list as JSON, a date or a
+    maybe-inferred value as its text; None for a value stored as it is."""
+    field = model.model_fields.get(name)
+    if field is None:
+        return None  # a property (Claim.issue): text
+    kind = field.annotation
+    if get_origin(kind) is list:
+        (item,) = get_args(kind) or (str,)
+        return _json_models if isinstance(item, type) and issubclass(item, BaseModel) else _json_list
+    if kind in (FuzzyDate, Inferred) or {FuzzyDate, Inferred} & set(get_args(kind)):
+        return _as_text
+    return None
+
+
+def _inferred(value) -> bool:
+    """The `X_inferred` column of a field X: an inferred date or metadata value."""
+    return isinstance(value, Inferred) or (isinstance(value, FuzzyDate) and value.inferred)
+
+
+# The columns a date fills beside its own (`said_on_sort`, `published_note`, ...), by suffix.
+_DATE_PARTS = {
+    "sort": lambda d: d.sort_key,
+    "first": lambda d: d.span.first,
+    "last": lambda d: d.span.last,
+    "note": lambda d: d.note,
+}
+
+
+def _part(get):
+    return lambda date: None if date is None else get(date)
+
+
+def _has(model: type, name: str) -> bool:
+    return name in model.model_fields or isinstance(getattr(model, name, None), property)
+
+
+@lru_cache(maxsize=None)
+def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[str, ...], Callable, tuple[tuple[int, Callable], ...]]:
+    """How the rows of `table` are made from a `model`, worked out once: the columns the model
+    fills, a getter of their attributes (a date's for each of its parts), and (position, how
+    the value is stored) where it is not stored as it is. LookupError names a column the model
+    does not have."""
+    columns, attrs, stores = [], [], []
+    for column in table_columns()[table]:
+        if column in given:
+            continue
+        base, _, suffix = column.rpartition("_")
+        if _has(model, column):
+            attr, store = column, _store_for(model, column)
+        elif suffix == "inferred" and _has(model, base):
+            attr, store = base, _inferred
+        elif suffix in _DATE_PARTS and _has(model, base):
+            attr, store = base, _part(_DATE_PARTS[suffix])
+        else:
+            raise LookupError(f"{table}.{column} is not a field of {model.__name__} nor a part of one: give it to _row")
+        if store is not None:
+            stores.append((len(columns), store))
+        columns.append(column)
+        attrs.append(attr)
+    get = attrgetter(*attrs) if len(attrs) > 1 else (lambda obj, _get=attrgetter(*attrs): (_get(obj),))
+    return tuple(columns), get, tuple(stores)
+
+
+def _row(table: str, obj: BaseModel, **given) -> dict:
+    """The row of `table` for one model: every column by its name (see _plan), or as given."""
+    columns, get, stores = _plan(table, type(obj), tuple(given))
+    values = get(obj)
+    if stores:
+        values = list(values)
+        for i, store in stores:
+            values[i] = store(values[i])
+    row = dict(zip(columns, values, strict=True))
+    row.update(given)
+    return row
 
 
 class _Rows:
@@ -240,8 +347,7 @@ class _Rows:
         if kind == "issue":
             issue, problems = load_issue_text(ident, text_)
             if issue:
-                self._put("issues", {"id": ident, "title": issue.title, "question": issue.question,
-                                                   "summary": issue.summary, "tags": json.dumps(issue.tags)})
+                self._put("issues", _row("issues", issue, id=ident))
             return problems
         if kind == "actors":
             actors, problems = load_actors_text(text_)
@@ -250,50 +356,29 @@ class _Rows:
                 for i, side in enumerate(actors.sides):
                     if side.id not in seen_s:
                         seen_s.add(side.id)
-                        self._put("sides", {"id": side.id, "name": side.name, "colour": side.colour, "ord": i})
+                        self._put("sides", _row("sides", side, ord=i))
                 for i, actor in enumerate(actors.actors):
                     if actor.id not in seen_a:
                         seen_a.add(actor.id)
-                        self._put("actors", {"id": actor.id, "name": actor.name, "kind": actor.kind, "side": actor.side,
-                                                         "role": actor.role, "aliases": json.dumps(actor.aliases, ensure_ascii=False), "ord": i})
+                        self._put("actors", _row("actors", actor, ord=i))
             return problems
         return []
 
     def _claim(self, c: Claim) -> None:
-        self._put("claims", {
-            "id": c.id, "issue": c.issue, "statement": c.statement, "kind": c.kind, "by": c.by,
-            "said_on": c.said_on.value, "said_on_sort": c.said_on.sort_key,
-            "said_on_first": c.said_on.span.first, "said_on_last": c.said_on.span.last,
-            "said_on_inferred": c.said_on.inferred, "said_on_note": c.said_on.note,
-            "status": c.status, "after": c.after, "against": json.dumps(c.against),
-            "answers": json.dumps([{"against": a.against, "note": a.note} for a in c.answers], ensure_ascii=False),
-            "tags": json.dumps(c.tags, ensure_ascii=False),
-        })
+        self._put("claims", _row("claims", c))
         for n, (kind, ref) in enumerate(c.link_refs()):
-            self._put("links", {"src": c.id, "type": kind, "dst": ref.claim, "ord": n, "basis": ref.basis, "note": ref.note})
+            self._put("links", _row("links", ref, src=c.id, type=kind, dst=ref.claim, ord=n))
         for i, h in enumerate(c.history):
-            self._put("status_changes", {"claim_id": c.id, "idx": i, "on": h.on.value, "on_sort": h.on.sort_key,
-                                                    "on_inferred": h.on.inferred, "status": h.status, "note": h.note})
+            self._put("status_changes", _row("status_changes", h, claim_id=c.id, idx=i))
         for i, cit in enumerate(c.citations):
-            self._put("citations", {"claim_id": c.id, "idx": i, "source": cit.source, "quote": cit.quote,
-                                                "channel": cit.channel, "reported_by": json.dumps(cit.reported_by, ensure_ascii=False),
-                                                "reported_on": cit.reported_on.value if cit.reported_on else None,
-                                                "reported_on_inferred": bool(cit.reported_on and cit.reported_on.inferred),
-                                                "via": cit.via, "note": cit.note, "start": None, "end": None, "anchored": False})
+            # the span is computed against the source's body when the rows are written (_anchor_rows)
+            self._put("citations", _row("citations", cit, claim_id=c.id, idx=i, start=None, end=None, anchored=False))
             self._put("fts", {"text": cit.quote, "kind": "quote", "ref": c.id, "issue": c.issue})
         self._put("fts", {"text": c.statement, "kind": "claim", "ref": c.id, "issue": c.issue})
 
     def _source(self, s: Source) -> None:
         m = s.meta
-        row = {
-            "id": s.id, "title": m.title, "outlet": meta_text(m.outlet), "outlet_inferred": isinstance(m.outlet, Inferred),
-            "url": meta_text(m.url), "author": meta_text(m.author), "retrieved": m.retrieved.value if m.retrieved else None,
-            "published_note": m.published.note if m.published else None, "sha256": m.sha256,
-            "original_sha256": m.original_sha256, "copy_of": m.copy_of, "truncated": m.truncated,
-            "notes": json.dumps(m.notes, ensure_ascii=False), "body": s.body,
-        }
-        row.update(_date_cols(m.published, "published"))
-        self._put("sources", row)
+        self._put("sources", _row("sources", m, id=s.id, body=s.body))
         self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
 
 

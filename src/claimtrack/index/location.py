@@ -1,6 +1,7 @@
-"""Where a dataset's index lives, and what its file is: the names both the freshness check
-(index.py) and the writer (indexer.py) need, kept apart so that neither imports the other's
-module for them (indexer is imported by index only when something changed). Stdlib only."""
+"""Where a dataset's index lives, what its file is, and which version of the schema it holds: the
+names both the freshness check (refresh.py) and the writer (build.py) need, kept apart so that
+neither imports the other's module for them (build is imported by refresh only when something
+changed). Stdlib only, so the freshness check on every read pays nothing for them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..problems import ClaimtrackError
 
 INDEX_DIR = ".claimtrack"
 INDEX_FILE = "index.sqlite"
-SCHEMA_VERSION = "5"  # keep equal to tables.SCHEMA_VERSION (a test holds them together)
+SCHEMA_VERSION = "5"  # of the tables in schema.py: raise it when one changes (the index is then rebuilt)
 
 # (kind, id, relative path, size, mtime_ns)
 Stamp = tuple[str, str, str, int, int]

@@ -1,7 +1,10 @@
 """Read queries over the index, for the reading commands, threads and briefs.
 
-Stdlib `sqlite3` and plain SQL (no SQLAlchemy on the read path: it costs a quarter-second to
-import, and a fresh index needs nothing else). Results are small frozen dataclasses.
+Stdlib `sqlite3` and plain SQL (no SQLAlchemy on the read path: see "What sqlmodel is for" in
+docs/architecture.md for the measured cost). Results are small frozen dataclasses whose fields
+are named as the columns of index/schema.py, so a record's SELECT list is made from its fields
+(`_select`), and each record owns its JSON shape (`to_dict`, the shapes docs/reading.md
+documents): `--json` needs this module and the stdlib, nothing that renders.
 """
 
 from __future__ import annotations
@@ -9,9 +12,32 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 from ..problems import UnknownId
+
+
+# The --json shapes (docs/reading.md), each spelled once: the record's attributes, in this order.
+# A brief (views/brief.py) writes its own items through the same tuples (`json_of`).
+SIDE_JSON = ("id", "name", "colour")
+ISSUE_JSON = ("id", "title", "question", "summary", "tags")
+CLAIM_JSON = ("id", "issue", "statement", "kind", "by", "actor", "side", "actor_kind", "said_on", "said_on_first",
+              "said_on_last", "said_on_inferred", "said_on_note", "after", "status", "against", "answers", "tags")
+LINK_JSON = ("src", "type", "dst", "basis", "note")
+HISTORY_JSON = ("on", "on_inferred", "status", "note")
+SOURCE_META_JSON = ("id", "title", "outlet", "outlet_inferred", "url", "author", "published", "published_inferred")
+SOURCE_COPY_JSON = ("copy_of", "truncated")  # whether the text is a copy, after what the source says of itself
+CITATION_WORDS_JSON = ("quote", "channel", "reported_by", "second_hand", "reported_on", "reported_on_inferred", "via", "note")
+
+
+def json_of(obj, names: tuple[str, ...]) -> dict:
+    """The attributes `names` of a record as JSON-ready values (a tuple as a list)."""
+    out = {}
+    for name in names:
+        value = getattr(obj, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
 
 
 @dataclass(frozen=True)
@@ -19,6 +45,9 @@ class SideRec:
     id: str
     name: str
     colour: str
+
+    def to_dict(self) -> dict:
+        return json_of(self, SIDE_JSON)
 
 
 @dataclass(frozen=True)
@@ -31,6 +60,9 @@ class ActorRec:
     kind: str = "person"
 
 
+_ACTOR_EXPRS = {"side": "COALESCE(side, '')"}
+
+
 @dataclass(frozen=True)
 class IssueRec:
     id: str
@@ -38,6 +70,9 @@ class IssueRec:
     question: str
     summary: str | None
     tags: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return json_of(self, ISSUE_JSON)
 
 
 @dataclass(frozen=True)
@@ -62,6 +97,20 @@ class ClaimRec:
     against: tuple[str, ...] = ()
     answers: tuple[tuple[str, str], ...] = ()  # (side or actor id, note) of unrecorded accusations answered
 
+    @property
+    def actor(self) -> str:
+        """The actor's name, as the JSON calls it (`by` is the id)."""
+        return self.actor_name
+
+    def to_dict(self) -> dict:
+        out = json_of(self, CLAIM_JSON)
+        out["answers"] = [{"against": a, "note": n} for a, n in self.answers]
+        return out
+
+
+# The fields of ClaimRec that the claims table does not hold: from the actor the claim is by.
+_CLAIM_EXPRS = {"actor_name": "COALESCE(a.name, c.by)", "side": "COALESCE(a.side, '')", "actor_kind": "COALESCE(a.kind, 'person')"}
+
 
 @dataclass(frozen=True)
 class LinkRec:
@@ -70,6 +119,10 @@ class LinkRec:
     dst: str
     basis: str = "analyst"  # reported: the text presents it; analyst: the dataset's reading
     note: str | None = None
+
+    def to_dict(self) -> dict:
+        """One link, the same object in every JSON output."""
+        return json_of(self, LINK_JSON)
 
 
 @dataclass(frozen=True)
@@ -80,6 +133,9 @@ class StatusChangeRec:
     on_inferred: bool
     status: str
     note: str
+
+    def to_dict(self) -> dict:
+        return json_of(self, HISTORY_JSON)
 
 
 @dataclass(frozen=True)
@@ -100,6 +156,9 @@ class SourceRec:
     truncated: bool = False
     original_sha256: str | None = None
 
+    def to_dict(self) -> dict:
+        return {**json_of(self, SOURCE_META_JSON), **json_of(self, SOURCE_COPY_JSON)}
+
 
 @dataclass(frozen=True)
 class CitationRec:
@@ -119,6 +178,10 @@ class CitationRec:
     @property
     def second_hand(self) -> bool:
         return bool(self.reported_by)
+
+    def to_dict(self, n: int) -> dict:
+        """The citation as the JSON writes it, numbered `n` as its issue numbers it."""
+        return {"n": n, **json_of(self, ("source", *CITATION_WORDS_JSON, "start", "end"))}
 
 
 @dataclass(frozen=True)
@@ -141,39 +204,74 @@ class SearchHit:
     rank: float
 
 
-_CLAIM_SELECT = (
-    "SELECT c.id, c.issue, c.statement, c.kind, c.by, COALESCE(a.name, c.by) AS actor_name, "
-    "COALESCE(a.side, '') AS side, c.said_on, c.said_on_sort, c.said_on_inferred, c.said_on_note, c.status, c.tags, "
-    "COALESCE(a.kind, 'person') AS actor_kind, c.said_on_first, c.said_on_last, c.after, c.against, c.answers "
-    "FROM claims c LEFT JOIN actors a ON a.id = c.by"
-)
+# --- records from rows: the SELECT list from the record's fields, the values by their types ------
 
 
-def _claim(row: sqlite3.Row) -> ClaimRec:
-    d = dict(row)
-    d["said_on_inferred"] = bool(d["said_on_inferred"])
-    d["tags"] = tuple(json.loads(d["tags"] or "[]"))
-    d["against"] = tuple(json.loads(d["against"] or "[]"))
-    d["answers"] = tuple((a["against"], a["note"]) for a in json.loads(d["answers"] or "[]"))
-    return ClaimRec(**d)
+def _select(rec: type, alias: str = "", exprs: dict[str, str] | None = None) -> str:
+    """The SELECT list of a record: each field from the column of its name (schema.py names
+    them alike), or from the expression `exprs` gives for a field the table does not hold."""
+    exprs = exprs or {}
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f"{exprs[f.name]} AS {f.name}" if f.name in exprs else f'{prefix}"{f.name}"' for f in fields(rec))
+
+
+def _json_list(value: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(value or "[]"))
+
+
+def _json_pairs(value: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((a["against"], a["note"]) for a in json.loads(value or "[]"))
+
+
+# How a column's stored value becomes the field's, by the field's type; other types are as stored.
+_FROM_COLUMN = {"bool": bool, "tuple[str, ...]": _json_list, "tuple[tuple[str, str], ...]": _json_pairs}
+
+
+@lru_cache(maxsize=None)
+def _maker(rec: type):
+    """A function from a row selected with `_select(rec)` (its values in the fields' order) to a
+    record, each value decoded by its field's type."""
+    decoders = [_FROM_COLUMN.get(f.type) for f in fields(rec)]
+    if not any(decoders):
+        return lambda row: rec(*row)
+    at = [(i, d) for i, d in enumerate(decoders) if d]
+
+    def make(row):
+        values = list(row)
+        for i, decode in at:
+            values[i] = decode(values[i])
+        return rec(*values)
+
+    return make
+
+
+def _record(rec: type, row):
+    return _maker(rec)(row)
+
+
+def _records(rec: type, rows) -> list:
+    make = _maker(rec)
+    return [make(r) for r in rows]
+
+
+_CLAIM_SELECT = f"SELECT {_select(ClaimRec, 'c', _CLAIM_EXPRS)} FROM claims c LEFT JOIN actors a ON a.id = c.by"
+_LINK_SELECT = f"SELECT {_select(LinkRec, 'l')} FROM links l"
+
+
+def _claims(rows) -> list[ClaimRec]:
+    return _records(ClaimRec, rows)
 
 
 def sides(conn: sqlite3.Connection) -> list[SideRec]:
-    return [SideRec(r["id"], r["name"], r["colour"]) for r in conn.execute("SELECT id, name, colour FROM sides ORDER BY ord")]
+    return _records(SideRec, conn.execute(f"SELECT {_select(SideRec)} FROM sides ORDER BY ord"))
 
 
 def actors(conn: sqlite3.Connection) -> list[ActorRec]:
-    return [
-        ActorRec(r["id"], r["name"], r["side"] or "", r["role"], tuple(json.loads(r["aliases"] or "[]")), r["kind"])
-        for r in conn.execute("SELECT id, name, side, role, aliases, kind FROM actors ORDER BY ord")
-    ]
+    return _records(ActorRec, conn.execute(f"SELECT {_select(ActorRec, '', _ACTOR_EXPRS)} FROM actors ORDER BY ord"))
 
 
 def issues(conn: sqlite3.Connection) -> list[IssueRec]:
-    return [
-        IssueRec(r["id"], r["title"], r["question"], r["summary"], tuple(json.loads(r["tags"] or "[]")))
-        for r in conn.execute("SELECT id, title, question, summary, tags FROM issues ORDER BY id")
-    ]
+    return _records(IssueRec, conn.execute(f"SELECT {_select(IssueRec)} FROM issues ORDER BY id"))
 
 
 def get_issue(conn: sqlite3.Connection, issue_id: str) -> IssueRec:
@@ -222,7 +320,7 @@ def claims(conn: sqlite3.Connection, **filters) -> list[ClaimRec]:
     """Claims in date order (then id), filtered (see _claim_filter). Dates compare on the earliest
     day they can mean."""
     cond, args = _claim_filter(**filters)
-    return in_stated_order([_claim(r) for r in conn.execute(_CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id", args)])
+    return in_stated_order(_claims(conn.execute(_CLAIM_SELECT + cond + " ORDER BY c.said_on_sort, c.id", args)))
 
 
 def in_stated_order(claims: list[ClaimRec]) -> list[ClaimRec]:
@@ -250,7 +348,7 @@ def get_claim(conn: sqlite3.Connection, claim_id: str) -> ClaimRec:
     if row is None:
         known = [r[0] for r in conn.execute("SELECT id FROM claims")]
         raise UnknownId("claim", claim_id, closest(claim_id, known))
-    return _claim(row)
+    return _record(ClaimRec, row)
 
 
 def claim_ids(conn: sqlite3.Connection) -> list[str]:
@@ -260,67 +358,50 @@ def claim_ids(conn: sqlite3.Connection) -> list[str]:
 def links(conn: sqlite3.Connection, issue: str | None = None) -> list[LinkRec]:
     """Links whose source claim is in `issue` or whose target is (threads may cross issues)."""
     if issue is None:
-        rows = conn.execute("SELECT src, type, dst, basis, note FROM links ORDER BY src, ord")
+        rows = conn.execute(_LINK_SELECT + " ORDER BY l.src, l.ord")
     else:
         rows = conn.execute(
-            "SELECT l.src, l.type, l.dst, l.basis, l.note FROM links l WHERE l.src IN (SELECT id FROM claims WHERE issue = ?) "
+            _LINK_SELECT + " WHERE l.src IN (SELECT id FROM claims WHERE issue = ?) "
             "OR l.dst IN (SELECT id FROM claims WHERE issue = ?) ORDER BY l.src, l.ord",
             (issue, issue),
         )
-    return [LinkRec(*r) for r in rows]
+    return _records(LinkRec, rows)
 
 
 def links_of(conn: sqlite3.Connection, claim_id: str) -> tuple[list[LinkRec], list[LinkRec]]:
     """(outgoing, incoming) links of one claim."""
-    out = [LinkRec(*r) for r in conn.execute("SELECT src, type, dst, basis, note FROM links WHERE src = ? ORDER BY ord", (claim_id,))]
-    inc = [LinkRec(*r) for r in conn.execute("SELECT src, type, dst, basis, note FROM links WHERE dst = ? ORDER BY src", (claim_id,))]
+    out = _records(LinkRec, conn.execute(_LINK_SELECT + " WHERE l.src = ? ORDER BY l.ord", (claim_id,)))
+    inc = _records(LinkRec, conn.execute(_LINK_SELECT + " WHERE l.dst = ? ORDER BY l.src", (claim_id,)))
     return out, inc
 
 
-def history(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[StatusChangeRec]]:
-    out: dict[str, list[StatusChangeRec]] = {cid: [] for cid in claim_ids}
+def _per_claim(conn: sqlite3.Connection, rec: type, table: str, claim_ids: list[str]) -> dict[str, list]:
+    """The rows of `table` (status_changes, citations) for each claim, in their file's order."""
+    out: dict[str, list] = {cid: [] for cid in claim_ids}
+    select = f"SELECT {_select(rec)} FROM {table}"
     for chunk in _chunks(claim_ids):
-        for r in conn.execute(
-            'SELECT claim_id, "on", on_sort, on_inferred, status, note FROM status_changes '
-            f"WHERE claim_id IN ({','.join('?' * len(chunk))}) ORDER BY claim_id, idx",
-            chunk,
-        ):
-            out[r[0]].append(StatusChangeRec(r[0], r[1], r[2], bool(r[3]), r[4], r[5]))
+        for record in _records(rec, conn.execute(f"{select} WHERE claim_id IN ({','.join('?' * len(chunk))}) ORDER BY claim_id, idx", chunk)):
+            out[record.claim_id].append(record)
     return out
+
+
+def history(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[StatusChangeRec]]:
+    return _per_claim(conn, StatusChangeRec, "status_changes", claim_ids)
 
 
 def citations(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[CitationRec]]:
-    out: dict[str, list[CitationRec]] = {cid: [] for cid in claim_ids}
-    for chunk in _chunks(claim_ids):
-        for r in conn.execute(
-            f'SELECT claim_id, idx, source, quote, via, note, start, "end", channel, reported_by, reported_on, reported_on_inferred FROM citations '
-            f"WHERE claim_id IN ({','.join('?' * len(chunk))}) ORDER BY claim_id, idx",
-            chunk,
-        ):
-            out[r[0]].append(CitationRec(*r[:8], r[8], tuple(json.loads(r[9] or "[]")), r[10], bool(r[11])))
-    return out
+    return _per_claim(conn, CitationRec, "citations", claim_ids)
 
 
 def sources(conn: sqlite3.Connection, ids: list[str] | None = None) -> dict[str, SourceRec]:
-    cols = (
-        "id, title, outlet, outlet_inferred, url, author, published, published_inferred, published_note, "
-        "retrieved, sha256, notes, copy_of, truncated, original_sha256"
-    )
+    select = f"SELECT {_select(SourceRec)} FROM sources"
     if ids is None:
-        rows = list(conn.execute(f"SELECT {cols} FROM sources ORDER BY published_sort, id"))
+        rows = list(conn.execute(f"{select} ORDER BY published_sort, id"))
     else:
         rows = []
         for chunk in _chunks(ids):
-            rows += conn.execute(f"SELECT {cols} FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-    out = {}
-    for r in rows:
-        d = dict(r)
-        d["outlet_inferred"] = bool(d["outlet_inferred"])
-        d["published_inferred"] = bool(d["published_inferred"])
-        d["notes"] = tuple(json.loads(d["notes"] or "[]"))
-        d["truncated"] = bool(d["truncated"])
-        out[d["id"]] = SourceRec(**d)
-    return out
+            rows += conn.execute(f"{select} WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return {s.id: s for s in _records(SourceRec, rows)}
 
 
 def source_body(conn: sqlite3.Connection, source_id: str) -> str:
@@ -453,6 +534,25 @@ def fts_query(text: str | SearchQuery) -> str:
     return out
 
 
+def fulltext_filter(alias: str, issue: str | None = None, side: str | None = None, actor: str | None = None) -> tuple[str, list]:
+    """The condition (and its arguments) on a full-text table, `alias` with kind and ref columns,
+    that keeps what the filters allow: the statement or a quote of a matching claim, a source a
+    matching claim cites. ("", []) without filters. SQLite's fts and PostgreSQL's fulltext alike."""
+    claim_filter, cargs = [], []
+    for column, value in (("c.issue", issue), ("a.side", side), ("c.by", actor)):
+        if value:
+            claim_filter.append(f"{column} = ?")
+            cargs.append(value)
+    if not claim_filter:
+        return "", []
+    cond = " AND ".join(claim_filter)
+    return (
+        f"(({alias}.kind IN ('claim', 'quote') AND {alias}.ref IN (SELECT c.id FROM claims c LEFT JOIN actors a ON a.id = c.by WHERE {cond})) "
+        f"OR ({alias}.kind = 'source' AND {alias}.ref IN (SELECT ci.source FROM citations ci JOIN claims c ON c.id = ci.claim_id "
+        f"LEFT JOIN actors a ON a.id = c.by WHERE {cond})))"
+    ), cargs + cargs
+
+
 def search(
     conn: sqlite3.Connection,
     text: str,
@@ -472,24 +572,10 @@ def search(
     if not query:
         return []
     where, args = ["fts MATCH ?"], [query]
-    claim_filter, cargs = [], []
-    if issue:
-        claim_filter.append("c.issue = ?")
-        cargs.append(issue)
-    if side:
-        claim_filter.append("a.side = ?")
-        cargs.append(side)
-    if actor:
-        claim_filter.append("c.by = ?")
-        cargs.append(actor)
-    if claim_filter:
-        cond = " AND ".join(claim_filter)
-        where.append(
-            f"((fts.kind IN ('claim', 'quote') AND fts.ref IN (SELECT c.id FROM claims c LEFT JOIN actors a ON a.id = c.by WHERE {cond})) "
-            f"OR (fts.kind = 'source' AND fts.ref IN (SELECT ci.source FROM citations ci JOIN claims c ON c.id = ci.claim_id "
-            f"LEFT JOIN actors a ON a.id = c.by WHERE {cond})))"
-        )
-        args += cargs + cargs
+    cond, cargs = fulltext_filter("fts", issue=issue, side=side, actor=actor)
+    if cond:
+        where.append(cond)
+        args += cargs
     sql = f"SELECT fts.rowid, fts.kind, fts.ref, fts.issue, bm25(fts) AS rank FROM fts WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
     ranked = conn.execute(sql, args + [limit]).fetchall()
     return [SearchHit(kind, ref, issue, _snippet(conn, rowid, query, text), rank) for rowid, kind, ref, issue, rank in ranked]
@@ -510,6 +596,25 @@ def _snippet(conn: sqlite3.Connection, rowid: int, query: str, text: str) -> str
         return row[0] if row else ""
     (body,) = conn.execute("SELECT text FROM fts WHERE rowid = ?", (rowid,)).fetchone()
     return long_snippet(body, text)
+
+
+def snippet_parts(snippet: str, breaks: str = " ") -> list[tuple[str, bool]]:
+    """An FTS snippet (matches between \\x02 and \\x03) as (text, matched) parts on one line,
+    line breaks shown as `breaks`; matches separated only by spaces are joined into one."""
+    parts: list[tuple[str, bool]] = []
+    for i, piece in enumerate(re.split("[\x02\x03]", snippet)):
+        piece = re.sub(r"[^\S\n]+", " ", piece)
+        piece = re.sub(r" ?\n[\s]*", breaks, piece)
+        if not piece:
+            continue
+        strong = i % 2 == 1
+        if parts and parts[-1][1] == strong:
+            parts[-1] = (parts[-1][0] + piece, strong)
+        elif strong and len(parts) >= 2 and parts[-1][0] == " " and parts[-2][1]:
+            parts[-2:] = [(parts[-2][0] + " " + piece, True)]
+        else:
+            parts.append((piece, strong))
+    return parts
 
 
 def _fold(word: str) -> str:
@@ -612,7 +717,7 @@ def claims_page(conn: sqlite3.Connection, limit: int | None = None, newest_first
     if limit is not None:
         sql += " LIMIT ?"
         args = args + [limit]
-    return [_claim(r) for r in conn.execute(sql, args)], total
+    return _claims(conn.execute(sql, args)), total
 
 
 def names_of(conn: sqlite3.Connection, kind: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -721,8 +826,7 @@ def file_hashes(conn: sqlite3.Connection, paths: list[str]) -> dict[str, str]:
 def citations_of_source(conn: sqlite3.Connection, source_id: str) -> list[CitationRec]:
     """Every citation of one source, in the order of the passages they quote (unanchored last)."""
     rows = conn.execute(
-        'SELECT claim_id, idx, source, quote, via, note, start, "end" FROM citations WHERE source = ? '
-        "ORDER BY start IS NULL, start, claim_id, idx",
+        f"SELECT {_select(CitationRec)} FROM citations WHERE source = ? ORDER BY start IS NULL, start, claim_id, idx",
         (source_id,),
     )
-    return [CitationRec(*r) for r in rows]
+    return _records(CitationRec, rows)

@@ -3,7 +3,8 @@
 The freshness check uses only the stdlib (`os.stat` and `sqlite3`), so a read on an index that is
 already fresh never imports pydantic, YAML or SQLAlchemy. Only changed files are parsed again: a
 file whose size and mtime match its row is skipped; one whose bytes hash the same is only
-re-stamped. Rows are written through SQLAlchemy Core on the sqlmodel tables (see tables.py).
+re-stamped. Rows are made by build.py, imported only then, and written with the stdlib sqlite3
+driver into the tables of schema.py (created from schema.sql).
 """
 
 from __future__ import annotations
@@ -352,13 +353,9 @@ def verify_index(root: Path, progress: Callable[[int, int], None] | None = None,
         for rel, stamp in stamps.items():
             if rel not in known:
                 continue
-            try:
-                data = (root / rel).read_bytes()
-            except OSError:
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != known[rel][3]:
-                todo.append((stamp, digest, data))
+            read = _read_hashed(root / rel)
+            if read is not None and read[1] != known[rel][3]:
+                todo.append((stamp, read[1], read[0]))
         if todo:
             from .build import apply_changes
 
@@ -390,6 +387,15 @@ def manifest(folders: dict[str, str]) -> str:
 def _stored(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
+
+
+def _read_hashed(path: Path) -> tuple[bytes, str] | None:
+    """A file's bytes and their sha256; None when it cannot be read (gone since the scan)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def _stamps_in(conn: sqlite3.Connection, folders: list[str]) -> dict[str, tuple]:
@@ -439,11 +445,10 @@ def _refresh(root: Path, where: Path, progress: Callable[[int, int], None] | Non
                 continue
             if old[0] == size and old[1] == mtime:
                 continue
-            try:
-                data = (root / rel).read_bytes()
-            except OSError:
+            read = _read_hashed(root / rel)
+            if read is None:
                 continue
-            digest = hashlib.sha256(data).hexdigest()
+            data, digest = read
             if old[2] == digest:
                 restamp.append((size, mtime, rel))
                 continue

@@ -1,5 +1,8 @@
-"""The index's tables as sqlmodel classes. The index is a cache of the files: no migrations —
-when SCHEMA_VERSION changes, the index is rebuilt from the files."""
+"""The index's tables as sqlmodel classes: the one definition of the index's schema. The index is a
+cache of the files: no migrations — when SCHEMA_VERSION changes, the index is rebuilt from the files.
+
+SCHEMA_VERSION lives in location.py (stdlib only), because the freshness check compares it on
+every read without importing this module; raise it there when a table here changes."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Optional
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = "5"
+from .location import SCHEMA_VERSION  # noqa: F401  (the version of these tables, kept where the stdlib path reads it)
 
 
 class FileRow(SQLModel, table=True):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..index.refresh import SCHEMA_VERSION
+from ..index.location import SCHEMA_VERSION
 
 PG_SCHEMA = f"{SCHEMA_VERSION}+pg1"  # bump the +pgN part when this module's tables change
 SQLITE_ONLY = frozenset({"fulltext_rows"})

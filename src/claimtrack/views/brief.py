@@ -19,14 +19,13 @@ template's author remembering to: HTML autoescapes; Markdown runs every `{{ ... 
 values a filter has marked `MdRaw` (a link target, percent-encoded). Control characters and
 bidirectional overrides are shown as visible escapes in both.
 
-Only the stdlib, `queries` and `threads` are imported at module level; Jinja2 is imported when a
+Only the stdlib, `queries`, `threads`, `datewords` and `jsonout` are imported at module level; Jinja2 is imported when a
 template is first rendered.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import sqlite3
@@ -39,6 +38,8 @@ from typing import Any
 from ..paths import write_atomic
 from ..index import queries as q
 from ..problems import ClaimtrackError
+from .datewords import prose_date, span_of
+from .jsonout import dumps, versioned
 from .threads import IssueView, ThreadNode, load_issue_view, sides_in
 from ..vocab import KINDS, STATUSES, actor_label, basis_label
 
@@ -93,7 +94,7 @@ class Quote:
         if self.via and not (self.channel or self.reported_by):
             parts.append(f"via {self.via}")
         if self.reported_on:
-            parts.append(f"this source dates it {fmt_date(self.reported_on, self.reported_on_inferred)}")
+            parts.append(f"this source dates it {prose_date(self.reported_on, self.reported_on_inferred)}")
         return "; ".join(parts)
 
 
@@ -353,15 +354,8 @@ class Brief:
     def to_dict(self) -> dict[str, Any]:
         """The brief as JSON-ready data (the shape is documented in docs/brief.md). Claims are
         written once, under "claims"; everything else names them by id."""
-        return {
-            "schema_version": 1,  # of the JSON outputs' shapes, as in render.SCHEMA_VERSION
-            "issue": {
-                "id": self.issue.id,
-                "title": self.issue.title,
-                "question": self.issue.question,
-                "summary": self.issue.summary,
-                "tags": list(self.issue.tags),
-            },
+        return versioned({
+            "issue": self.issue.to_dict(),
             "as_of": self.as_of,
             "latest": self.latest,
             "latest_inferred": self.latest_inferred,
@@ -391,28 +385,20 @@ class Brief:
             "sources": [
                 {
                     "ref": s.ref,
-                    "id": s.id,
-                    "title": s.title,
-                    "outlet": s.outlet,
-                    "outlet_inferred": s.outlet_inferred,
-                    "url": s.url,
-                    "author": s.author,
-                    "published": s.published,
-                    "published_inferred": s.published_inferred,
+                    **q.json_of(s, q.SOURCE_META_JSON),  # what the source says of itself, as SourceRec.to_dict
                     "missing": s.missing,
-                    "copy_of": s.copy_of,
-                    "truncated": s.truncated,
+                    **q.json_of(s, q.SOURCE_COPY_JSON),
                     "quotes": [{"claim": c.id, "quote": qu.quote, "via": qu.via, "note": qu.note} for qu, c in s.quotes],
                 }
                 for s in self.sources
             ],
             "fingerprint": {"sha256": self.fingerprint.sha256, "files": [{"path": p, "sha256": h} for p, h in self.fingerprint.files]},
             "stamp": self.stamp,
-        }
+        })
 
 
 def _side_dict(s: SideInfo) -> dict:
-    return {"id": s.id, "name": s.name, "colour": s.colour}
+    return q.json_of(s, q.SIDE_JSON)
 
 
 def _claim_dict(c: ClaimItem) -> dict:
@@ -430,13 +416,11 @@ def _claim_dict(c: ClaimItem) -> dict:
         "said_on_inferred": c.said_on_inferred,
         "said_on_note": c.said_on_note,
         "new": c.new,
-        "citations": [{"source": x.source, "source_ref": x.source_ref, "quote": x.quote, "channel": x.channel,
-                       "reported_by": x.reported_by, "second_hand": x.second_hand, "reported_on": x.reported_on,
-                       "reported_on_inferred": x.reported_on_inferred, "via": x.via, "note": x.note} for x in c.quotes],
-        "history": [{"on": h.on, "on_inferred": h.on_inferred, "status": h.status, "note": h.note, "new": h.new} for h in c.history],
-        # a link is the same object in every JSON output (render.link_json): src, type, dst, basis, note
-        "links_out": [{"src": c.id, "type": l.type, "dst": l.claim, "basis": l.basis, "note": l.note} for l in c.links_out],
-        "links_in": [{"src": l.claim, "type": l.type, "dst": c.id, "basis": l.basis, "note": l.note} for l in c.links_in],
+        "citations": [{"source": x.source, "source_ref": x.source_ref, **q.json_of(x, q.CITATION_WORDS_JSON)} for x in c.quotes],
+        "history": [{**q.json_of(h, q.HISTORY_JSON), "new": h.new} for h in c.history],
+        # a link is the same object in every JSON output (LinkRec.to_dict): src, type, dst, basis, note
+        "links_out": [q.LinkRec(c.id, link.type, link.claim, link.basis, link.note).to_dict() for link in c.links_out],
+        "links_in": [q.LinkRec(link.claim, link.type, c.id, link.basis, link.note).to_dict() for link in c.links_in],
     }
 
 
@@ -895,30 +879,13 @@ def _pct(c: str) -> str:
     return "".join(f"%{b:02X}" for b in c.encode("utf-8"))
 
 
-def _span(value: str):
-    from ..dates import DateError, parse
-
-    try:
-        return parse(value)
-    except DateError:
-        return None
-
-
-def fmt_date(value: str | None, inferred: bool = False) -> str:
-    """A date for prose: intervals and open bounds in words ('on or before 2014-07-24')."""
-    span = _span(value) if value else None
-    if span is None or not span.known:
-        return "date unknown" if not value or span is not None else value
-    return span.describe() + (" (inferred)" if inferred else "")
-
-
 def when(value: str | None, inferred: bool = False) -> str:
     """'on 2025-11-05', 'in 2025-11', 'in 2018', 'on or before 2014-07-24', 'between A and B',
     with ' (inferred)' when the date is."""
-    span = _span(value) if value else None
+    span = span_of(value) if value else None
     if span is None or not span.known:
         return "on an unknown date"
-    return _WHEN_LEAD.get(span.precision, "") + fmt_date(value, inferred)
+    return _WHEN_LEAD.get(span.precision, "") + prose_date(value, inferred)
 
 
 # The word before a date in prose, by what the date is; intervals and open bounds bring their own
@@ -1012,9 +979,9 @@ def _environment(kind: str):
         env.globals["join_words"] = lambda items, last="and": MdRaw(join_words([md_escape(i) for i in items], last))
     env.globals.setdefault("when", when)
     env.globals.setdefault("join_words", join_words)
-    env.globals.update(STATUSES=STATUSES, KINDS=KINDS, plural=plural, fmt_date=fmt_date, article=article)
+    env.globals.update(STATUSES=STATUSES, KINDS=KINDS, plural=plural, fmt_date=prose_date, article=article)
     env.filters["one_line"] = one_line
-    env.filters.setdefault("date", fmt_date)
+    env.filters.setdefault("date", prose_date)
     return env
 
 
@@ -1024,8 +991,8 @@ def _html_date(value: str | None, inferred: bool = False, prefix: str = ""):
     from markupsafe import Markup
 
     if not value:
-        return prefix + fmt_date(value)
-    span = _span(value)
+        return prefix + prose_date(value)
+    span = span_of(value)
     out = Markup('<span class="nw">%s</span>') % (prefix + clean(span.describe() if span is not None else value))
     return out + " (inferred)" if inferred else out
 
@@ -1052,7 +1019,7 @@ def _html_thread_map(steps, title: str, uid: str):
 
 def _html_when(value: str | None, inferred: bool = False):
     """when(), in HTML: 'on 2025-11-05', 'in 2025-11', 'on or before 2025-11-05', 'between A and B'."""
-    span = _span(value) if value else None
+    span = span_of(value) if value else None
     if span is None or not span.known:
         return when(value)
     return _html_date(value, inferred, _WHEN_LEAD.get(span.precision, ""))
@@ -1089,7 +1056,7 @@ def render_html(brief: Brief) -> str:
 
 
 def brief_json(brief: Brief) -> str:
-    return dumps(brief.to_dict())
+    return dumps(brief.to_dict()) + "\n"
 
 
 def render_index_markdown(index: BriefIndex) -> str:
@@ -1101,7 +1068,7 @@ def render_index_html(index: BriefIndex) -> str:
 
 
 def render_index_json(index: BriefIndex) -> str:
-    return dumps(index.to_dict())
+    return dumps(index.to_dict()) + "\n"
 
 
 def render(brief: Brief, fmt: str) -> str:
@@ -1111,15 +1078,6 @@ def render(brief: Brief, fmt: str) -> str:
 
 def render_index(index: BriefIndex, fmt: str) -> str:
     return {"md": render_index_markdown, "html": render_index_html, "json": render_index_json}[fmt](index)
-
-
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def dumps(obj: dict) -> str:
-    """JSON, UTF-8 kept readable, every control or bidi character as a \\u escape; a final newline."""
-    text = json.dumps(obj, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -28,11 +28,11 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..index import queries as q
+from .datewords import INFERRED_MARK, fmt_date
 from .threads import ClaimDetail, IssueView, ThreadNode, TimelineRow, sides_in
 from ..vocab import actor_label
 
 NARROW = 90  # below this width, tables switch to a stacked layout
-INFERRED_MARK = "~"  # after a date the text does not state: 2025-11-05~
 MARK_OPEN, MARK_CLOSE = "«", "»"  # emphasis in plain output
 EMPHASIS = Style(reverse=True, bold=True)
 HIGHLIGHT_MARK = "▶ "  # before the claim `issue_tree(highlight=...)` points at
@@ -169,19 +169,6 @@ def quoted(text: str) -> str:
     return "“" + text + "”"
 
 
-def fmt_date(value: str | None, inferred: bool = False) -> str:
-    """A date as a reader sees it: intervals and open bounds in words (dates.DateSpan.describe)."""
-    if not value:
-        return "unknown"
-    from ..dates import DateError, parse
-
-    try:
-        shown = parse(value).describe()
-    except DateError:  # the index holds only checked dates; show anything else as it is
-        shown = value
-    return shown + (INFERRED_MARK if inferred else "")
-
-
 def chain_text(cit: q.CitationRec, names: dict[str, str] | None = None) -> str:
     """How the claim reached the source: the channel, then the intermediaries nearest the speaker
     first ("post on X; reported by Ariana News → Arab News"); the old `via` where that is all.
@@ -289,25 +276,6 @@ class ByWidth:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.pick(options.max_width))
-
-
-def snippet_parts(snippet: str, breaks: str = " ") -> list[tuple[str, bool]]:
-    """An FTS snippet (matches between \\x02 and \\x03) as (text, matched) parts on one line,
-    line breaks shown as `breaks`; matches separated only by spaces are joined into one."""
-    parts: list[tuple[str, bool]] = []
-    for i, piece in enumerate(re.split("[\x02\x03]", snippet)):
-        piece = re.sub(r"[^\S\n]+", " ", piece)
-        piece = re.sub(r" ?\n[\s]*", breaks, piece)
-        if not piece:
-            continue
-        strong = i % 2 == 1
-        if parts and parts[-1][1] == strong:
-            parts[-1] = (parts[-1][0] + piece, strong)
-        elif strong and len(parts) >= 2 and parts[-1][0] == " " and parts[-2][1]:
-            parts[-2:] = [(parts[-2][0] + " " + piece, True)]
-        else:
-            parts.append((piece, strong))
-    return parts
 
 
 def _legend(*dates_inferred: bool) -> list[Text]:
@@ -825,7 +793,7 @@ def search_results(
                 meta.append(", " + fmt_date(src.published, src.published_inferred) + ": ")
                 meta.append(one_line(src.title), style="italic")
                 lines.append(meta)
-        lines.append(Emphasised(snippet_parts(hit.snippet, PARAGRAPH if hit.kind == "source" else " ")))
+        lines.append(Emphasised(q.snippet_parts(hit.snippet, PARAGRAPH if hit.kind == "source" else " ")))
         if i > 1:
             grid.add_row("", "")
         grid.add_row(f"{i}.", Group(*lines))
@@ -892,197 +860,3 @@ def claims_table(claims: list[q.ClaimRec], sides: dict[str, q.SideRec], total: i
         parts.append(Text(f"… and {more} more (of {total}): narrow with --issue, --side, --since, or show all with --limit 0", overflow="fold"))
     parts += _legend(*[c.said_on_inferred for c in claims])
     return Group(*parts)
-
-
-# --- the --json shapes (documented in docs/reading.md) ---------------------------------------
-
-
-SCHEMA_VERSION = 1  # of every JSON output's shape (docs/reading.md); raised when a field changes meaning or goes
-
-
-def versioned(obj: dict) -> dict:
-    """A JSON output with its `schema_version` first, so a script can tell which shape it reads."""
-    return {"schema_version": SCHEMA_VERSION, **obj}
-
-
-def side_json(s: q.SideRec) -> dict:
-    return {"id": s.id, "name": s.name, "colour": s.colour}
-
-
-def issue_json(i: q.IssueRec) -> dict:
-    return {"id": i.id, "title": i.title, "question": i.question, "summary": i.summary, "tags": list(i.tags)}
-
-
-def claim_json(c: q.ClaimRec) -> dict:
-    return {
-        "id": c.id,
-        "issue": c.issue,
-        "statement": c.statement,
-        "kind": c.kind,
-        "by": c.by,
-        "actor": c.actor_name,
-        "side": c.side,
-        "actor_kind": c.actor_kind,
-        "said_on": c.said_on,
-        "said_on_first": c.said_on_first,
-        "said_on_last": c.said_on_last,
-        "said_on_inferred": c.said_on_inferred,
-        "said_on_note": c.said_on_note,
-        "after": c.after,
-        "status": c.status,
-        "against": list(c.against),
-        "answers": [{"against": a, "note": n} for a, n in c.answers],
-        "tags": list(c.tags),
-    }
-
-
-def link_json(link: q.LinkRec) -> dict:
-    """One link, the same object in every JSON output."""
-    return {"src": link.src, "type": link.type, "dst": link.dst, "basis": link.basis, "note": link.note}
-
-
-def history_json(h: q.StatusChangeRec) -> dict:
-    return {"on": h.on, "on_inferred": h.on_inferred, "status": h.status, "note": h.note}
-
-
-def source_json(s: q.SourceRec) -> dict:
-    return {
-        "id": s.id,
-        "title": s.title,
-        "outlet": s.outlet,
-        "outlet_inferred": s.outlet_inferred,
-        "url": s.url,
-        "author": s.author,
-        "published": s.published,
-        "published_inferred": s.published_inferred,
-        "copy_of": s.copy_of,
-        "truncated": s.truncated,
-    }
-
-
-def citation_json(n: int, c: q.CitationRec) -> dict:
-    return {"n": n, "source": c.source, "quote": c.quote, "channel": c.channel, "reported_by": list(c.reported_by),
-            "second_hand": c.second_hand, "reported_on": c.reported_on, "reported_on_inferred": c.reported_on_inferred,
-            "via": c.via, "note": c.note, "start": c.start, "end": c.end}
-
-
-def issues_json(summaries: list[q.IssueSummary], sides: list[q.SideRec]) -> dict:
-    return {
-        "sides": [side_json(s) for s in sides],
-        "issues": [
-            {
-                **issue_json(x.issue),
-                "claims": x.claims,
-                "per_side": dict(sorted(x.per_side.items())),
-                "statuses": dict(sorted(x.statuses.items())),
-                "disputed": x.disputed,
-                "unanswered": x.unanswered,
-                "latest": x.latest,
-            }
-            for x in summaries
-        ],
-    }
-
-
-def _thread_json(node: ThreadNode) -> dict:
-    return {"claim": node.claim.id, "link": node.link, "basis": node.basis, "note": node.note, "repeat": node.repeat,
-            "children": [_thread_json(c) for c in node.children]}
-
-
-def issue_view_json(view: IssueView) -> dict:
-    numbers = view.citation_numbers()
-    return {
-        "kind": "issue",
-        "issue": issue_json(view.issue),
-        "as_of": view.as_of,
-        "sides": [side_json(s) for s in sides_in(view)],
-        "claims": [
-            {
-                **claim_json(c),
-                "history": [history_json(h) for h in view.history.get(c.id, [])],
-                "citations": [citation_json(numbers.get((x.claim_id, x.idx), 0), x) for x in view.citations.get(c.id, [])],
-            }
-            for c in view.claims.values()
-        ],
-        "links": [link_json(l) for l in view.links],
-        "external": [claim_json(c) for c in view.external.values()],
-        "threads": [_thread_json(t) for t in view.threads],
-        "sources": [source_json(s) for s in view.sources.values()],
-    }
-
-
-def claim_detail_json(d: ClaimDetail) -> dict:
-    return {
-        "kind": "claim",
-        "claim": claim_json(d.claim),
-        "issue": issue_json(d.issue),
-        "side": side_json(d.side) if d.side else None,
-        "actor_role": d.actor.role if d.actor else None,
-        "history": [history_json(h) for h in d.history],
-        # the link itself as everywhere (link_json), and the claim at its other end beside it
-        "links_out": [{**link_json(l), "claim": claim_json(o)} for l, o in d.links_out],
-        "links_in": [{**link_json(l), "claim": claim_json(o)} for l, o in d.links_in],
-        "citations": [
-            {
-                **citation_json(cq.n, cq.citation),
-                "source_meta": source_json(cq.source) if cq.source else None,
-                "passage": None
-                if cq.passage is None
-                else {
-                    "text": cq.passage.text,
-                    "quote_start": cq.passage.quote_start,
-                    "quote_end": cq.passage.quote_end,
-                    "cut_before": cq.passage.cut_before,
-                    "cut_after": cq.passage.cut_after,
-                },
-            }
-            for cq in d.citations
-        ],
-    }
-
-
-def timeline_json(view: IssueView, rows: list[TimelineRow]) -> dict:
-    return {
-        "issue": issue_json(view.issue),
-        "sides": [side_json(s) for s in sides_in(view)],
-        "rows": [
-            {
-                "date": r.date,
-                "sort": r.sort,
-                "cells": {side: [claim_json(c) for c in cs] for side, cs in r.cells.items()},
-                "changes": [
-                    {"claim": c.id, "supersedes": [l.dst for l in view.links_out(c.id) if l.type == "supersedes"]}
-                    for c in r.changes
-                ],
-            }
-            for r in rows
-        ],
-    }
-
-
-def search_json(text: str, hits: list[q.SearchHit]) -> dict:
-    out = []
-    for h in hits:
-        plain, matches = "", []
-        for piece, strong in snippet_parts(h.snippet):
-            if strong:
-                matches.append([len(plain), len(plain) + len(piece)])
-            plain += piece
-        out.append({"kind": h.kind, "ref": h.ref, "issue": h.issue, "snippet": plain, "matches": matches, "rank": h.rank})
-    return {"query": text, "hits": out}
-
-
-def claims_json(claims: list[q.ClaimRec], total: int) -> dict:
-    return {"total": total, "claims": [claim_json(c) for c in claims]}
-
-
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def dumps(obj: dict) -> str:
-    """JSON for scripts: UTF-8 text kept readable, but every control character (C1 and bidi
-    overrides too, which json.dumps would leave raw) written as a \\u escape."""
-    import json
-
-    text = json.dumps(obj, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from .datewords import prose_date
+
 NODE_W = 200
 NODE_H = 66
 GAP_X = 36
@@ -193,10 +195,8 @@ def thread_svg(nodes: list[MapNode], edges: list[MapEdge], title: str, uid: str 
 
 def nodes_and_edges(claims, href=lambda c: f"#{c.anchor}") -> tuple[list[MapNode], list[MapEdge]]:
     """Map nodes for brief ClaimItems, and an edge for every link between two of them."""
-    from .brief import fmt_date
-
     keys = {c.id for c in claims}
-    nodes = [MapNode(c.id, c.ref, c.side.name, c.side.colour, c.actor_name, fmt_date(c.said_on, c.said_on_inferred), c.status, c.statement, href(c)) for c in claims]
+    nodes = [MapNode(c.id, c.ref, c.side.name, c.side.colour, c.actor_name, prose_date(c.said_on, c.said_on_inferred), c.status, c.statement, href(c)) for c in claims]
     edges = [MapEdge(c.id, l.claim, l.type) for c in claims for l in c.links_out if l.claim in keys]
     return nodes, edges
 
