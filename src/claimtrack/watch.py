@@ -153,6 +153,7 @@ def watch(root: Path, on_change: Callable[[list[str], object], None] | None = No
             values = dict(base)
             if not ready:
                 walk()
+                from .index import build  # noqa: F401  (the parser's imports, paid now rather than on the first change)
             elif real:
                 rels = [relative(names, p) for p in real]
                 report = None
