@@ -258,7 +258,7 @@ def assert_as_built(root: Path) -> None:
 def test_a_new_claim_is_refreshed_alone(watcher):
     claim_path(watcher.root, "flow/up-recalibrated").write_text(NEW_CLAIM, encoding="utf-8")
     assert refresh_index(watcher.root).vouched is True
-    assert [r.parsed for _, r in watcher.reports] == [["claims/flow/up-recalibrated.yaml"]]
+    assert {p for _, r in watcher.reports for p in r.parsed} == {"claims/flow/up-recalibrated.yaml"}  # one batch or two
     assert not watcher.walked()
     watcher.close()
     assert_as_built(watcher.root)
@@ -291,10 +291,22 @@ def test_a_changed_source_is_refreshed_alone(watcher):
     path = watcher.root / "sources" / "2024-05-10-unknown-commission-report.md"
     path.write_text(path.read_text(encoding="utf-8").replace("92 percent", "93 percent"), encoding="utf-8")
     assert refresh_index(watcher.root).vouched is True
-    assert [r.parsed for _, r in watcher.reports] == [["sources/2024-05-10-unknown-commission-report.md"]]
+    assert {p for _, r in watcher.reports for p in r.parsed} == {"sources/2024-05-10-unknown-commission-report.md"}
     assert not watcher.walked()
     watcher.close()
     assert_as_built(watcher.root)  # the source's row, and its sha256 problem, as a build finds them
+
+
+def test_the_actors_and_an_issue_file_are_refreshed_alone(watcher):
+    actors = watcher.root / "claims" / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("name: Lena Ortiz", "name: Lena M. Ortiz"), encoding="utf-8")
+    issue = watcher.root / "claims" / "flow" / "_issue.yaml"
+    issue.write_text(ISSUE.replace("title: The dam's flow", "title: The dam's river flow"), encoding="utf-8")
+    assert refresh_index(watcher.root).vouched is True
+    assert {p for _, r in watcher.reports for p in r.parsed} == {"claims/actors.yaml", "claims/flow/_issue.yaml"}
+    assert not watcher.walked()
+    watcher.close()
+    assert_as_built(watcher.root)
 
 
 def test_a_new_issue_folder_with_its_files_is_refreshed_alone(watcher):
@@ -347,7 +359,7 @@ def test_a_symbolic_link_makes_the_watcher_walk(watcher):
 
 
 def test_a_batch_larger_than_the_limit_is_walked(watcher, monkeypatch):
-    monkeypatch.setattr(watching, "TARGETED_MAX", 1)
+    monkeypatch.setattr(watching, "TARGETED_MAX", 0)  # every batch is larger: however the events are batched
     claim_path(watcher.root, "flow/up-recalibrated").write_text(NEW_CLAIM, encoding="utf-8")
     claim_path(watcher.root, CLAIM).unlink()
     assert refresh_index(watcher.root).vouched is True
