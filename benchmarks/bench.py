@@ -133,6 +133,7 @@ class Run:
     code: int
     stdout: str
     stderr: str
+    cpu_s: float = 0.0  # user + system, the children it waited for included: less moved by the load than wall time
 
 
 class Runner:
@@ -147,7 +148,7 @@ class Runner:
         self.proc.stdin.write(json.dumps({"argv": argv, "cwd": str(cwd) if cwd else None, "env": env}) + "\n")
         self.proc.stdin.flush()
         res = json.loads(self.proc.stdout.readline())
-        return Run(res["seconds"], res["peak_mib"], res["code"], res["stdout"], res["stderr"])
+        return Run(res["seconds"], res["peak_mib"], res["code"], res["stdout"], res["stderr"], res.get("cpu_s", 0.0))
 
     def close(self) -> None:
         self.proc.stdin.close()
@@ -295,6 +296,7 @@ class Bench:
                     break
                 secs = json.loads(f.stdout.strip().splitlines()[-1])["seconds"] if floor_from_output else f.seconds
                 rec["floor_runs_s"].append(round(secs, 4))
+                rec.setdefault("floor_cpu_runs_s", []).append(round(f.cpu_s, 4))
                 floor_peaks.append(f.peak_mib)
             if before:
                 before()
@@ -304,6 +306,7 @@ class Bench:
                 self.failed_runs.append(f"n={size} {op.name}: {rec['error']}")
                 break
             rec["runs_s"].append(round(r.seconds, 4))
+            rec.setdefault("cpu_runs_s", []).append(round(r.cpu_s, 4))
             peaks.append(r.peak_mib)
             if p is not None:  # the peer ran just before, in the same pair
                 rec["peer_runs_s"].append(round(p.seconds, 4))
@@ -315,10 +318,12 @@ class Bench:
         if rec["runs_s"]:
             rec["median_s"] = round(statistics.median(rec["runs_s"]), 4)
             rec["min_s"] = round(min(rec["runs_s"]), 4)
+            rec["cpu_s"] = round(statistics.median(rec["cpu_runs_s"]), 4)
             rec["peak_mib"] = round(max(peaks), 1)
         if rec["floor_runs_s"]:
             rec["floor_s"] = round(statistics.median(rec["floor_runs_s"]), 4)
             rec["floor_peak_mib"] = round(max(floor_peaks), 1)
+            rec["floor_cpu_s"] = round(statistics.median(rec["floor_cpu_runs_s"]), 4)
         if rec["median_s"] is not None and rec["floor_s"]:
             rec["ratio"] = round(rec["median_s"] / rec["floor_s"], 2)
         if pair_ratios:
@@ -548,8 +553,8 @@ def fmt_s(x: float | None) -> str:
 
 
 def table(records: list[dict]) -> str:
-    lines = ["| N | operation | median | floor | ratio | peak MiB | target | ok | load | Argdown | ÷ Argdown | Argdown peak MiB |",
-             "|---:|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|"]
+    lines = ["| N | operation | median | floor | ratio | CPU | floor CPU | peak MiB | target | ok | load | Argdown | ÷ Argdown | Argdown peak MiB |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|"]
     for r in records:
         if r["missing"]:
             ok = "missing"
@@ -569,7 +574,8 @@ def table(records: list[dict]) -> str:
         else:
             peer = " | | |"
         load = "" if r.get("load") is None else f"{r['load']:.1f}"
-        lines.append(f"| {r['size']:,} | {r['operation']} | {fmt_s(r['median_s'])} | {fmt_s(r['floor_s'])} | {ratio} | {peak} | {target} | {ok} | {load} |{peer}")
+        cpu = f"{fmt_s(r.get('cpu_s'))} | {fmt_s(r.get('floor_cpu_s'))}"
+        lines.append(f"| {r['size']:,} | {r['operation']} | {fmt_s(r['median_s'])} | {fmt_s(r['floor_s'])} | {ratio} | {cpu} | {peak} | {target} | {ok} | {load} |{peer}")
     return "\n".join(lines)
 
 

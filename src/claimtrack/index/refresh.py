@@ -3,7 +3,12 @@
 The freshness check uses only the stdlib (`os.stat` and `sqlite3`), so a read on an index that is
 already fresh never imports pydantic, YAML or SQLAlchemy. Only changed files are parsed again: a
 file whose size and mtime match its row is skipped; one whose bytes hash the same is only
-re-stamped. Rows are written through SQLAlchemy Core on the sqlmodel tables (see tables.py).
+re-stamped. The rows are written by build.py with the stdlib driver.
+
+Three ways to be fresh: the stat walk (`refresh_index`: every file stat'ed, one digest per folder
+compared before any file's stamp); the watcher's word (`claimtrack watch` vouches, nothing is
+stat'ed: watchstate.py); and the watcher's own refresh (`refresh_paths`: only the paths its
+events name).
 """
 
 from __future__ import annotations
