@@ -275,9 +275,10 @@ def issues(conn: sqlite3.Connection) -> list[IssueRec]:
 
 
 def get_issue(conn: sqlite3.Connection, issue_id: str) -> IssueRec:
-    for issue in issues(conn):
-        if issue.id == issue_id:
-            return issue
+    """One issue, by its key (not by reading them all: 1,000 issues cost 15 ms)."""
+    found = _records(IssueRec, conn.execute(f"SELECT {_select(IssueRec)} FROM issues WHERE id = ?", (issue_id,)))
+    if found:
+        return found[0]
     raise UnknownId("issue", issue_id, closest(issue_id, [i.id for i in issues(conn)]))
 
 
@@ -752,12 +753,23 @@ def _describe(conn: sqlite3.Connection, kind: str):
     return lambda i: f"{i} ({named[i]})" if named.get(i) else i
 
 
+_ID_TABLES = {"issue": "issues", "side": "sides", "actor": "actors", "claim": "claims", "source": "sources"}
+
+
+def _is_id(conn: sqlite3.Connection, kind: str, wanted: str) -> bool:
+    """Whether `wanted` is exactly the id of one: resolve.lookup's first try, by the table's key,
+    before every id and name of the kind is read (100,000 claim ids take 0.1-0.3 s)."""
+    return conn.execute(f"SELECT 1 FROM {_ID_TABLES[kind]} WHERE id = ?", (wanted,)).fetchone() is not None
+
+
 def resolve_id(conn: sqlite3.Connection, kind: str, wanted: str) -> str:
     """The id of the issue, side, actor, claim or source a user typed: an id, a name, an alias, in
     any case, or a unique prefix (resolve.py). UnknownId with the closest ids on a miss; with the
     ids to choose from when it fits several."""
     from ..resolve import ambiguous_error, lookup
 
+    if kind in _ID_TABLES and _is_id(conn, kind, wanted.strip()):
+        return wanted.strip()
     m = lookup(wanted.strip(), names_of(conn, kind), words=kind in ("actor", "side", "issue"))
     if m.id is not None:
         return m.id
@@ -775,9 +787,9 @@ def resolve_target(conn: sqlite3.Connection, wanted: str) -> tuple[str, str]:
     wanted = wanted.strip()
     if "/" in wanted:
         return "claim", resolve_id(conn, "claim", wanted)
-    issue_names, claim_names = names_of(conn, "issue"), names_of(conn, "claim")
-    if any(i == wanted for i, _ in issue_names):
+    if _is_id(conn, "issue", wanted):
         return "issue", wanted
+    issue_names, claim_names = names_of(conn, "issue"), names_of(conn, "claim")
     named = [cid for cid, (name,) in claim_names if name == wanted]
     if len(named) == 1:
         return "claim", named[0]

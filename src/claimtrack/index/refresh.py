@@ -5,6 +5,11 @@ already fresh never imports pydantic, YAML or SQLAlchemy. Only changed files are
 file whose size and mtime match its row is skipped; one whose bytes hash the same is only
 re-stamped. Rows are made by build.py, imported only then, and written with the stdlib sqlite3
 driver into the tables of schema.py (created from schema.sql).
+
+Three ways to be fresh: the stat walk (`refresh_index`: every file stat'ed, one digest per folder
+compared before any file's stamp); the watcher's word (`claimtrack watch` vouches, nothing is
+stat'ed: watchstate.py); and the watcher's own refresh (`refresh_paths`: only the paths its
+events name).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +46,7 @@ class RefreshReport:
     rebuilt: bool = False
     repaired: str | None = None  # why an unreadable index was rebuilt (the SQLite message)
     vouched: bool = False  # a running `claimtrack watch` vouched for the index: no file was stat'ed
+    targeted: bool = False  # only the paths the watcher's events named were stat'ed (refresh_paths)
 
     @property
     def changed(self) -> bool:
@@ -412,6 +419,30 @@ def _stamps_in(conn: sqlite3.Connection, folders: list[str]) -> dict[str, tuple]
     return known
 
 
+def _compare(root: Path, current: list[Stamp], known: dict[str, tuple]) -> tuple[list, list]:
+    """What to parse again (new files, and files whose bytes changed) and what only to re-stamp
+    (stamps moved, bytes the same), of `current` against the stored stamps `known`."""
+    todo: list[tuple[Stamp, str | None, bytes | None]] = []
+    restamp: list[tuple[int, int, str]] = []
+    for stamp in current:
+        kind, ident, rel, size, mtime = stamp
+        old = known.get(rel)
+        if old is None:
+            todo.append((stamp, None, None))  # new: the parser reads and hashes it
+            continue
+        if old[0] == size and old[1] == mtime:
+            continue
+        read = _read_hashed(root / rel)
+        if read is None:
+            continue
+        data, digest = read
+        if old[2] == digest:
+            restamp.append((size, mtime, rel))
+            continue
+        todo.append((stamp, digest, data))
+    return todo, restamp
+
+
 def _refresh(root: Path, where: Path, progress: Callable[[int, int], None] | None) -> RefreshReport:
     """The refresh itself; a broken index raises sqlite3.DatabaseError (refresh_index repairs it)."""
     report = RefreshReport()
@@ -435,24 +466,7 @@ def _refresh(root: Path, where: Path, progress: Callable[[int, int], None] | Non
             known = _stamps_in(conn, changed)
             wanted = set(changed)
             current = [st for st in current if st[2].rpartition("/")[0] in wanted]
-        todo: list[tuple[Stamp, str | None, bytes | None]] = []
-        restamp: list[tuple[int, int, str]] = []
-        for stamp in current:
-            kind, ident, rel, size, mtime = stamp
-            old = known.get(rel)
-            if old is None:
-                todo.append((stamp, None, None))  # new: the parser reads and hashes it
-                continue
-            if old[0] == size and old[1] == mtime:
-                continue
-            read = _read_hashed(root / rel)
-            if read is None:
-                continue
-            data, digest = read
-            if old[2] == digest:
-                restamp.append((size, mtime, rel))
-                continue
-            todo.append((stamp, digest, data))
+        todo, restamp = _compare(root, current, known)
         present = {s[2] for s in current}
         gone = [rel for rel in known if rel not in present]
         if restamp:
@@ -475,6 +489,128 @@ def _refresh(root: Path, where: Path, progress: Callable[[int, int], None] | Non
         conn.commit()
     finally:
         conn.close()
+    return report
+
+
+# ------------------------------------------------------------------ the watcher's refresh
+
+
+class NeedsWalk(Exception):
+    """The paths named cannot be refreshed one by one (a symbolic link, a watched folder itself,
+    an index without folder digests): refresh with the stat walk instead."""
+
+
+class _Named:
+    """A path as a walker's directory entry (name, path, is_symlink), for paths.refusal; its
+    lstat is taken once."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.name = os.path.basename(path)
+        try:
+            self.st: os.stat_result | None = os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            self.st = None
+
+    def is_symlink(self) -> bool:
+        return self.st is not None and stat.S_ISLNK(self.st.st_mode)
+
+
+def stamp_of(root: Path, rel: str) -> Stamp | None:
+    """The stamp scan_files would give the file at `rel` now, or None when the walk would leave
+    it out (gone, a folder, a dot-file, not a dataset file, refused): the same rules as
+    scan_files's walk, applied to one path (tests hold the two equal). A symbolic link raises
+    NeedsWalk: a change to its target is notified under the target's name, not the link's."""
+    from ..paths import refusal
+
+    parts = rel.split("/")
+    entries = [_Named(str(root.joinpath(*parts[:n]))) for n in range(2, len(parts) + 1)]
+    if any(e.is_symlink() for e in entries):
+        raise NeedsWalk(f"{rel}: a symbolic link")
+    leaf = entries[-1]
+    if leaf.st is None or not stat.S_ISREG(leaf.st.st_mode) or any(e.name.startswith(".") for e in entries):
+        return None
+    if any(refusal(root, e) is not None for e in entries):
+        return None
+    name, size, mtime = leaf.name, leaf.st.st_size, leaf.st.st_mtime_ns
+    if parts[0] == "claims" and len(parts) == 2 and name == "actors.yaml":
+        return ("actors", "", rel, size, mtime)
+    if parts[0] == "claims" and len(parts) == 3 and name.endswith(".yaml"):
+        if name == "_issue.yaml":
+            return ("issue", parts[1], rel, size, mtime)
+        return ("claim", f"{parts[1]}/{name[:-5]}", rel, size, mtime)
+    if parts[0] == "sources" and len(parts) == 2 and name.endswith(".md"):
+        return ("source", name[:-3], rel, size, mtime)
+    return None
+
+
+def refresh_paths(root: Path, rels: list[str]) -> RefreshReport:
+    """Refresh only what the named paths (relative to root, `/`-separated: what the watcher's
+    events name) can have changed: each named file is stat'ed and compared with its row; a name
+    that is, or was, an issue folder has its files listed again. Nothing else is stat'ed, so this
+    is right only when the caller knows no other file changed: the watcher, which is told of every
+    change. The folder digests and the manifest are kept as a stat walk would leave them, so a
+    later walk (a read without the watcher) finds nothing to do. NeedsWalk when the paths cannot
+    be taken one by one; sqlite3.DatabaseError on a broken index (refresh_index repairs it)."""
+    where = index_dir(root)
+    if not (where / INDEX_FILE).exists():
+        raise NeedsWalk("no index yet")
+    files: set[str] = set()
+    folders: set[str] = set()  # issue folders to list again
+    for rel in rels:
+        parts = rel.split("/")
+        if len(parts) < 2 or parts[0] not in ("claims", "sources") or "" in parts or ".." in parts:
+            raise NeedsWalk(f"{rel}: not a path the walk would meet one by one")
+        if parts[0] == "claims" and len(parts) == 2:
+            folders.add(rel)  # an issue folder made, removed or renamed, or a file beside them
+        if (parts[0] == "claims" and len(parts) <= 3) or (parts[0] == "sources" and len(parts) == 2):
+            files.add(rel)
+    report = RefreshReport(targeted=True)
+    with _refresh_lock(where):
+        conn = _raw(where / INDEX_FILE)
+        try:
+            if _schema_state(conn) != "ok" or _stored(conn, "manifest") is None:
+                raise NeedsWalk("the index has no folder digests yet")
+            touched = sorted({f.rpartition("/")[0] for f in files} | folders)
+            known = _stamps_in(conn, touched)
+            for folder in folders:
+                files.update(rel for rel in known if rel.rpartition("/")[0] == folder)  # each file it held
+                try:
+                    names = os.listdir(root / folder) if os.path.isdir(root / folder) else []
+                except OSError:
+                    names = []
+                files.update(f"{folder}/{name}" for name in names)
+            fresh = {rel: stamp_of(root, rel) for rel in sorted(files)}
+            current = [st for st in fresh.values() if st is not None]
+            todo, restamp = _compare(root, current, known)
+            gone = sorted(rel for rel, st in fresh.items() if st is None and rel in known)
+            after: list[Stamp] = [("", "", rel, v[0], v[1]) for rel, v in known.items() if rel not in fresh] + current
+            digests = folder_digests(after)
+            stored = {k[4:]: v for k, v in conn.execute("SELECT key, value FROM meta WHERE key LIKE 'dir:%'")}
+            for folder in touched:
+                stored.pop(folder, None)
+                if folder in digests:
+                    stored[folder] = digests[folder]
+            if restamp:
+                conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", restamp)
+                conn.commit()
+                report.restamped = [r[2] for r in restamp]
+        finally:
+            conn.close()
+        if todo or gone:
+            from .build import apply_changes
+
+            apply_changes(root, todo, gone)
+            report.parsed = [t[0][2] for t in todo]
+            report.removed = gone
+        conn = _raw(where / INDEX_FILE)
+        try:
+            conn.executemany("DELETE FROM meta WHERE key = ?", [(f"dir:{f}",) for f in touched])
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [(f"dir:{f}", stored[f]) for f in touched if f in stored])
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)", (manifest(stored),))
+            conn.commit()
+        finally:
+            conn.close()
     return report
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, Index, text
 from sqlmodel import Field, SQLModel
 
 from .location import SCHEMA_VERSION  # noqa: F401  (the version of these tables, kept where the stdlib path reads it)
@@ -16,6 +16,10 @@ from .location import SCHEMA_VERSION  # noqa: F401  (the version of these tables
 
 class FileRow(SQLModel, table=True):
     __tablename__ = "files"
+    # Every read lists the files left out for their errors (cli.app.files_left_out): without this
+    # index that is a scan of every row (0.1-0.2 s at 100,000 claims); with it, of the few.
+    __table_args__ = (Index("ix_files_left_out", "path", sqlite_where=text("problems != '[]'"),
+                            postgresql_where=text("problems != '[]'")),)
     path: str = Field(primary_key=True)
     kind: str
     ident: str

@@ -79,6 +79,8 @@ CREATE TABLE files (
 	PRIMARY KEY (path)
 );
 
+CREATE INDEX ix_files_left_out ON files (path) WHERE problems != '[]';
+
 CREATE TABLE fulltext_rows (
 	fts_rowid INTEGER NOT NULL, 
 	ref VARCHAR NOT NULL, 

@@ -16,6 +16,7 @@ HEARTBEAT_S = 1.0  # how often the watcher says it is alive
 STALE_S = 5.0  # a heartbeat older than this: the watcher is taken for dead
 COOKIE_WAIT_S = 1.0  # how long a read waits for the watcher to see its cookie
 COOKIE_PREFIX = ".claimtrack-cookie-"
+POLL_S = 0.004  # the longest pause between two looks for the cookie: the watcher lists it 5-15 ms after it is made
 
 
 def _boot_id() -> str:
@@ -83,7 +84,7 @@ def watcher_vouches(root: Path, db: Path) -> bool:
             if time.monotonic() > deadline:
                 return False
             time.sleep(pause)
-            pause = min(pause * 2, 0.02)
+            pause = min(pause * 2, POLL_S)
     finally:
         try:
             cookie.unlink()
@@ -92,9 +93,11 @@ def watcher_vouches(root: Path, db: Path) -> bool:
 
 
 def _record(root: Path, values: dict[str, str]) -> None:
-
+    """Write the watcher's state. No sync to disk (WAL, synchronous=NORMAL): the state is only
+    good while the watcher runs, and a crash that loses it leaves a read to walk, never to trust."""
     conn = sqlite3.connect(index_path(root), timeout=30)
     try:
+        conn.execute("PRAGMA synchronous=NORMAL")
         conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", list(values.items()))
         conn.commit()
     finally:
