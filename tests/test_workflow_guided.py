@@ -213,7 +213,7 @@ def test_a_new_add_offers_to_continue_an_interrupted_one(empty):
 
 
 def test_add_from_a_suggested_candidate_offers_its_fields_as_defaults(with_accusation):
-    from claimtrack.cli.suggest import suggestions
+    from claimtrack.suggest.in_dataset import suggestions
 
     ds, _ = load_dataset(with_accusation)
     (denial_candidate,) = [c for c in suggestions(ds, "river-daily") if c["verb"] == "rejected"]

@@ -344,7 +344,7 @@ _SKIP = object()
 def from_candidate(where: Path, ref: str) -> dict:
     """The guided flow's state for candidate #N of a source: the source chosen, and what the
     candidate proposes offered as defaults (never taken without the person's Enter)."""
-    from .suggest import suggestions
+    from ..suggest.in_dataset import suggestions
     from ..store import load_dataset
     from ..edit.inputs import InputError
     from ..edit.names import find_source
