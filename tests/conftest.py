@@ -164,6 +164,14 @@ def tree_digest(root: Path) -> dict[str, str]:
             if p.is_file() and not p.is_symlink() and ".claimtrack" not in p.relative_to(root).parts}
 
 
+def edited(text: str, old: str, new: str, count: int = -1) -> str:
+    """`text.replace(old, new, count)` for building a variant of a fixture, failing loudly when
+    `old` is not in `text` (a silent miss leaves the fixture as it was, and a test that asserts
+    a problem is absent, or that an edit is seen, would pass without testing anything)."""
+    assert old in text, f"{old!r} is not in the text being edited:\n{text}"
+    return text.replace(old, new, count)
+
+
 def replace_once(path: Path, old: str, new: str) -> None:
     """Edit a fixture file, failing loudly when `old` is not in it exactly once (a silent miss
     would let a test that asserts a problem is absent pass vacuously)."""

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from claimtrack.cli import app
 from claimtrack.store import load_dataset
 
-from conftest import CLAIMS, tree_digest, write_dataset
+from conftest import CLAIMS, edited, tree_digest, write_dataset
 
 runner = CliRunner()
 
@@ -39,7 +39,7 @@ ASSESSED["flow/down-accuses-cut"] = """\
       - source: 2024-03-02-daily-river-flow-dispute
         quote: "deliberately cut the flow below the treaty minimum"
     """
-ASSESSED["flow/commission-gauges"] = CLAIMS["flow/commission-gauges"].replace("supports: [flow/down-accuses-cut]", "rebuts: [flow/down-accuses-cut]")
+ASSESSED["flow/commission-gauges"] = edited(CLAIMS["flow/commission-gauges"], "supports: [flow/down-accuses-cut]", "rebuts: [flow/down-accuses-cut]")
 
 
 def export(root: Path, *args: str):
@@ -178,7 +178,7 @@ def test_aif_is_what_aifdb_loads(tmp_path, dataset):
 
 def test_aif_supersedes_is_a_rephrase(tmp_path):
     claims = dict(CLAIMS)
-    claims["flow/up-counter-canals"] = CLAIMS["flow/up-counter-canals"].replace("rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-denies-cut]")
+    claims["flow/up-counter-canals"] = edited(CLAIMS["flow/up-counter-canals"], "rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-denies-cut]")
     ds = write_dataset(tmp_path / "ds", claims=claims)
     doc = json.loads(export(ds, "flow", "--format", "aif").stdout)
     assert {"nodeID": "MA:flow/up-counter-canals>flow/up-denies-cut", "text": "Default Rephrase", "type": "MA"} in doc["nodes"]
@@ -225,8 +225,7 @@ def test_argdown_export_is_parsed_by_the_argdown_cli_into_the_same_statements_an
     if cli is None:
         pytest.skip("the Argdown CLI is not installed and neither node nor npm is here to install it (.ci/argdown.sh)")
     claims = dict(CLAIMS)
-    claims["flow/up-counter-canals"] = CLAIMS["flow/up-counter-canals"].replace(
-        "Upstream's Water Ministry said", "Upstream's Water Ministry [said] #not-a-tag <a> *b* _c_ @d {e} // f /* g */ said")
+    claims["flow/up-counter-canals"] = edited(CLAIMS["flow/up-counter-canals"], "Upstream's Water Ministry said", "Upstream's Water Ministry [said] #not-a-tag <a> *b* _c_ @d {e} // f /* g */ said")
     ds = write_dataset(tmp_path / "ds2", claims=claims)
     out = tmp_path / "map.argdown"
     assert export(ds, "--all", "--format", "argdown", "-o", str(out)).exit_code == 0

@@ -10,14 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli import app
-from conftest import CLAIMS
+from conftest import CLAIMS, edited
 
 runner = CliRunner()
 
 ORIGINAL = textwrap.dedent(CLAIMS["flow/up-denies-cut"])
-FIXED = ORIGINAL.replace("blamed the drought.", "blamed the drought alone.")
-BAD_ACTOR = ORIGINAL.replace("by: up-ministry", "by: up-minstry")
-BAD_YAML = ORIGINAL.replace("kind: denial", "kind: [denial")
+FIXED = edited(ORIGINAL, "blamed the drought.", "blamed the drought alone.")
+BAD_ACTOR = edited(ORIGINAL, "by: up-ministry", "by: up-minstry")
+BAD_YAML = edited(ORIGINAL, "kind: denial", "kind: [denial")
 
 EDITOR = """\
 import pathlib, sys
@@ -123,8 +123,8 @@ def test_an_editor_that_fails_changes_nothing(dataset, editor):
 def test_an_edit_that_breaks_another_file_is_caught(dataset, editor):
     """Turning the denial into a supersedes cycle with a claim that supersedes it."""
     (dataset / "claims/flow/up-counter-canals.yaml").write_text(
-        textwrap.dedent(CLAIMS["flow/up-counter-canals"]).replace("rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-denies-cut]"))
-    editor(ORIGINAL.replace("rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-counter-canals]"))
+        edited(textwrap.dedent(CLAIMS["flow/up-counter-canals"]), "rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-denies-cut]"))
+    editor(edited(ORIGINAL, "rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-counter-canals]"))
     result = edit(dataset, input="d\n")
     assert "supersedes forms a cycle" in result.stderr
 

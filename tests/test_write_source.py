@@ -13,6 +13,7 @@ from claimtrack.archive import html_to_text, source_id
 from claimtrack.check import check_dataset
 from claimtrack.cli import app
 from claimtrack.store import load_source_text, split_front_matter
+from conftest import edited
 
 runner = CliRunner()
 
@@ -209,7 +210,7 @@ def test_a_text_is_kept_byte_for_byte_and_the_hash_covers_exactly_it(dataset, tm
 
 def test_a_copy_that_differs_only_in_whitespace_and_quote_marks_is_recognised(dataset, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
-    (tmp_path / "b.txt").write_text(ARTICLE.replace("\n", "\r\n").replace('"a vindication"', "“a vindication”").rstrip())
+    (tmp_path / "b.txt").write_text(edited(ARTICLE.replace("\n", "\r\n"), '"a vindication"', "“a vindication”").rstrip())
     add_source(dataset, str(tmp_path / "a.txt"), "--title", "Readings", "--published", "2024-05-14")
     result = add_source(dataset, str(tmp_path / "b.txt"), "--title", "Readings again")
     assert result.exit_code == 1
