@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from claimtrack.cli import app
 from claimtrack.store import load_dataset
 
-from conftest import CLAIMS, edited, tree_digest, write_dataset
+from conftest import CLAIMS, REAL_CACHE_HOME, edited, tree_digest, write_dataset
 
 runner = CliRunner()
 
@@ -208,13 +208,14 @@ def _argdown_cli() -> list[str] | None:
         return [os.environ["ARGDOWN"]]
     if shutil.which("argdown"):
         return ["argdown"]
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "claimtrack-ci" / "argdown"
+    cache = Path(REAL_CACHE_HOME) / "claimtrack-ci" / "argdown"  # not the test's own cache: installed once
     local = cache / "node_modules" / ".bin" / "argdown"
     if local.exists():
         return [str(local)]
     if shutil.which("npm") and shutil.which("node"):
         script = Path(__file__).resolve().parents[1] / ".ci" / "argdown.sh"
-        done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=600)
+        env = {**os.environ, "XDG_CACHE_HOME": REAL_CACHE_HOME}
+        done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=600, env=env)
         if done.returncode == 0 and local.exists():
             return [str(local)]
     return None
