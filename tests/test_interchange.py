@@ -42,8 +42,10 @@ ASSESSED["flow/down-accuses-cut"] = """\
 ASSESSED["flow/commission-gauges"] = edited(CLAIMS["flow/commission-gauges"], "supports: [flow/down-accuses-cut]", "rebuts: [flow/down-accuses-cut]")
 
 
-def export(root: Path, *args: str):
-    return runner.invoke(app, ["export", *args, "--root", str(root)])
+def export(root: Path, *args: str, code: int = 0):
+    result = runner.invoke(app, ["export", *args, "--root", str(root)])
+    assert result.exit_code == code, result.output
+    return result
 
 
 def empty(tmp_path: Path, name: str = "empty") -> Path:
@@ -124,7 +126,7 @@ def test_claimreview_has_the_properties_google_requires(tmp_path):
 
 
 def test_claimreview_without_a_publisher_is_refused(tmp_path, dataset):
-    result = export(dataset, "--all", "--format", "claimreview")
+    result = export(dataset, "--all", "--format", "claimreview", code=2)
     assert result.exit_code == 2
     assert "--publisher" in result.output
 
@@ -382,13 +384,13 @@ def test_each_annotation_selects_exactly_the_quoted_text(tmp_path, dataset):
 
 
 def test_export_needs_one_issue_or_all(tmp_path, dataset):
-    result = export(dataset, "--format", "aif")
+    result = export(dataset, "--format", "aif", code=2)
     assert result.exit_code == 2
     assert "give one ISSUE or --all" in result.output
 
 
 def test_export_of_an_unknown_issue_names_the_closest(tmp_path, dataset):
-    result = export(dataset, "flo", "--format", "aif")
+    result = export(dataset, "flo", "--format", "aif", code=1)
     assert result.exit_code == 1
     assert "no issue 'flo'" in result.output and "flow" in result.output
 
