@@ -78,6 +78,7 @@ def run(argv: list[str], cwd: str | None = None, env: dict | None = None) -> dic
         peak_kib = max(maxrss_kib, sum(hwm.values()))
         return {
             "seconds": seconds,
+            "cpu_s": usage.ru_utime + usage.ru_stime,  # the process and the children it waited for
             "peak_mib": peak_kib / KIB,
             "code": os.waitstatus_to_exitcode(status),
             "stdout": out.read().decode("utf-8", "replace"),

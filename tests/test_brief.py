@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack import brief as B
-from claimtrack.cli import app
-from claimtrack.index import connect, refresh_index
+from claimtrack.views import brief as B
+from claimtrack.cli.app import app
+from claimtrack.index.refresh import connect, refresh_index
 from conftest import CLAIMS, SOURCE_BODIES, edited, write_dataset
 
 runner = CliRunner()
@@ -291,7 +291,7 @@ def test_markdown_escapes_data_so_that_it_reads_as_typed(tmp_path):
 
 
 def test_a_side_colour_that_is_not_hex_is_not_written(tmp_path):
-    from claimtrack.queries import SideRec
+    from claimtrack.index.queries import SideRec
 
     info = B._side_info(SideRec("x", "X", "red;}</style><script>"))
     assert info.colour == B.NO_SIDE_COLOUR
@@ -443,7 +443,7 @@ def test_markdown_on_a_terminal_is_drawn_by_rich_with_data_shown_literally(tmp_p
             quote: "rejected the accusation"
         """
     root = write_dataset(tmp_path / "ds", claims=claims)
-    monkeypatch.setattr("claimtrack.cli_brief._on_terminal", lambda: True)
+    monkeypatch.setattr("claimtrack.cli.brief.on_terminal", lambda: True)
     result = runner.invoke(app, ["brief", "flow", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "## Bottom line" not in result.stdout  # drawn, not raw Markdown
@@ -469,7 +469,7 @@ def test_brief_on_a_fresh_index_imports_nothing_heavy(tmp_path):
 def test_templates_are_package_data():
     from importlib.resources import files
 
-    names = {p.name for p in files("claimtrack").joinpath("templates").iterdir()}
+    names = {p.name for p in files("claimtrack.views").joinpath("templates").iterdir()}
     assert {"brief.md.j2", "brief.html.j2", "index.md.j2", "index.html.j2"} <= names
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]

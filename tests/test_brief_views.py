@@ -16,8 +16,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from claimtrack import brief as B
-from claimtrack.cli import app
+from claimtrack.views import brief as B
+from claimtrack.cli.app import app
 from conftest import edited
 from test_brief import BRIEF_CLAIMS, assert_golden, build, fixture_root
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app as cli_app
+from claimtrack.cli.app import app as cli_app
 from conftest import CLAIMS, ISSUE, write_dataset
 
 pytest.importorskip("textual")
@@ -24,7 +24,7 @@ from claimtrack.browse import data  # noqa: E402
 from claimtrack.browse.app import BrowserApp  # noqa: E402
 from claimtrack.browse.panes import ClaimPane, IssueList, Jump, Passage, ThreadTree  # noqa: E402
 from claimtrack.browse.screens import KEYS, FiltersScreen, HelpScreen, SearchScreen, SourceScreen, TimelineScreen  # noqa: E402
-from claimtrack.index import connect, refresh_index  # noqa: E402
+from claimtrack.index.refresh import connect, refresh_index  # noqa: E402
 
 REVISED = """\
     statement: Downstream's spokesperson later said the shortfall was smaller than first feared.
@@ -319,7 +319,7 @@ async def test_search_finds_as_you_type_and_opens_a_result(dataset):
 
 def test_search_uses_the_same_fts_as_the_search_command(dataset):
     conn = open_index(dataset)
-    from claimtrack import queries as q
+    from claimtrack.index import queries as q
 
     assert [r.hit for r in data.search(conn, "treaty minimum")] == q.search(conn, "treaty minimum", limit=50)
 
@@ -441,7 +441,7 @@ async def test_the_shipped_dataset_walks_from_the_issue_list_to_a_quoted_passage
 
 
 def test_side_marks_are_short_and_never_shared():
-    from claimtrack.queries import SideRec
+    from claimtrack.index.queries import SideRec
 
     sides = [SideRec("pakistan", "Pakistan", ""), SideRec("afghanistan", "Afghanistan", ""), SideRec("pakistan-and-afghanistan", "both", "")]
     marks = data.side_marks(sides)

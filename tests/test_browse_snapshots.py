@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("pytest_textual_snapshot")
 
 from claimtrack.browse.app import BrowserApp  # noqa: E402
-from claimtrack.index import connect, refresh_index  # noqa: E402
+from claimtrack.index.refresh import connect, refresh_index  # noqa: E402
 
 
 @pytest.fixture

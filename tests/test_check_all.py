@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from claimtrack.check import check_dataset
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from conftest import ACTORS, CLAIMS, SOURCE_BODIES, edited, write_dataset
 
 runner = CliRunner()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from conftest import CLAIMS, SOURCE_BODIES, assert_one_error_line, edited, run_claimtrack, write_dataset
 
 runner = CliRunner()
@@ -138,7 +138,7 @@ def test_check_and_the_markdown_brief_are_paged_too(tmp_path, recorder):
 
 
 def test_a_pager_that_quits_early_ends_the_output_quietly(tmp_path):
-    code = "from claimtrack.cli import emit_text; emit_text('a line of output\\n' * 50000)"
+    code = "from claimtrack.cli.output import emit_text; emit_text('a line of output\\n' * 50000)"
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 60, 0, 0))
     env = {**os.environ, "PYTHONPATH": SRC, "PAGER": "true"}
@@ -400,7 +400,7 @@ def test_a_long_link_label_keeps_its_id_and_breaks_the_id_only_after_a_hyphen():
     from rich.console import Console
     from rich.text import Text
 
-    from claimtrack.render import Wrap
+    from claimtrack.views.render import Wrap
 
     console = Console(width=40, color_system=None, record=True)
     console.print(Wrap(Text("└── supersedes (analyst) ▸ af-proposed-expelling-individuals")))
@@ -411,7 +411,7 @@ def test_a_long_link_label_keeps_its_id_and_breaks_the_id_only_after_a_hyphen():
 
 
 def test_a_quote_that_starts_with_a_quote_mark_is_not_quoted_twice():
-    from claimtrack.render import quoted
+    from claimtrack.views.render import quoted
 
     assert quoted("“Pakistan had demanded it,” the ministry said.") == "“Pakistan had demanded it,” the ministry said.”"
     assert quoted("“When the Afghan side said so.”") == "“When the Afghan side said so.”"
@@ -446,7 +446,7 @@ def test_colour_is_forced_by_clicolor_force_or_force_color_and_refused_by_no_col
 
 
 def test_the_progress_bar_console_honours_no_color(monkeypatch):
-    from claimtrack.cli import make_console
+    from claimtrack.cli.output import make_console
 
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("FORCE_COLOR", "1")

@@ -6,8 +6,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from claimtrack import queries
-from claimtrack.index import connect, index_path, refresh_index
+from claimtrack.index import queries
+from claimtrack.index.refresh import connect, index_path, refresh_index
 from conftest import edited
 
 TABLES = ["files", "sides", "actors", "issues", "claims", "links", "status_changes", "citations", "sources"]
@@ -123,10 +123,13 @@ def test_a_file_with_problems_is_recorded_and_left_out(dataset):
     assert "flow/broken" not in queries.claim_ids(conn)
 
 
-def test_the_table_schema_versions_agree():
-    from claimtrack import index, tables
+def test_the_schema_version_is_defined_once_where_the_stdlib_path_reads_it():
+    from claimtrack.index import location, refresh, schema
 
-    assert index.SCHEMA_VERSION == tables.SCHEMA_VERSION
+    package = Path(location.__file__).parent.parent
+    defined = [p.relative_to(package).as_posix() for p in package.rglob("*.py") if "\nSCHEMA_VERSION =" in p.read_text(encoding="utf-8")]
+    assert defined == ["index/location.py"]
+    assert schema.SCHEMA_VERSION is location.SCHEMA_VERSION is refresh.SCHEMA_VERSION
 
 
 def test_the_index_lives_under_a_git_ignored_folder(dataset):
@@ -135,7 +138,7 @@ def test_the_index_lives_under_a_git_ignored_folder(dataset):
 
 
 def test_a_large_change_parsed_in_parallel_gives_the_same_rows(dataset, monkeypatch):
-    from claimtrack import indexer
+    from claimtrack.index import build as indexer
 
     refresh_index(dataset)
     serial = dump(dataset)
@@ -151,7 +154,7 @@ def test_two_first_refreshes_at_once_both_see_a_whole_index(dataset):
     import subprocess
     import sys
 
-    code = "import sys; from pathlib import Path; from claimtrack.index import refresh_index, connect; from claimtrack import queries; refresh_index(Path(sys.argv[1])); print(len(queries.claim_ids(connect(Path(sys.argv[1])))))"
+    code = "import sys; from pathlib import Path; from claimtrack.index.refresh import refresh_index, connect; from claimtrack.index import queries; refresh_index(Path(sys.argv[1])); print(len(queries.claim_ids(connect(Path(sys.argv[1])))))"
     procs = [subprocess.Popen([sys.executable, "-c", code, str(dataset)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     results = [p.communicate() for p in procs]
     assert [(out.strip(), p.returncode) for (out, _), p in zip(results, procs)] == [("4", 0)] * 4, results
@@ -160,10 +163,10 @@ def test_two_first_refreshes_at_once_both_see_a_whole_index(dataset):
 def test_schema_sql_is_what_sqlalchemy_makes_of_the_sqlmodel_tables():
     from importlib import resources
 
-    from claimtrack.tables import schema_sql
+    from claimtrack.index.schema import schema_sql
 
-    shipped = resources.files("claimtrack").joinpath("schema.sql").read_text(encoding="utf-8")
-    assert shipped == schema_sql(), "regenerate: python -m claimtrack.tables > src/claimtrack/schema.sql"
+    shipped = resources.files("claimtrack.index").joinpath("schema.sql").read_text(encoding="utf-8")
+    assert shipped == schema_sql(), "regenerate: python -m claimtrack.index.schema > src/claimtrack/index/schema.sql"
 
 
 def test_a_second_refresh_in_one_process_anchors_against_the_new_body(dataset):
@@ -203,7 +206,7 @@ def test_a_deleted_issue_folder_leaves_the_index(dataset):
 
 
 def test_a_change_in_one_folder_reads_only_that_folders_stamps(dataset, monkeypatch):
-    from claimtrack import index
+    from claimtrack.index import refresh as index
 
     refresh_index(dataset)
     seen = []
@@ -213,3 +216,13 @@ def test_a_change_in_one_folder_reads_only_that_folders_stamps(dataset, monkeypa
     path.write_text(edited(path.read_text(), "blamed the drought", "blamed the dry season"))
     assert refresh_index(dataset).parsed == ["claims/flow/up-denies-cut.yaml"]
     assert seen == [["claims/flow"]]
+
+
+def test_a_table_column_the_model_does_not_have_fails_loudly():
+    import pytest
+
+    from claimtrack.index import build
+    from claimtrack.model import Issue
+
+    with pytest.raises(LookupError, match="claims.issue is not a field of Issue"):
+        build._plan("claims", Issue, ())

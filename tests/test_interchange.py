@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.store import load_dataset
 
 from conftest import CLAIMS, REAL_CACHE_HOME, edited, tree_digest, write_dataset

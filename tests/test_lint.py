@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.lint import REPORTING_VERBS, VERDICT_WORDS, _forms, has_reporting_verb, verdict_outside_attribution
 
 from conftest import CLAIMS, write_dataset

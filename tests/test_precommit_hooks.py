@@ -8,7 +8,7 @@ from pathlib import Path
 import typer.main
 import yaml
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.store import load_source_text
 from conftest import edited
 from fixtures_provenance import HERALD_FURNITURE, HERALD_PAGE, HERALD_URL, RETRIEVED, write_base, write_claims

@@ -7,7 +7,7 @@ from hypothesis import given, strategies as st
 from typer.testing import CliRunner
 
 from claimtrack.check import check_dataset
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.quotes import apply_changes, marked_difference, word_changes, word_key
 from conftest import CLAIMS, edited, write_dataset
 

@@ -15,7 +15,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from conftest import CLAIMS, write_dataset
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from conftest import ACTORS, CLAIMS, SOURCE_BODIES, edited, write_dataset
 
 runner = CliRunner()

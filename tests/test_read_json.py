@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from conftest import CLAIMS, edited, write_dataset
 
 runner = CliRunner()
@@ -141,6 +141,22 @@ def test_json_output_has_the_documented_shape(rich_dataset, command):
     result = runner.invoke(app, [*CASES[command], "--json", "--root", str(rich_dataset)])
     assert result.exit_code == 0, result.output
     check_object(json.loads(result.stdout), COMMANDS[command], command)
+
+
+@pytest.mark.parametrize("command", list(CASES))
+def test_json_output_never_imports_rich(rich_dataset, command):
+    """--json is for scripts: the records' to_dict() and views/jsonout.py, nothing that draws."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "claimtrack", *CASES[command], "--json", "--root", str(rich_dataset)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in proc.stderr.splitlines() if line.startswith("import time:") and "|" in line}
+    assert "claimtrack" in imported and "rich" not in imported
+    assert json.loads(proc.stdout)["schema_version"] == 1
 
 
 def test_show_claim_json_carries_links_both_ways_and_the_passage(rich_dataset):

@@ -8,8 +8,10 @@ import io
 import pytest
 from rich.console import Console
 
-from claimtrack import queries, render, threads
-from claimtrack.index import open_index
+from claimtrack.index import queries
+
+from claimtrack.views import jsonout, render, threads
+from claimtrack.index.refresh import open_index
 from claimtrack.problems import UnknownId
 
 
@@ -48,9 +50,9 @@ def test_long_ids_break_after_hyphens():
 
 
 def test_snippet_matches_become_emphasised_parts_and_adjacent_ones_join():
-    parts = render.snippet_parts("say \x02cut\x03 \x02flow\x03 now\n\nthen")
+    parts = queries.snippet_parts("say \x02cut\x03 \x02flow\x03 now\n\nthen")
     assert parts == [("say ", False), ("cut flow", True), (" now then", False)]
-    assert render.snippet_parts("a\nb", " ¶ ") == [("a ¶ b", False)]
+    assert queries.snippet_parts("a\nb", " ¶ ") == [("a ¶ b", False)]
 
 
 def test_emphasis_is_guillemets_in_plain_output_and_reverse_video_in_colour():
@@ -135,7 +137,7 @@ def test_check_filter_rejects_unknown_values_with_suggestions(conn):
 
 
 def test_json_dumps_escapes_c1_and_bidi_controls():
-    assert render.dumps({"s": "a\x9bb\u202ec\x1b"}) == '{\n  "s": "a\\u009bb\\u202ec\\u001b"\n}'
+    assert jsonout.dumps({"s": "a\x9bb\u202ec\x1b"}) == '{\n  "s": "a\\u009bb\\u202ec\\u001b"\n}'
 
 
 def test_a_claim_answering_two_claims_is_shown_in_full_once(tmp_path):
@@ -158,3 +160,13 @@ def test_a_claim_answering_two_claims_is_shown_in_full_once(tmp_path):
     assert text.count("rebuts (analyst) ▸ down-answers-both") == 2
     assert text.count("rebuts (analyst) ▸ down-answers-both (shown above)") == 1
     assert text.count("called both of Upstream's answers evasions") == 1
+
+
+def test_a_date_reads_by_one_rule_in_the_terminal_and_in_prose():
+    from claimtrack.views.datewords import fmt_date, prose_date
+
+    assert fmt_date("../2014-07-24") == prose_date("../2014-07-24") == "on or before 2014-07-24"
+    assert fmt_date("2014-07-01/2014-07-23", True) == "between 2014-07-01 and 2014-07-23~"
+    assert prose_date("2025-11-05", True) == "2025-11-05 (inferred)"
+    assert (fmt_date(None), prose_date(None)) == ("unknown", "date unknown")
+    assert (fmt_date("unknown", True), prose_date("unknown", True)) == ("unknown", "date unknown")  # nothing was inferred

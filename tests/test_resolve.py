@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack import resolve
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from conftest import ACTORS, edited, write_dataset
 
 runner = CliRunner()

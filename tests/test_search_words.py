@@ -8,8 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack import queries as q
-from claimtrack.cli import app
+from claimtrack.index import queries as q
+from claimtrack.cli.app import app
 from conftest import CLAIMS, SOURCE_BODIES, write_dataset
 
 runner = CliRunner()

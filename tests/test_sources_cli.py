@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from conftest import tree_digest
 
 runner = CliRunner()

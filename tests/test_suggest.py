@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.quotes import SourceText
 from claimtrack.store import load_dataset
 from claimtrack.suggest import suggest_candidates

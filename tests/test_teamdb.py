@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
-from claimtrack.init import init_dataset
+from claimtrack.cli.app import app
+from claimtrack.edit.init import init_dataset
 from conftest import assert_one_error_line, replace_once
 from pg_fixture import _free_port, pg_server, pg_url  # noqa: F401  (fixtures)
 
@@ -37,7 +37,7 @@ def sync(root: Path, url: str):
 
 def local_rows(root: Path) -> dict[str, list[tuple]]:
     """Every row of the local index, per table, as the database should hold them."""
-    from claimtrack.index import index_path, refresh_index
+    from claimtrack.index.refresh import index_path, refresh_index
     from claimtrack.teamdb import schema
 
     refresh_index(root)

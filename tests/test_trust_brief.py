@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from conftest import assert_one_error_line, run_claimtrack, tree_digest, write_dataset
 
 runner = CliRunner()

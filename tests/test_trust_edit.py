@@ -16,7 +16,7 @@ from pathlib import Path
 from conftest import CLAIMS, assert_one_error_line, edited, run_claimtrack, tree_digest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 
 runner = CliRunner()
 
@@ -159,14 +159,14 @@ def test_a_failing_disk_on_save_keeps_the_edit(dataset, tmp_path, monkeypatch):
 
 
 def test_ctrl_c_at_the_question_keeps_the_edit(dataset, tmp_path, monkeypatch):
-    from claimtrack import cli_write
+    from claimtrack.cli import writing as cli_writing
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     before = tree_digest(dataset)
     broken = edited(ORIGINAL, "by: up-ministry", "by: up-minstry")
-    monkeypatch.setattr(cli_write._Asker, "ask", interrupted)
+    monkeypatch.setattr(cli_writing.Asker, "ask", interrupted)
     result = edit(dataset, editor(tmp_path, f"path.write_text({broken!r}, encoding='utf-8')\n"), monkeypatch)
     assert result.exit_code == 130, result.output
     last = result.stderr.splitlines()[-1]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.index import index_path, refresh_index
+from claimtrack.index.refresh import index_path, refresh_index
 from conftest import assert_one_error_line, run_claimtrack, tree_digest, write_dataset
 
 
@@ -226,7 +226,7 @@ def _as_user(tmp_path: Path):
         if not python:
             continue
         try:
-            probe = subprocess.run([python, "-c", f"import sys, claimtrack.cli, pydantic, yaml, rich; assert sys.version_info[:2] == {tuple(sys.version_info[:2])}"],
+            probe = subprocess.run([python, "-c", f"import sys, claimtrack.cli.app, pydantic, yaml, rich; assert sys.version_info[:2] == {tuple(sys.version_info[:2])}"],
                                    env=env, preexec_fn=demote, capture_output=True)
         except OSError:  # the user may not execute it
             continue

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from claimtrack import watch as watching
-from claimtrack.index import index_path, refresh_index
-from conftest import CLAIMS, edited, run_claimtrack, write_dataset
+from claimtrack.index.refresh import folder_digests, index_path, manifest, rebuild_index, refresh_index, scan_files, stamp_of
+from conftest import CLAIMS, ISSUE, edited, run_claimtrack, write_dataset
 
 pytest.importorskip("watchfiles")
 CLAIM = "flow/down-accuses-cut"
@@ -52,18 +52,42 @@ def wait_until(predicate, timeout: float = 30.0) -> None:
         time.sleep(0.02)
 
 
+class Watcher:
+    """A watcher running in a thread of this process, and the reports of its refreshes."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.reports: list = []  # (paths, RefreshReport) of each batch of events
+        self.stop, ready = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=watching.watch, args=(root,), daemon=True, kwargs={
+            "stop_event": self.stop, "on_ready": ready.set, "on_change": lambda paths, report: self.reports.append((paths, report))})
+        self.thread.start()
+        assert ready.wait(30)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(30)
+        assert not self.thread.is_alive()
+
+    def walked(self) -> bool:
+        """Whether any refresh since the watcher started walked every file instead of stat-ing only
+        the paths its events named."""
+        return any(not report.targeted for _, report in self.reports)
+
+
 @pytest.fixture
-def watched(tmp_path):
+def watcher(tmp_path):
     """A dataset with a watcher running in a thread of this process, ready."""
     root = write_dataset(tmp_path / "ds")
     refresh_index(root)
-    stop, ready = threading.Event(), threading.Event()
-    thread = threading.Thread(target=watching.watch, args=(root,), kwargs={"stop_event": stop, "on_ready": ready.set}, daemon=True)
-    thread.start()
-    assert ready.wait(30)
-    yield root
-    stop.set()
-    thread.join(30)
+    w = Watcher(root)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def watched(watcher):
+    return watcher.root
 
 
 def claim_path(root: Path, claim_id: str) -> Path:
@@ -202,3 +226,170 @@ def test_the_watcher_refuses_a_network_file_system(tmp_path, monkeypatch):
     with pytest.raises(watching.NoNotifications, match="nfs4 file system"):
         watching.watch(root)
     assert refresh_index(root).vouched is False
+
+
+# ------------------------------------------------- the watcher refreshes only what its events name
+
+
+def index_content(root: Path) -> dict[str, list]:
+    """Everything the index holds about the dataset, in an order that does not depend on how it
+    was written (full-text rows by what they index, not by rowid), with the folder digests and the
+    manifest; the watcher's own keys left out."""
+    conn = sqlite3.connect(index_path(root))
+    try:
+        out = {}
+        for table in ("actors", "sides", "issues", "claims", "links", "citations", "status_changes", "sources", "files"):
+            out[table] = sorted(map(repr, conn.execute(f"SELECT * FROM {table}")))
+        out["fts"] = sorted(map(repr, conn.execute("SELECT r.ref, r.kind, f.* FROM fulltext_rows r JOIN fts f ON f.rowid = r.fts_rowid")))
+        out["meta"] = sorted(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'dir:%' OR key = 'manifest'"))
+    finally:
+        conn.close()
+    return out
+
+
+def assert_as_built(root: Path) -> None:
+    """The index the watcher kept is the one a build from nothing makes of the files now."""
+    kept = index_content(root)
+    rebuild_index(root)
+    assert kept == index_content(root)
+
+
+def test_a_new_claim_is_refreshed_alone(watcher):
+    claim_path(watcher.root, "flow/up-recalibrated").write_text(NEW_CLAIM, encoding="utf-8")
+    assert refresh_index(watcher.root).vouched is True
+    assert {p for _, r in watcher.reports for p in r.parsed} == {"claims/flow/up-recalibrated.yaml"}  # one batch or two
+    assert not watcher.walked()
+    watcher.close()
+    assert_as_built(watcher.root)
+
+
+def test_an_in_place_edit_is_refreshed_alone(watcher):
+    path = claim_path(watcher.root, CLAIM)
+    text = path.read_text(encoding="utf-8")
+    with open(path, "r+", encoding="utf-8") as fh:  # the same inode
+        fh.write(text.replace("Downstream's spokesperson said", "Downstream's spokesperson SAID", 1))
+    assert refresh_index(watcher.root).vouched is True
+    assert "spokesperson SAID" in statements(watcher.root)[CLAIM]
+    assert not watcher.walked()
+    watcher.close()
+    assert_as_built(watcher.root)
+
+
+def test_a_delete_and_a_rename_are_refreshed_alone(watcher):
+    claim_path(watcher.root, CLAIM).unlink()
+    claim_path(watcher.root, "flow/up-denies-cut").rename(claim_path(watcher.root, "flow/up-denies-it"))
+    assert refresh_index(watcher.root).vouched is True
+    held = statements(watcher.root)
+    assert CLAIM not in held and "flow/up-denies-cut" not in held and "flow/up-denies-it" in held
+    assert not watcher.walked()
+    watcher.close()
+    assert_as_built(watcher.root)
+
+
+def test_a_changed_source_is_refreshed_alone(watcher):
+    path = watcher.root / "sources" / "2024-05-10-unknown-commission-report.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("92 percent", "93 percent"), encoding="utf-8")
+    assert refresh_index(watcher.root).vouched is True
+    assert {p for _, r in watcher.reports for p in r.parsed} == {"sources/2024-05-10-unknown-commission-report.md"}
+    assert not watcher.walked()
+    watcher.close()
+    assert_as_built(watcher.root)  # the source's row, and its sha256 problem, as a build finds them
+
+
+def test_the_actors_and_an_issue_file_are_refreshed_alone(watcher):
+    actors = watcher.root / "claims" / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("name: Lena Ortiz", "name: Lena M. Ortiz"), encoding="utf-8")
+    issue = watcher.root / "claims" / "flow" / "_issue.yaml"
+    issue.write_text(ISSUE.replace("title: The dam's flow", "title: The dam's river flow"), encoding="utf-8")
+    assert refresh_index(watcher.root).vouched is True
+    assert {p for _, r in watcher.reports for p in r.parsed} == {"claims/actors.yaml", "claims/flow/_issue.yaml"}
+    assert not watcher.walked()
+    watcher.close()
+    assert_as_built(watcher.root)
+
+
+def test_a_new_issue_folder_with_its_files_is_refreshed_alone(watcher):
+    folder = watcher.root / "claims" / "gauges"
+    folder.mkdir()
+    (folder / "_issue.yaml").write_text("title: The gauges\nquestion: Were the gauges right?\n", encoding="utf-8")
+    (folder / "up-recalibrated.yaml").write_text(NEW_CLAIM, encoding="utf-8")
+    assert refresh_index(watcher.root).vouched is True
+    assert "gauges/up-recalibrated" in statements(watcher.root)
+    assert not watcher.walked()
+    watcher.close()
+    assert_as_built(watcher.root)
+
+
+def test_a_removed_and_a_renamed_issue_folder_are_refreshed_alone(tmp_path):
+    root = write_dataset(tmp_path / "ds", issues={"flow": ISSUE, "spare": ISSUE},
+                         claims={**CLAIMS, "spare/up-recalibrated": NEW_CLAIM})
+    refresh_index(root)
+    watcher = Watcher(root)
+    try:
+        import shutil
+
+        shutil.rmtree(root / "claims" / "spare")
+        (root / "claims" / "flow").rename(root / "claims" / "river")
+        assert refresh_index(root).vouched is True
+        held = statements(root)
+        assert sorted(held) == sorted(c.replace("flow/", "river/") for c in CLAIMS)
+        assert not watcher.walked()
+    finally:
+        watcher.close()
+    assert_as_built(root)
+
+
+def test_after_the_watcher_a_read_without_it_finds_nothing_to_do(watcher):
+    claim_path(watcher.root, "flow/up-recalibrated").write_text(NEW_CLAIM, encoding="utf-8")
+    claim_path(watcher.root, CLAIM).unlink()
+    assert refresh_index(watcher.root).vouched is True
+    watcher.close()
+    report = refresh_index(watcher.root)  # the stat walk: the folder digests the watcher left match the files
+    assert (report.vouched, report.parsed, report.removed, report.restamped) == (False, [], [], [])
+
+
+def test_a_symbolic_link_makes_the_watcher_walk(watcher):
+    (watcher.root / "claims" / "flow" / "linked.yaml").symlink_to(claim_path(watcher.root, CLAIM))
+    assert refresh_index(watcher.root).vouched is True
+    assert watcher.walked()  # a change to the link's target would be notified under the target's name only
+    assert "flow/linked" in statements(watcher.root)
+    watcher.close()
+    assert_as_built(watcher.root)
+
+
+def test_a_batch_larger_than_the_limit_is_walked(watcher, monkeypatch):
+    monkeypatch.setattr(watching, "TARGETED_MAX", 0)  # every batch is larger: however the events are batched
+    claim_path(watcher.root, "flow/up-recalibrated").write_text(NEW_CLAIM, encoding="utf-8")
+    claim_path(watcher.root, CLAIM).unlink()
+    assert refresh_index(watcher.root).vouched is True
+    assert watcher.walked()
+    held = statements(watcher.root)
+    assert "flow/up-recalibrated" in held and CLAIM not in held
+
+
+def test_one_path_is_stamped_as_the_walk_stamps_it(tmp_path):
+    root = write_dataset(tmp_path / "ds")
+    (root / "claims" / "flow" / "notes.txt").write_text("not a claim\n", encoding="utf-8")
+    (root / "claims" / "flow" / ".hidden.yaml").write_text(NEW_CLAIM, encoding="utf-8")
+    (root / "claims" / ".drafts").mkdir()
+    (root / "claims" / ".drafts" / "a.yaml").write_text(NEW_CLAIM, encoding="utf-8")
+    (root / "claims" / "stray.yaml").write_text(NEW_CLAIM, encoding="utf-8")
+    (root / "claims" / "flow" / "folder.yaml").mkdir()
+    (root / "sources" / "draft.txt").write_text("no\n", encoding="utf-8")
+    walked = {s[2]: s for s in scan_files(root)}
+    every = [str(p.relative_to(root)).replace(os.sep, "/") for top in ("claims", "sources") for p in (root / top).rglob("*")]
+    assert {rel: stamp_of(root, rel) for rel in every if stamp_of(root, rel)} == walked
+    assert len(walked) == 2 + len(CLAIMS) + 2  # actors, the issue, the claims, the sources
+
+
+def test_the_folder_digests_are_the_walks(watcher):
+    claim_path(watcher.root, "flow/up-recalibrated").write_text(NEW_CLAIM, encoding="utf-8")
+    assert refresh_index(watcher.root).vouched is True
+    folders = folder_digests(scan_files(watcher.root))
+    conn = sqlite3.connect(index_path(watcher.root))
+    try:
+        kept = dict(conn.execute("SELECT substr(key, 5), value FROM meta WHERE key LIKE 'dir:%'"))
+        kept_manifest = conn.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()[0]
+    finally:
+        conn.close()
+    assert (kept, kept_manifest) == (folders, manifest(folders))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.archive import SourceDraft, archive_source
-from claimtrack.cli import app
-from claimtrack.init import init_dataset
+from claimtrack.edit.archive import SourceDraft, archive_source
+from claimtrack.cli.app import app
+from claimtrack.edit.init import init_dataset
 from claimtrack.store import load_actors_text, load_claim_text, load_dataset
 from conftest import tree_digest
 
@@ -215,7 +215,7 @@ def test_a_new_add_offers_to_continue_an_interrupted_one(empty):
 
 
 def test_add_from_a_suggested_candidate_offers_its_fields_as_defaults(with_accusation):
-    from claimtrack.cli_suggest import suggestions
+    from claimtrack.cli.suggest import suggestions
 
     ds, _ = load_dataset(with_accusation)
     (denial_candidate,) = [c for c in suggestions(ds, "river-daily") if c["verb"] == "rejected"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
-from claimtrack.init import init_dataset
+from claimtrack.cli.app import app
+from claimtrack.edit.init import init_dataset
 from claimtrack.store import load_actors_text, load_dataset, load_issue_text
 from conftest import ACTORS, edited, tree_digest, write_dataset
 
@@ -73,8 +73,8 @@ def test_a_colour_that_is_no_colour_in_an_actors_file_is_a_located_error(tmp_pat
 
 
 def test_the_brief_gets_a_colour_name_as_hex(tmp_path):
-    from claimtrack import brief as B
-    from claimtrack.queries import SideRec
+    from claimtrack.views import brief as B
+    from claimtrack.index.queries import SideRec
 
     assert B._side_info(SideRec("x", "X", "dark_orange")).colour == "#ff8700"
     assert B._side_info(SideRec("x", "X", "Blue")).colour == "#000080"

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.check import check_dataset
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.store import load_claim_text
 from conftest import write_dataset
 

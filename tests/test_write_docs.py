@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import typer.main
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 
 COMMANDS = [("source", "add"), ("add",), ("status",), ("link",), ("unlink",), ("edit",), ("cite",), ("side", "add"), ("actor", "add"), ("issue", "add")]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.store import load_actors_text, load_claim_text, load_issue_text
 
 runner = CliRunner()
@@ -26,7 +26,7 @@ def guided(root: Path, answers: list[str], *options: str, code: int = 0):
 
 
 # The questions come in the order a person reads an article: source, who, issue, kind,
-# statement, date, quote, how it was said, through whom, links (src/claimtrack/cli_write.py).
+# statement, date, quote, how it was said, through whom, links (src/claimtrack/cli/write.py).
 # The fixture's claims in date order: 1 up-counter-canals (2024-03), 2 down-accuses-cut,
 # 3 up-denies-cut (both 2024-03-02), 4 commission-gauges (2024-05-10).
 SHORTFALL = [

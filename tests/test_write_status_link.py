@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.cli import app
+from claimtrack.cli.app import app
 from claimtrack.store import load_claim_text
 from conftest import CLAIMS, write_dataset
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -535,6 +534,15 @@ def dataset_files(root: Path, refused: list[Problem] | None = None) -> Iterator[
             yield "stray", "", f"sources/{entry.name}"
 
 
+def add_actors(ds: Dataset, actors: ActorsFile) -> None:
+    """The sides and actors of a loaded actors.yaml into `ds`, the first of a repeated id kept:
+    the one way a dataset takes them, whether loaded from disk or staged by a write."""
+    for side in actors.sides:
+        ds.sides.setdefault(side.id, side)
+    for actor in actors.actors:
+        ds.actors.setdefault(actor.id, actor)
+
+
 def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every file under `root`. Never raises on bad data."""
     ds = Dataset()
@@ -557,10 +565,7 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
             actors, found = load_actors_text(text)
             problems += found
             if actors:
-                for side in actors.sides:
-                    ds.sides.setdefault(side.id, side)
-                for actor in actors.actors:
-                    ds.actors.setdefault(actor.id, actor)
+                add_actors(ds, actors)
         elif kind == "issue":
             issue, found = load_issue_text(ident, text)
             problems += found
@@ -584,24 +589,3 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
         problems += load_actors(root)[1]
     return ds, problems
 
-
-# ------------------------------------------------------------------------------------- writing
-
-
-@contextmanager
-def dataset_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
-    """Serialise writers: one command changes the dataset at a time."""
-    from filelock import FileLock, Timeout
-
-    (root / INDEX_DIR).mkdir(exist_ok=True)
-    lock = FileLock(str(root / INDEX_DIR / "write.lock"))
-    try:
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        from .problems import ClaimtrackError
-
-        raise ClaimtrackError(f"another claimtrack command has been writing to {root} for {timeout:.0f}s — try again when it is done") from None
-    try:
-        yield
-    finally:
-        lock.release()

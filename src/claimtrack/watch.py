@@ -32,7 +32,7 @@ from typing import Callable
 
 from .problems import ClaimtrackError
 
-from .watchstate import (  # noqa: F401  (the watcher's state; re-exported for callers and tests)
+from .index.watchstate import (  # noqa: F401  (the watcher's state; re-exported for callers and tests)
     COOKIE_PREFIX,
     COOKIE_WAIT_S,
     HEARTBEAT_S,
@@ -73,25 +73,71 @@ class NoNotifications(ClaimtrackError):
     """The dataset is on a file system whose changes the watcher may not be told of."""
 
 
+TARGETED_MAX = 1000  # paths in one batch refreshed one by one; more (a checkout, a copy) are walked
+
+
+def links_in(root: Path) -> bool:
+    """Whether any entry the walk meets is a symbolic link: a change to a link's target is
+    notified under the target's name, so with a link in the dataset every refresh walks."""
+    for top in ("claims", "sources"):
+        try:
+            with os.scandir(root / top) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        return True
+                    if top == "claims" and not entry.name.startswith(".") and entry.is_dir():
+                        with os.scandir(entry.path) as inner:
+                            if any(f.is_symlink() for f in inner):
+                                return True
+        except OSError:
+            continue
+    return False
+
+
+def relative(root_names: list[tuple[str, str]], path: str) -> str | None:
+    """`claims/...` or `sources/...` for an event's path, or None for a path outside them."""
+    for prefix, top in root_names:
+        if path == prefix or path.startswith(prefix + os.sep):
+            return top + path[len(prefix):].replace(os.sep, "/")
+    return None
+
+
 def watch(root: Path, on_change: Callable[[list[str], object], None] | None = None, stop_event=None,
           on_ready: Callable[[], None] | None = None) -> None:
     """Follow the dataset until stop_event is set (or Ctrl-C), refreshing the index on every change.
 
     The notifications start first; then the index is refreshed with a stat walk, and only then
     does the watcher say it is alive (on_ready is called), so no change falls between the two.
+    After that, a batch of events refreshes only the paths it names (index.refresh.refresh_paths):
+    what the stat walk would find changed is exactly what the events name, as long as none was
+    lost. Whenever the watcher cannot vouch for that, it walks: a batch of more than TARGETED_MAX
+    paths (a mass change, which is also when the kernel's queue can overflow: watchfiles does not
+    report an overflow), a path it cannot take one by one (a symbolic link, a watched folder
+    itself), an index the targeted refresh cannot use.
     `on_change(paths, report)` is told what changed and what the refresh did."""
     kind = file_system_type(root)
     if kind in NETWORK_FS:
         raise NoNotifications(f"{root} is on a {kind} file system, whose changes made elsewhere send no notification "
                               "here — reads check the files themselves; run the watcher only on a local file system")
+    import sqlite3
+
     import watchfiles
 
-    from .index import refresh_index
+    from .index.refresh import NeedsWalk, refresh_index, refresh_paths
 
     folders = [str(root / "claims"), str(root / "sources")]
+    names = [(folders[0], "claims"), (folders[1], "sources")]  # how an event's path may begin
+    names += [(str(Path(f).resolve()), t) for f, t in names if str(Path(f).resolve()) != f]
     base = {"watch:pid": str(os.getpid()), "watch:boot": _boot_id(), "watch:started": str(time.time())}
     seen: dict[str, float] = {}  # cookie names seen lately, with when
     ready = False
+    links = True  # until the first walk has looked
+
+    def walk():
+        nonlocal links
+        links = links_in(root)
+        return refresh_index(root, trust_watcher=False)
+
     try:
         # rust_timeout: an empty batch at least every HEARTBEAT_S, for the heartbeat (and the first
         # one after the notifications have started, when the initial refresh runs).
@@ -105,12 +151,22 @@ def watch(root: Path, on_change: Callable[[list[str], object], None] | None = No
                     seen[name] = now
             real = sorted({p for _, p in changes if not os.path.basename(p).startswith(COOKIE_PREFIX)})
             values = dict(base)
-            if real or not ready:
-                report = refresh_index(root, trust_watcher=False)
-                if real:
-                    values["watch:last_event"] = f"{now}\t{len(real)} paths\t{real[0]}"
-                    if on_change:
-                        on_change(real, report)
+            if not ready:
+                walk()
+                from .index import build  # noqa: F401  (the parser's imports, paid now rather than on the first change)
+            elif real:
+                rels = [relative(names, p) for p in real]
+                report = None
+                if not links and len(rels) <= TARGETED_MAX and None not in rels:
+                    try:
+                        report = refresh_paths(root, rels)
+                    except (NeedsWalk, sqlite3.DatabaseError, OSError):
+                        report = None
+                if report is None:
+                    report = walk()
+                values["watch:last_event"] = f"{now}\t{len(real)} paths\t{real[0]}"
+                if on_change:
+                    on_change(real, report)
             for name in [n for n, t in seen.items() if now - t > 2 * COOKIE_WAIT_S]:
                 del seen[name]
             # every change before these cookies is in the index now

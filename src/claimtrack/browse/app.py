@@ -19,8 +19,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import OptionList, Tree
 
-from .. import queries as q
-from .. import threads
+from ..index import queries as q
+from ..views import threads
 from . import data
 from .panes import ClaimPane, IssueList, Jump, MainScreen, ThreadTree
 
@@ -267,7 +267,7 @@ class BrowserApp(App):
 
 def run(root: Path, start: str | None) -> None:
     """Open the browser on a fresh index (the caller refreshed it)."""
-    from ..index import connect
+    from ..index.refresh import connect
 
     conn = connect(root)
     try:

@@ -11,9 +11,9 @@ import re
 import sqlite3
 from dataclasses import dataclass, field, replace
 
-from .. import queries as q
-from .. import threads
-from ..threads import IssueView, ThreadNode
+from ..index import queries as q
+from ..views import threads
+from ..views.threads import IssueView, ThreadNode
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

@@ -12,7 +12,7 @@ import re
 from rich.style import Style
 from rich.text import Text
 
-from .. import queries as q
+from ..index import queries as q
 from ..safetext import clean, one_line
 
 PASSIVE = {"rebuts": "rebutted by", "supports": "supported by", "supersedes": "superseded by"}

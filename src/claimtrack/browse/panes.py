@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from .. import queries as q
+from ..index import queries as q
 from ..safetext import clean, one_line
-from ..threads import ClaimDetail, IssueView, ThreadNode
+from ..views.threads import ClaimDetail, IssueView, ThreadNode
 from . import labels
 from .data import Filters, filter_threads
 

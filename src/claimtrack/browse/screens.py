@@ -10,9 +10,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from .. import queries as q
+from ..index import queries as q
 from ..safetext import clean, one_line
-from ..threads import IssueView
+from ..views.threads import IssueView
 from ..vocab import KINDS, STATUSES
 from . import labels
 from .data import Filters, Result, SourceView, TimelineEntry, day_bound, spans_in

@@ -3,11 +3,11 @@
 
 The files stay the truth and the local SQLite index stays the cache every command refreshes; the
 PostgreSQL database is one more copy of that index, made for a team (one server, many clones, and
-the SQL tools a newsroom already has). It holds the tables of tables.py — the one definition, for
+the SQL tools a newsroom already has). It holds the tables of index/schema.py — the one definition, for
 both engines — and, instead of SQLite's FTS5 table, a `fulltext` table with a `tsvector` column.
 
 Only this package imports psycopg and SQLAlchemy, and only when a database URL is used:
-    schema.py   the PostgreSQL tables (tables.py's, plus `fulltext`), made and checked
+    schema.py   the PostgreSQL tables (index/schema.py's, plus `fulltext`), made and checked
     sync.py     the incremental copy, in one transaction under an advisory lock
     reads.py    a connection that runs queries.py's SQL, and full-text search through tsvector
 """

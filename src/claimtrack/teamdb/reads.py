@@ -113,7 +113,7 @@ def connect(url: str) -> PgIndex:
 def tsquery(text: str) -> str:
     """A user's search as a tsquery, read as queries.fts_query reads it (queries.SEARCH_SYNTAX):
     words exact, phrases with <->, word* as :*, OR as |, -word as !."""
-    from ..queries import parse_search
+    from ..index.queries import parse_search
 
     query = parse_search(text)
 
@@ -138,25 +138,16 @@ def search(conn: PgIndex, text: str, issue=None, side=None, actor=None, limit: i
 
     `rank` is the negated ts_rank, so that lower is better as with bm25; ties go by kind and ref.
     """
-    from ..queries import SearchHit
+    from ..index.queries import SearchHit, fulltext_filter
 
     query = tsquery(text)
     if not query:
         return []
     where, args = ["f.tsv @@ q.q"], []
-    claim_filter, cargs = [], []
-    for column, value in (("c.issue", issue), ("a.side", side), ("c.by", actor)):
-        if value:
-            claim_filter.append(f"{column} = ?")
-            cargs.append(value)
-    if claim_filter:
-        cond = " AND ".join(claim_filter)
-        where.append(
-            f"((f.kind IN ('claim', 'quote') AND f.ref IN (SELECT c.id FROM claims c LEFT JOIN actors a ON a.id = c.by WHERE {cond})) "
-            f"OR (f.kind = 'source' AND f.ref IN (SELECT ci.source FROM citations ci JOIN claims c ON c.id = ci.claim_id "
-            f"LEFT JOIN actors a ON a.id = c.by WHERE {cond})))"
-        )
-        args += cargs + cargs
+    cond, cargs = fulltext_filter("f", issue=issue, side=side, actor=actor)
+    if cond:
+        where.append(cond)
+        args += cargs
     sql = (
         f"SELECT top.kind, top.ref, top.issue, ts_headline('{TS_CONFIG}', top.text, top.q, ?), -top.rank FROM ("
         f"SELECT f.kind, f.ref, f.issue, f.text, q.q, ts_rank(f.tsv, q.q) AS rank "

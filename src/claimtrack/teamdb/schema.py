@@ -1,4 +1,4 @@
-"""The team database's tables: those of tables.py (the one definition of the index), made on
+"""The team database's tables: those of index/schema.py (the one definition of the index), made on
 PostgreSQL by SQLAlchemy, and `fulltext`, PostgreSQL's counterpart of SQLite's FTS5 table.
 
 Two things differ from the SQLite index, both in how the tables are made, not in what they hold:
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..index import SCHEMA_VERSION
+from ..index.location import SCHEMA_VERSION
 
 PG_SCHEMA = f"{SCHEMA_VERSION}+pg1"  # bump the +pgN part when this module's tables change
 SQLITE_ONLY = frozenset({"fulltext_rows"})
@@ -24,12 +24,12 @@ TS_CONFIG = "simple"  # lower-cased words, no stemming, no stop words: FTS5's un
 
 @lru_cache(maxsize=1)
 def metadata():
-    """The tables as a SQLAlchemy MetaData of their own (tables.py's are left as they are)."""
+    """The tables as a SQLAlchemy MetaData of their own (index/schema.py's are left as they are)."""
     from sqlalchemy import BigInteger, Column, Computed, Identity, Index, MetaData, String, Table, Text
     from sqlalchemy.dialects.postgresql import TSVECTOR
     from sqlmodel import SQLModel
 
-    from .. import tables  # noqa: F401  (defines the sqlmodel tables on SQLModel.metadata)
+    from ..index import schema  # noqa: F401  (defines the sqlmodel tables on SQLModel.metadata)
 
     md = MetaData()
     for table in SQLModel.metadata.sorted_tables:

@@ -54,7 +54,7 @@ def database_error(exc: Exception, url: str) -> DatabaseError:
 def sync(root: Path, url: str, progress: Callable[[int, int], None] | None = None) -> SyncReport:
     from sqlalchemy.exc import DBAPIError
 
-    from ..index import connect, refresh_index
+    from ..index.refresh import connect, refresh_index
 
     report = SyncReport(shown_url(url))
     libpq_url(url)  # a wrong scheme is a usage error before anything is read

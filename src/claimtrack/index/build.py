@@ -1,0 +1,438 @@
+"""The write side of the index: parse changed files and replace their rows in one transaction.
+
+Imported only when something changed, because parsing needs pydantic and YAML. Rows are made
+from the models by the tables' column names (`_row`: a column is the model's field of that name,
+or a part of the date beside it) and written with the stdlib sqlite3 driver. The tables are
+defined with sqlmodel in schema.py; schema.sql is the SQL SQLAlchemy makes of them (a test holds
+the two equal), so building an index never pays SQLAlchemy's import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from functools import lru_cache
+from operator import attrgetter
+from typing import Callable, get_args, get_origin
+
+from .location import SCHEMA_VERSION, Stamp, index_path
+from pydantic import BaseModel
+
+from ..model import Claim, FuzzyDate, Inferred, Source
+from ..quotes import SourceText
+from ..problems import ClaimtrackError
+from ..store import dataset_file, load_actors_text, load_claim_text, load_issue_text, load_source_text, source_path, split_front_matter
+
+FTS_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
+    "text, kind UNINDEXED, ref UNINDEXED, issue UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+)
+
+
+def _schema_sql() -> str:
+    from importlib import resources
+
+    return resources.files("claimtrack.index").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def create_schema(path: Path) -> None:
+    """The tables of schema.py (schema.sql is their SQL, held equal by a test), FTS5 beside them."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(_schema_sql())
+        conn.execute(FTS_SQL)
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+PARALLEL_FROM = 1000  # files; below this a process pool costs more than it saves
+FLUSH_EVERY = 5000  # files per bulk insert, so memory stays bounded
+
+
+def apply_changes(
+    root: Path,
+    todo: list[tuple[Stamp, str | None, bytes | None]],
+    gone: list[str],
+    create: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Replace the rows of changed files and drop those of deleted ones, in one transaction.
+
+    Parsing (read, hash, YAML, validation) runs in a process pool on a large change, while this
+    process inserts the rows of what is already parsed.
+
+    A first build (`create`) goes into a new file beside the index, with no journal and no sync
+    (a crash leaves only that file, which the next build replaces), and is renamed into place
+    when it is complete: a reader sees the old index or the whole new one, never half of it.
+    The caller holds the refresh lock.
+    """
+    _BODIES.clear()  # bodies read by an earlier refresh in this process may have changed since
+    target = index_path(root)
+    path = target.with_name(f"{target.name}.new") if create else target
+    if create:
+        for stale in (path, path.with_name(path.name + "-journal")):
+            stale.unlink(missing_ok=True)
+        create_schema(path)
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        if create:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: the FTS index is built in memory
+        conn.execute("BEGIN IMMEDIATE")  # writers queue up instead of failing on a stale snapshot
+        writer = _Writer(conn)
+        for rel in gone:
+            kind, ident = _kind_of(conn, rel)
+            _delete(conn, kind, ident)
+            conn.execute("DELETE FROM files WHERE path = ?", (rel,))
+        total = len(todo)
+        rows = _Rows()
+        for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo), 1):
+            if not create:
+                _delete(conn, kind, ident)
+                conn.execute("DELETE FROM files WHERE path = ?", (parsed["file"]["path"],))
+            rows.extend(parsed)
+            if n % FLUSH_EVERY == 0:
+                writer.flush(rows)
+                rows = _Rows()
+            if progress and (n % 200 == 0 or n == total):
+                progress(n, total)
+        writer.flush(rows)
+        _anchor_citations(conn)
+        conn.execute("COMMIT")
+        if create:
+            conn.execute("PRAGMA journal_mode=WAL")  # as every later connection wants it (index._raw)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
+        if create:
+            path.unlink(missing_ok=True)
+        raise
+    conn.close()
+    if create:
+        for suffix in ("-wal", "-shm"):  # the empty index's, which the new one replaces
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        os.replace(path, target)
+
+
+def _parse_all(root: Path, todo):
+    jobs = [(str(root), *stamp, digest, data) for stamp, digest, data in todo]
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from map(_parse_job, jobs)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ctx.Pool(min(os.cpu_count() or 2, 4)) as pool:
+        yield from pool.imap(_parse_job, jobs, chunksize=64)
+
+
+def _parse_job(job) -> tuple[str, str, dict]:
+    root, kind, ident, rel, size, mtime, digest, data = job
+    if data is None:
+        try:
+            data = (Path(root) / rel).read_bytes()
+        except OSError:
+            data = b""
+    if digest is None:
+        digest = hashlib.sha256(data).hexdigest()
+    rows = _Rows()
+    problems = rows.add(kind, ident, rel, data)
+    _anchor_rows(Path(root), rows.tables.get("citations", []))
+    file_row = {"path": rel, "kind": kind, "ident": ident, "size": size, "mtime_ns": mtime, "sha256": digest,
+                "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False)}
+    return kind, ident, {"file": file_row, "tables": rows.tables}
+
+
+_BODIES: dict[str, SourceText | None] = {}  # per process: sources read while anchoring
+
+
+def _body(root: Path, source_id: str) -> SourceText | None:
+    """A source's body as its file holds it now (front matter split off, no YAML parsed)."""
+    if source_id not in _BODIES:
+        if len(_BODIES) > 2000:
+            _BODIES.clear()
+        try:
+            split = split_front_matter(dataset_file(root, source_path(source_id)).read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, ClaimtrackError):  # a link out of the dataset is never read
+            split = None
+        _BODIES[source_id] = SourceText(split[1]) if split else None
+    return _BODIES[source_id]
+
+
+def _anchor_rows(root: Path, citations: list[dict]) -> None:
+    """Anchor a claim's citations where it is parsed (in the worker, on a large change). The
+    body is read from the source's file; when the source itself changes, its citations are
+    anchored again after the inserts (_anchor_citations)."""
+    for row in citations:
+        text = _body(root, row["source"])
+        if text is None:
+            continue
+        anchor = text.anchor(row["quote"])
+        row["start"], row["end"] = (anchor.start, anchor.end) if anchor else (None, None)
+        row["anchored"] = True
+
+
+def _kind_of(conn: sqlite3.Connection, rel: str) -> tuple[str, str]:
+    row = conn.execute("SELECT kind, ident FROM files WHERE path = ?", (rel,)).fetchone()
+    return (row[0], row[1]) if row else ("", "")
+
+
+def _delete_fts(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...]) -> None:
+    marks = ",".join("?" * len(kinds))
+    conn.execute(f"DELETE FROM fts WHERE rowid IN (SELECT fts_rowid FROM fulltext_rows WHERE ref = ? AND kind IN ({marks}))", (ref, *kinds))
+    conn.execute(f"DELETE FROM fulltext_rows WHERE ref = ? AND kind IN ({marks})", (ref, *kinds))
+
+
+def _delete(conn: sqlite3.Connection, kind: str, ident: str) -> None:
+    """Remove the rows a file contributed, before its new rows go in."""
+    if kind == "actors":
+        conn.execute("DELETE FROM sides")
+        conn.execute("DELETE FROM actors")
+    elif kind == "issue":
+        conn.execute("DELETE FROM issues WHERE id = ?", (ident,))
+    elif kind == "claim":
+        for table, column in (("claims", "id"), ("links", "src"), ("status_changes", "claim_id"), ("citations", "claim_id")):
+            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (ident,))
+        _delete_fts(conn, ident, ("claim", "quote"))
+    elif kind == "source":
+        conn.execute("DELETE FROM sources WHERE id = ?", (ident,))
+        _delete_fts(conn, ident, ("source",))
+        conn.execute('UPDATE citations SET anchored = 0, start = NULL, "end" = NULL WHERE source = ?', (ident,))
+
+
+# --- rows from models, by the tables' column names ---------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def table_columns() -> dict[str, tuple[str, ...]]:
+    """Each table's columns, in order, as schema.sql makes them (read from an empty in-memory copy)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(_schema_sql())
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')) for t in names}
+    finally:
+        conn.close()
+
+
+def _as_text(value):
+    """A date or a metadata value that may be inferred, as its column holds it: its text."""
+    return value.value if isinstance(value, (FuzzyDate, Inferred)) else value
+
+
+def _json_list(value: list) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_models(value: list) -> str:
+    return json.dumps([v.model_dump() for v in value], ensure_ascii=False)
+
+
+def _store_for(model: type, name: str) -> Callable | None:
+    """How a field's value is stored, chosen once from its type: a list as JSON, a date or a
+    maybe-inferred value as its text; None for a value stored as it is."""
+    field = model.model_fields.get(name)
+    if field is None:
+        return None  # a property (Claim.issue): text
+    kind = field.annotation
+    if get_origin(kind) is list:
+        (item,) = get_args(kind) or (str,)
+        return _json_models if isinstance(item, type) and issubclass(item, BaseModel) else _json_list
+    if kind in (FuzzyDate, Inferred) or {FuzzyDate, Inferred} & set(get_args(kind)):
+        return _as_text
+    return None
+
+
+def _inferred(value) -> bool:
+    """The `X_inferred` column of a field X: an inferred date or metadata value."""
+    return isinstance(value, Inferred) or (isinstance(value, FuzzyDate) and value.inferred)
+
+
+# The columns a date fills beside its own (`said_on_sort`, `published_note`, ...), by suffix.
+_DATE_PARTS = {
+    "sort": lambda d: d.sort_key,
+    "first": lambda d: d.span.first,
+    "last": lambda d: d.span.last,
+    "note": lambda d: d.note,
+}
+
+
+def _part(get):
+    return lambda date: None if date is None else get(date)
+
+
+def _has(model: type, name: str) -> bool:
+    return name in model.model_fields or isinstance(getattr(model, name, None), property)
+
+
+@lru_cache(maxsize=None)
+def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[str, ...], Callable, tuple[tuple[int, Callable], ...]]:
+    """How the rows of `table` are made from a `model`, worked out once: the columns the model
+    fills, a getter of their attributes (a date's for each of its parts), and (position, how
+    the value is stored) where it is not stored as it is. LookupError names a column the model
+    does not have."""
+    columns, attrs, stores = [], [], []
+    for column in table_columns()[table]:
+        if column in given:
+            continue
+        base, _, suffix = column.rpartition("_")
+        if _has(model, column):
+            attr, store = column, _store_for(model, column)
+        elif suffix == "inferred" and _has(model, base):
+            attr, store = base, _inferred
+        elif suffix in _DATE_PARTS and _has(model, base):
+            attr, store = base, _part(_DATE_PARTS[suffix])
+        else:
+            raise LookupError(f"{table}.{column} is not a field of {model.__name__} nor a part of one: give it to _row")
+        if store is not None:
+            stores.append((len(columns), store))
+        columns.append(column)
+        attrs.append(attr)
+    get = attrgetter(*attrs) if len(attrs) > 1 else (lambda obj, _get=attrgetter(*attrs): (_get(obj),))
+    return tuple(columns), get, tuple(stores)
+
+
+def _row(table: str, obj: BaseModel, **given) -> dict:
+    """The row of `table` for one model: every column by its name (see _plan), or as given."""
+    columns, get, stores = _plan(table, type(obj), tuple(given))
+    values = get(obj)
+    if stores:
+        values = list(values)
+        for i, store in stores:
+            values[i] = store(values[i])
+    row = dict(zip(columns, values, strict=True))
+    row.update(given)
+    return row
+
+
+class _Rows:
+    """Rows gathered per table (plain dicts, so a worker process can send them back)."""
+
+    def __init__(self) -> None:
+        self.files: list[dict] = []
+        self.tables: dict[str, list[dict]] = {}
+
+    def extend(self, parsed: dict) -> None:
+        self.files.append(parsed["file"])
+        for table, rows in parsed["tables"].items():
+            self.tables.setdefault(table, []).extend(rows)
+
+    def _put(self, table: str, row: dict) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+    def add(self, kind: str, ident: str, rel: str, data: bytes):
+        try:
+            text_ = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            from ..problems import error
+
+            return [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason}) — save the file as UTF-8")]
+        if kind == "claim":
+            claim, problems = load_claim_text(ident, text_)
+            if claim:
+                self._claim(claim)
+            return problems
+        if kind == "source":
+            source, problems = load_source_text(ident, text_)
+            if source:
+                self._source(source)
+            return problems
+        if kind == "issue":
+            issue, problems = load_issue_text(ident, text_)
+            if issue:
+                self._put("issues", _row("issues", issue, id=ident))
+            return problems
+        if kind == "actors":
+            actors, problems = load_actors_text(text_)
+            if actors:
+                seen_s, seen_a = set(), set()
+                for i, side in enumerate(actors.sides):
+                    if side.id not in seen_s:
+                        seen_s.add(side.id)
+                        self._put("sides", _row("sides", side, ord=i))
+                for i, actor in enumerate(actors.actors):
+                    if actor.id not in seen_a:
+                        seen_a.add(actor.id)
+                        self._put("actors", _row("actors", actor, ord=i))
+            return problems
+        return []
+
+    def _claim(self, c: Claim) -> None:
+        self._put("claims", _row("claims", c))
+        for n, (kind, ref) in enumerate(c.link_refs()):
+            self._put("links", _row("links", ref, src=c.id, type=kind, dst=ref.claim, ord=n))
+        for i, h in enumerate(c.history):
+            self._put("status_changes", _row("status_changes", h, claim_id=c.id, idx=i))
+        for i, cit in enumerate(c.citations):
+            # the span is computed against the source's body when the rows are written (_anchor_rows)
+            self._put("citations", _row("citations", cit, claim_id=c.id, idx=i, start=None, end=None, anchored=False))
+            self._put("fts", {"text": cit.quote, "kind": "quote", "ref": c.id, "issue": c.issue})
+        self._put("fts", {"text": c.statement, "kind": "claim", "ref": c.id, "issue": c.issue})
+
+    def _source(self, s: Source) -> None:
+        m = s.meta
+        self._put("sources", _row("sources", m, id=s.id, body=s.body))
+        self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
+
+
+
+class _Writer:
+    """Bulk inserts in statements built from the index's own columns (PRAGMA table_info)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.columns: dict[str, list[str]] = {}
+        self.next_fts = (conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM fts").fetchone()[0] or 0) + 1
+
+    def flush(self, rows: "_Rows") -> None:
+        if rows.files:
+            self._insert("files", rows.files)
+        for table, batch in rows.tables.items():
+            if not batch:
+                continue
+            if table == "fts":
+                first = self.next_fts
+                self.next_fts += len(batch)
+                for rowid, row in enumerate(batch, first):
+                    row["rowid"] = rowid
+                self._insert("fulltext_rows", [{"fts_rowid": r["rowid"], "ref": r["ref"], "kind": r["kind"]} for r in batch])
+            self._insert(table, batch)
+
+    def _insert(self, table: str, rows: list[dict]) -> None:
+        columns = self.columns.get(table)
+        if columns is None:
+            columns = ["rowid", "text", "kind", "ref", "issue"] if table == "fts" else [
+                r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')
+            ]
+            self.columns[table] = columns
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        sql = f'INSERT OR REPLACE INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+        self.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
+
+
+def _anchor_citations(raw: sqlite3.Connection) -> None:
+    """Compute the span of every citation not yet anchored against its source's current body."""
+    pending: dict[str, list[tuple[str, int, str]]] = {}
+    for claim_id, idx, quote, source_id in raw.execute(
+        "SELECT claim_id, idx, quote, source FROM citations WHERE anchored = 0"
+    ):
+        pending.setdefault(source_id, []).append((claim_id, idx, quote))
+    if not pending:
+        return
+    updates = []
+    ids = list(pending)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for source_id, body in raw.execute(f"SELECT id, body FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            prepared = SourceText(body)
+            for claim_id, idx, quote in pending[source_id]:
+                anchor = prepared.anchor(quote)
+                updates.append((anchor.start if anchor else None, anchor.end if anchor else None, claim_id, idx))
+    raw.executemany('UPDATE citations SET start = ?, "end" = ?, anchored = 1 WHERE claim_id = ? AND idx = ?', updates)
