@@ -143,14 +143,15 @@ REAL_CACHE_HOME = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".c
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch, tmp_path):
+def isolated_env(monkeypatch, tmp_path_factory):
     """No test sees the developer's dataset, colours or terminal width, and none shares a home,
     cache or temporary folder with another (tests run in parallel workers): HOME, the XDG folders
-    and TMPDIR are the test's own, under tmp_path, for claimtrack in-process and in every process
+    and TMPDIR are the test's own (beside tmp_path, which stays the test's alone), for claimtrack in-process and in every process
     a test starts."""
+    env = tmp_path_factory.mktemp("env")
     for name, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "home/.cache"), ("XDG_CONFIG_HOME", "home/.config"),
                       ("XDG_DATA_HOME", "home/.local/share"), ("XDG_STATE_HOME", "home/.local/state"), ("TMPDIR", "tmp")):
-        folder = tmp_path / ".env" / sub
+        folder = env / sub
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(name, str(folder))
     monkeypatch.delenv("CLAIMTRACK_ROOT", raising=False)
