@@ -7,6 +7,7 @@ never depend on the shipped dataset's wording; `write_dataset` takes overrides f
 from __future__ import annotations
 
 import hashlib
+import os
 import textwrap
 from pathlib import Path
 
@@ -136,9 +137,23 @@ def write_dataset(root: Path, claims: dict[str, str] | None = None, actors: str 
     return root
 
 
+# The real user cache, read before any test changes XDG_CACHE_HOME: where .ci/argdown.sh installs
+# the Argdown CLI that the interchange test and the benchmark's peer use.
+REAL_CACHE_HOME = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"))
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch):
-    """No test sees the developer's dataset, colours or terminal width."""
+def isolated_env(monkeypatch, tmp_path_factory):
+    """No test sees the developer's dataset, colours or terminal width, and none shares a home,
+    cache or temporary folder with another (tests run in parallel workers): HOME, the XDG folders
+    and TMPDIR are the test's own (beside tmp_path, which stays the test's alone), for claimtrack in-process and in every process
+    a test starts."""
+    env = tmp_path_factory.mktemp("env")
+    for name, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "home/.cache"), ("XDG_CONFIG_HOME", "home/.config"),
+                      ("XDG_DATA_HOME", "home/.local/share"), ("XDG_STATE_HOME", "home/.local/state"), ("TMPDIR", "tmp")):
+        folder = env / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(name, str(folder))
     monkeypatch.delenv("CLAIMTRACK_ROOT", raising=False)
     monkeypatch.delenv("CLAIMTRACK_DATABASE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
@@ -164,6 +179,14 @@ def tree_digest(root: Path) -> dict[str, str]:
             if p.is_file() and not p.is_symlink() and ".claimtrack" not in p.relative_to(root).parts}
 
 
+def edited(text: str, old: str, new: str, count: int = -1) -> str:
+    """`text.replace(old, new, count)` for building a variant of a fixture, failing loudly when
+    `old` is not in `text` (a silent miss leaves the fixture as it was, and a test that asserts
+    a problem is absent, or that an edit is seen, would pass without testing anything)."""
+    assert old in text, f"{old!r} is not in the text being edited:\n{text}"
+    return text.replace(old, new, count)
+
+
 def replace_once(path: Path, old: str, new: str) -> None:
     """Edit a fixture file, failing loudly when `old` is not in it exactly once (a silent miss
     would let a test that asserts a problem is absent pass vacuously)."""
@@ -176,7 +199,6 @@ def run_claimtrack(*args: str, cwd: Path | None = None, env: dict[str, str] | No
                    input: bytes | None = None, timeout: float = 120):
     """Run claimtrack as a real process (`python -m claimtrack`), for what CliRunner cannot show:
     tracebacks, signals, real stdout/stderr file descriptors. Returns the CompletedProcess."""
-    import os
     import subprocess
     import sys
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from claimtrack.check import check_dataset
 from claimtrack.store import load_dataset
+from conftest import REAL_CACHE_HOME
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
 RECORD_KEYS = {"size", "operation", "median_s", "floor_s", "ratio", "peak_mib"}
@@ -82,6 +84,7 @@ def test_bench_smoke_run_writes_one_record_per_operation(tmp_path):
         [sys.executable, str(BENCH_DIR / "bench.py"), "--sizes", "200", "--repeat", "1", "--slow-repeat", "1",
          "--root-dir", str(tmp_path / "data"), "--json", str(out)],
         capture_output=True, text=True, timeout=600,
+        env={**os.environ, "XDG_CACHE_HOME": REAL_CACHE_HOME},  # the Argdown CLI .ci/argdown.sh installed, if any
     )
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(out.read_text())

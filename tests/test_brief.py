@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from claimtrack.views import brief as B
 from claimtrack.cli.app import app
 from claimtrack.index.refresh import connect, refresh_index
-from conftest import CLAIMS, SOURCE_BODIES, write_dataset
+from conftest import CLAIMS, SOURCE_BODIES, edited, write_dataset
 
 runner = CliRunner()
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "brief"
@@ -370,7 +370,7 @@ def test_fingerprint_covers_the_files_that_went_into_the_brief(tmp_path):
 def test_fingerprint_changes_with_a_cited_file_and_not_with_another_issue(tmp_path):
     root = fixture_root(tmp_path, issues={"flow": _ISSUE, "other": _OTHER_ISSUE})
     before = build(root).fingerprint.sha256
-    (root / "claims" / "other" / "_issue.yaml").write_text(_OTHER_ISSUE.replace("Other", "Another"), encoding="utf-8")
+    (root / "claims" / "other" / "_issue.yaml").write_text(edited(_OTHER_ISSUE, "Other", "Another"), encoding="utf-8")
     assert build(root).fingerprint.sha256 == before
     path = root / "claims" / "flow" / "up-denies-cut.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "tags: [drought]\n", encoding="utf-8")
@@ -510,8 +510,7 @@ def test_a_written_brief_is_readable_by_others_as_open_would_make_it(tmp_path):
 
 
 def test_a_speakers_own_post_is_never_called_second_hand(tmp_path):
-    own_post = BRIEF_CLAIMS["flow/down-shortfall-smaller"].replace(
-        "reported_by: [the River Commission's report]", "channel: post on X")
+    own_post = edited(BRIEF_CLAIMS["flow/down-shortfall-smaller"], "reported_by: [the River Commission's report]", "channel: post on X")
     brief = build(fixture_root(tmp_path, claims={**BRIEF_CLAIMS, "flow/down-shortfall-smaller": own_post}))
     reasons = {a.claim.id: a.reasons for a in brief.attention}
     assert "second-hand" not in reasons.get("flow/down-shortfall-smaller", [])

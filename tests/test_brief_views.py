@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from claimtrack.views import brief as B
 from claimtrack.cli.app import app
+from conftest import edited
 from test_brief import BRIEF_CLAIMS, assert_golden, build, fixture_root
 
 runner = CliRunner()
@@ -44,7 +45,7 @@ def views_root(tmp_path: Path) -> Path:
 
     root = fixture_root(tmp_path, claims=VIEWS_CLAIMS, issues={"flow": ISSUE, "treaty": TREATY_ISSUE})
     path = root / "sources" / "2024-03-02-daily-river-flow-dispute.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("url: unknown", f"url: {RIVER_URL}", 1), encoding="utf-8")
+    path.write_text(edited(path.read_text(encoding="utf-8"), "url: unknown", f"url: {RIVER_URL}", 1), encoding="utf-8")
     return root
 
 
@@ -185,7 +186,7 @@ def test_the_index_counts_each_issue_per_side_and_per_status(tmp_path):
 def test_a_source_card_says_what_it_is_a_copy_of_with_its_retrieved_day_and_short_sha256(tmp_path):
     root = views_root(tmp_path)
     path = root / "sources" / "2024-05-10-unknown-commission-report.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\ncopy_of: 2024-03-02-daily-river-flow-dispute\n---\n", 1), encoding="utf-8")
+    path.write_text(edited(path.read_text(encoding="utf-8"), "\n---\n", "\ncopy_of: 2024-03-02-daily-river-flow-dispute\n---\n", 1), encoding="utf-8")
     brief = build(root)
     html = B.render_html(brief)
     card = html.split('<li id="s2">', 1)[1].split("</dl>", 1)[0]

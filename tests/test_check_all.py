@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from claimtrack.check import check_dataset
 from claimtrack.cli.app import app
-from conftest import ACTORS, CLAIMS, SOURCE_BODIES, write_dataset
+from conftest import ACTORS, CLAIMS, SOURCE_BODIES, edited, write_dataset
 
 runner = CliRunner()
 ACCUSATION = "claims/flow/down-accuses-cut.yaml"
@@ -20,12 +20,9 @@ def three_problems() -> dict[str, str]:
     """The accusation with a bad kind, an unknown actor and a quote not in its source: three
     independent problems, each in its own field."""
     claims = dict(CLAIMS)
-    claims["flow/down-accuses-cut"] = (
-        CLAIMS["flow/down-accuses-cut"]
-        .replace("kind: accusation", "kind: acusation")
-        .replace("by: down-spokesman", "by: down-spokesmn")
-        .replace('"deliberately cut the flow below', '"deliberately cut the water below')
-    )
+    text = edited(CLAIMS["flow/down-accuses-cut"], "kind: accusation", "kind: acusation")
+    text = edited(text, "by: down-spokesman", "by: down-spokesmn")
+    claims["flow/down-accuses-cut"] = edited(text, '"deliberately cut the flow below', '"deliberately cut the water below')
     return claims
 
 
@@ -54,7 +51,7 @@ def test_check_exits_1_and_prints_the_three(tmp_path):
 
 def test_a_claim_with_a_schema_error_still_exists_for_the_links_to_it(tmp_path):
     claims = dict(CLAIMS)
-    claims["flow/down-accuses-cut"] = CLAIMS["flow/down-accuses-cut"].replace("status: disputed\n        history", "status: disputd\n        history")
+    claims["flow/down-accuses-cut"] = edited(CLAIMS["flow/down-accuses-cut"], "status: disputed\n        history", "status: disputd\n        history")
     root = write_dataset(tmp_path / "ds", claims=claims)
     found = codes(root)
     assert found and all(path == ACCUSATION for path, _ in found)  # the rebuttals of it are not "unknown-claim"
@@ -62,31 +59,31 @@ def test_a_claim_with_a_schema_error_still_exists_for_the_links_to_it(tmp_path):
 
 def test_a_link_to_a_missing_claim_in_an_invalid_file_is_still_reported(tmp_path):
     claims = dict(CLAIMS)
-    claims["flow/up-denies-cut"] = (CLAIMS["flow/up-denies-cut"].replace("kind: denial", "kind: denyal")
-                                    .replace("rebuts: [flow/down-accuses-cut]", "rebuts: [flow/down-accuses-cuts]"))
+    text = edited(CLAIMS["flow/up-denies-cut"], "kind: denial", "kind: denyal")
+    claims["flow/up-denies-cut"] = edited(text, "rebuts: [flow/down-accuses-cut]", "rebuts: [flow/down-accuses-cuts]")
     root = write_dataset(tmp_path / "ds", claims=claims)
     assert sorted(c for p, c in codes(root) if p == "claims/flow/up-denies-cut.yaml") == ["bad-value", "unknown-claim"]
 
 
 def test_a_field_with_a_schema_error_is_reported_once(tmp_path):
     claims = dict(CLAIMS)
-    claims["flow/down-accuses-cut"] = CLAIMS["flow/down-accuses-cut"].replace("by: down-spokesman", "by: Down Spokesman!")
+    claims["flow/down-accuses-cut"] = edited(CLAIMS["flow/down-accuses-cut"], "by: down-spokesman", "by: Down Spokesman!")
     root = write_dataset(tmp_path / "ds", claims=claims)
     found = [c for p, c in codes(root) if p == ACCUSATION]
     assert len(found) == 1 and "unknown-actor" not in found
 
 
 def test_a_broken_actor_entry_is_one_error_not_one_per_claim(tmp_path):
-    actors = ACTORS.replace("    role: government spokesperson\n", "    role: government spokesperson\n    rank: senior\n")
+    actors = edited(ACTORS, "    role: government spokesperson\n", "    role: government spokesperson\n    rank: senior\n")
     root = write_dataset(tmp_path / "ds", actors=actors)
     found = codes(root)
     assert found == [("claims/actors.yaml", "unknown-field")]
 
 
 def test_a_broken_actor_entry_leaves_the_other_actors_known(tmp_path):
-    actors = ACTORS.replace("    role: government spokesperson\n", "    role: government spokesperson\n    rank: senior\n")
+    actors = edited(ACTORS, "    role: government spokesperson\n", "    role: government spokesperson\n    rank: senior\n")
     claims = dict(CLAIMS)
-    claims["flow/up-denies-cut"] = CLAIMS["flow/up-denies-cut"].replace("by: up-ministry", "by: up-ministri")
+    claims["flow/up-denies-cut"] = edited(CLAIMS["flow/up-denies-cut"], "by: up-ministry", "by: up-ministri")
     root = write_dataset(tmp_path / "ds", actors=actors, claims=claims)
     assert sorted(codes(root)) == [("claims/actors.yaml", "unknown-field"), ("claims/flow/up-denies-cut.yaml", "unknown-actor")]
 
@@ -100,8 +97,9 @@ def test_the_counts_line_is_singular_for_one(tmp_path):
 
 
 def test_the_counts_line_is_singular_for_one_claim_source_and_issue(tmp_path):
-    history = "    history:\n          - on: 2024-03-02\n            status: disputed\n            note: Upstream's Water Ministry rejected it the same day.\n"
-    claims = {"flow/down-accuses-cut": CLAIMS["flow/down-accuses-cut"].replace("status: disputed", "status: asserted").replace(history, "")}
+    history = "        history:\n          - on: 2024-03-02\n            status: disputed\n            note: Upstream's Water Ministry rejected it the same day.\n"
+    text = edited(CLAIMS["flow/down-accuses-cut"], history, "")  # before the status, which the history repeats
+    claims = {"flow/down-accuses-cut": edited(text, "status: disputed", "status: asserted")}
     source = "2024-03-02-daily-river-flow-dispute"
     root = write_dataset(tmp_path / "ds", claims=claims, sources={source: SOURCE_BODIES[source]})
     result = runner.invoke(app, ["check", "--root", str(root)])

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS, write_dataset
+from conftest import CLAIMS, edited, write_dataset
 
 runner = CliRunner()
 
@@ -22,7 +22,7 @@ def test_check_passes_on_a_good_dataset(dataset):
 
 
 def test_check_reports_located_errors_and_exits_1(tmp_path):
-    bad = CLAIMS["flow/up-denies-cut"].replace("by: up-ministry", "by: nobody")
+    bad = edited(CLAIMS["flow/up-denies-cut"], "by: up-ministry", "by: nobody")
     root = write_dataset(tmp_path / "ds", claims={**CLAIMS, "flow/up-denies-cut": bad})
     result = runner.invoke(app, ["check", "--root", str(root)])
     assert result.exit_code == 1
@@ -31,7 +31,7 @@ def test_check_reports_located_errors_and_exits_1(tmp_path):
 
 
 def test_check_exits_0_with_warnings_only(tmp_path):
-    text = CLAIMS["flow/up-counter-canals"].replace("status: asserted", "status: corroborated")
+    text = edited(CLAIMS["flow/up-counter-canals"], "status: asserted", "status: corroborated")
     root = write_dataset(tmp_path / "ds", claims={**CLAIMS, "flow/up-counter-canals": text})
     result = runner.invoke(app, ["check", "--root", str(root)])
     assert result.exit_code == 0
@@ -39,7 +39,7 @@ def test_check_exits_0_with_warnings_only(tmp_path):
 
 
 def test_check_json_has_the_documented_shape(tmp_path):
-    bad = CLAIMS["flow/up-denies-cut"].replace("by: up-ministry", "by: nobody")
+    bad = edited(CLAIMS["flow/up-denies-cut"], "by: up-ministry", "by: nobody")
     root = write_dataset(tmp_path / "ds", claims={**CLAIMS, "flow/up-denies-cut": bad})
     result = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
     data = json.loads(result.stdout)

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS, SOURCE_BODIES, assert_one_error_line, run_claimtrack, write_dataset
+from conftest import CLAIMS, SOURCE_BODIES, assert_one_error_line, edited, run_claimtrack, write_dataset
 
 runner = CliRunner()
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -420,8 +420,8 @@ def test_a_quote_that_starts_with_a_quote_mark_is_not_quoted_twice():
 
 def test_statuses_differ_at_a_glance_without_colour(tmp_path):
     claims = dict(CLAIMS)
-    claims["flow/up-denies-cut"] = claims["flow/up-denies-cut"].replace("status: asserted", "status: refuted")
-    claims["flow/commission-gauges"] = claims["flow/commission-gauges"].replace("status: asserted", "status: corroborated")
+    claims["flow/up-denies-cut"] = edited(claims["flow/up-denies-cut"], "status: asserted", "status: refuted")
+    claims["flow/commission-gauges"] = edited(claims["flow/commission-gauges"], "status: asserted", "status: corroborated")
     root = write_dataset(tmp_path / "ds", claims=claims)
     result = runner.invoke(app, ["list", "--root", str(root)], env={"NO_COLOR": "1"})
     assert result.exit_code == 0, result.output

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from claimtrack.index import queries
 from claimtrack.index.refresh import connect, index_path, refresh_index
+from conftest import edited
 
 TABLES = ["files", "sides", "actors", "issues", "claims", "links", "status_changes", "citations", "sources"]
 
@@ -40,7 +41,7 @@ def test_a_second_refresh_parses_nothing(dataset):
 def test_changing_one_claim_parses_that_file_only(dataset):
     refresh_index(dataset)
     path = dataset / "claims" / "flow" / "up-denies-cut.yaml"
-    path.write_text(path.read_text().replace("blamed the drought", "blamed the long drought"))
+    path.write_text(edited(path.read_text(), "blamed the drought", "blamed the long drought"))
     report = refresh_index(dataset)
     assert report.parsed == ["claims/flow/up-denies-cut.yaml"]
     conn = connect(dataset)
@@ -71,7 +72,7 @@ def test_a_deleted_claim_leaves_the_index(dataset):
 def test_deleting_the_index_and_refreshing_gives_the_same_rows(dataset):
     refresh_index(dataset)
     path = dataset / "claims" / "flow" / "up-denies-cut.yaml"
-    path.write_text(path.read_text().replace("blamed the drought", "blamed the long drought"))
+    path.write_text(edited(path.read_text(), "blamed the drought", "blamed the long drought"))
     refresh_index(dataset)
     before = dump(dataset)
     for suffix in ("", "-wal", "-shm"):
@@ -107,7 +108,7 @@ def test_citations_carry_their_span_in_the_source(dataset):
 def test_editing_a_source_re_anchors_its_citations(dataset):
     refresh_index(dataset)
     path = dataset / "sources" / "2024-03-02-daily-river-flow-dispute.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Flow dispute flares\n", "Flow dispute flares again\n"), encoding="utf-8")
+    path.write_text(edited(path.read_text(encoding="utf-8"), "Flow dispute flares\n", "Flow dispute flares again\n"), encoding="utf-8")
     refresh_index(dataset)
     conn = connect(dataset)
     (cit,) = queries.citations(conn, ["flow/up-counter-canals"])["flow/up-counter-canals"]
@@ -172,13 +173,13 @@ def test_a_second_refresh_in_one_process_anchors_against_the_new_body(dataset):
     refresh_index(dataset)
     source = dataset / "sources" / "2024-03-02-daily-river-flow-dispute.md"
     claim = dataset / "claims" / "flow" / "up-counter-canals.yaml"
-    text = source.read_text(encoding="utf-8").replace("Flow dispute flares\n", "Flow dispute flares again, and again\n")
+    text = edited(source.read_text(encoding="utf-8"), "Flow dispute flares\n", "Flow dispute flares again, and again\n")
     import hashlib
 
     head, body = text.split("---\n", 2)[1], text.split("---\n", 2)[2]
     head = "\n".join(l if not l.startswith("sha256:") else f"sha256: {hashlib.sha256(body.encode()).hexdigest()}" for l in head.splitlines()) + "\n"
     source.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
-    claim.write_text(claim.read_text().replace("status: asserted", "status: asserted\n"), encoding="utf-8")
+    claim.write_text(edited(claim.read_text(), "status: asserted", "status: asserted\n"), encoding="utf-8")
     refresh_index(dataset)
     conn = connect(dataset)
     (cit,) = queries.citations(conn, ["flow/up-counter-canals"])["flow/up-counter-canals"]
@@ -212,7 +213,7 @@ def test_a_change_in_one_folder_reads_only_that_folders_stamps(dataset, monkeypa
     real = index._stamps_in
     monkeypatch.setattr(index, "_stamps_in", lambda conn, folders: seen.append(folders) or real(conn, folders))
     path = dataset / "claims" / "flow" / "up-denies-cut.yaml"
-    path.write_text(path.read_text().replace("blamed the drought", "blamed the dry season"))
+    path.write_text(edited(path.read_text(), "blamed the drought", "blamed the dry season"))
     assert refresh_index(dataset).parsed == ["claims/flow/up-denies-cut.yaml"]
     assert seen == [["claims/flow"]]
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from claimtrack.cli.app import app
 from claimtrack.store import load_dataset
 
-from conftest import CLAIMS, tree_digest, write_dataset
+from conftest import CLAIMS, REAL_CACHE_HOME, edited, tree_digest, write_dataset
 
 runner = CliRunner()
 
@@ -39,11 +39,13 @@ ASSESSED["flow/down-accuses-cut"] = """\
       - source: 2024-03-02-daily-river-flow-dispute
         quote: "deliberately cut the flow below the treaty minimum"
     """
-ASSESSED["flow/commission-gauges"] = CLAIMS["flow/commission-gauges"].replace("supports: [flow/down-accuses-cut]", "rebuts: [flow/down-accuses-cut]")
+ASSESSED["flow/commission-gauges"] = edited(CLAIMS["flow/commission-gauges"], "supports: [flow/down-accuses-cut]", "rebuts: [flow/down-accuses-cut]")
 
 
-def export(root: Path, *args: str):
-    return runner.invoke(app, ["export", *args, "--root", str(root)])
+def export(root: Path, *args: str, code: int = 0):
+    result = runner.invoke(app, ["export", *args, "--root", str(root)])
+    assert result.exit_code == code, result.output
+    return result
 
 
 def empty(tmp_path: Path, name: str = "empty") -> Path:
@@ -124,7 +126,7 @@ def test_claimreview_has_the_properties_google_requires(tmp_path):
 
 
 def test_claimreview_without_a_publisher_is_refused(tmp_path, dataset):
-    result = export(dataset, "--all", "--format", "claimreview")
+    result = export(dataset, "--all", "--format", "claimreview", code=2)
     assert result.exit_code == 2
     assert "--publisher" in result.output
 
@@ -178,7 +180,7 @@ def test_aif_is_what_aifdb_loads(tmp_path, dataset):
 
 def test_aif_supersedes_is_a_rephrase(tmp_path):
     claims = dict(CLAIMS)
-    claims["flow/up-counter-canals"] = CLAIMS["flow/up-counter-canals"].replace("rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-denies-cut]")
+    claims["flow/up-counter-canals"] = edited(CLAIMS["flow/up-counter-canals"], "rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-denies-cut]")
     ds = write_dataset(tmp_path / "ds", claims=claims)
     doc = json.loads(export(ds, "flow", "--format", "aif").stdout)
     assert {"nodeID": "MA:flow/up-counter-canals>flow/up-denies-cut", "text": "Default Rephrase", "type": "MA"} in doc["nodes"]
@@ -208,13 +210,14 @@ def _argdown_cli() -> list[str] | None:
         return [os.environ["ARGDOWN"]]
     if shutil.which("argdown"):
         return ["argdown"]
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "claimtrack-ci" / "argdown"
+    cache = Path(REAL_CACHE_HOME) / "claimtrack-ci" / "argdown"  # not the test's own cache: installed once
     local = cache / "node_modules" / ".bin" / "argdown"
     if local.exists():
         return [str(local)]
     if shutil.which("npm") and shutil.which("node"):
         script = Path(__file__).resolve().parents[1] / ".ci" / "argdown.sh"
-        done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=600)
+        env = {**os.environ, "XDG_CACHE_HOME": REAL_CACHE_HOME}
+        done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=600, env=env)
         if done.returncode == 0 and local.exists():
             return [str(local)]
     return None
@@ -225,8 +228,7 @@ def test_argdown_export_is_parsed_by_the_argdown_cli_into_the_same_statements_an
     if cli is None:
         pytest.skip("the Argdown CLI is not installed and neither node nor npm is here to install it (.ci/argdown.sh)")
     claims = dict(CLAIMS)
-    claims["flow/up-counter-canals"] = CLAIMS["flow/up-counter-canals"].replace(
-        "Upstream's Water Ministry said", "Upstream's Water Ministry [said] #not-a-tag <a> *b* _c_ @d {e} // f /* g */ said")
+    claims["flow/up-counter-canals"] = edited(CLAIMS["flow/up-counter-canals"], "Upstream's Water Ministry said", "Upstream's Water Ministry [said] #not-a-tag <a> *b* _c_ @d {e} // f /* g */ said")
     ds = write_dataset(tmp_path / "ds2", claims=claims)
     out = tmp_path / "map.argdown"
     assert export(ds, "--all", "--format", "argdown", "-o", str(out)).exit_code == 0
@@ -382,13 +384,13 @@ def test_each_annotation_selects_exactly_the_quoted_text(tmp_path, dataset):
 
 
 def test_export_needs_one_issue_or_all(tmp_path, dataset):
-    result = export(dataset, "--format", "aif")
+    result = export(dataset, "--format", "aif", code=2)
     assert result.exit_code == 2
     assert "give one ISSUE or --all" in result.output
 
 
 def test_export_of_an_unknown_issue_names_the_closest(tmp_path, dataset):
-    result = export(dataset, "flo", "--format", "aif")
+    result = export(dataset, "flo", "--format", "aif", code=1)
     assert result.exit_code == 1
     assert "no issue 'flo'" in result.output and "flow" in result.output
 

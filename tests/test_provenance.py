@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
 from claimtrack.store import load_source_text
+from conftest import edited
 from fixtures_provenance import HERALD_FURNITURE, HERALD_PAGE, HERALD_URL, RETRIEVED, write_base, write_claims
 
 runner = CliRunner()
@@ -87,7 +88,7 @@ def test_html_source_title_from_og_title_and_date_from_the_address_marked_inferr
 
 def test_a_date_the_page_states_wins_over_the_address(base):
     ds, page = base
-    page.write_text(HERALD_PAGE.replace("</head>", '<meta property="article:published_time" content="2014-07-23T21:00:00Z">\n</head>'), encoding="utf-8")
+    page.write_text(edited(HERALD_PAGE, "</head>", '<meta property="article:published_time" content="2014-07-23T21:00:00Z">\n</head>'), encoding="utf-8")
     result = invoke(ds, "source", "add", str(page))
     assert result.exit_code == 0, result.output
     text = (ds / "sources" / "2014-07-23-the-border-herald-westmark-rejects-crossing-claims.md").read_text(encoding="utf-8")
@@ -164,7 +165,7 @@ def test_check_warns_the_conflicting_dates_and_the_early_rebuttal_only(root):
 
 
 def test_check_refuses_a_kept_page_that_changed(root):
-    (root / "sources" / f"{HERALD}.html").write_text(HERALD_PAGE.replace("Thursday", "Friday"), encoding="utf-8")
+    (root / "sources" / f"{HERALD}.html").write_text(edited(HERALD_PAGE, "Thursday", "Friday"), encoding="utf-8")
     result = invoke(root, "check")
     assert result.exit_code == 1
     assert f"sources/{HERALD}.html has sha256" in result.stdout

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from claimtrack.check import check_dataset
 from claimtrack.cli.app import app
 from claimtrack.quotes import apply_changes, marked_difference, word_changes, word_key
-from conftest import CLAIMS, write_dataset
+from conftest import CLAIMS, edited, write_dataset
 
 runner = CliRunner()
 WORDS = st.lists(st.sampled_from(["our", "lake", "its", "waters", "fishing", "inside", "the", "“dam”", "river", "—", "river."]), max_size=14)
@@ -43,8 +43,7 @@ def test_long_equal_runs_between_differences_are_shortened():
 
 def test_check_shows_where_a_missed_quote_differs(tmp_path):
     claims = dict(CLAIMS)
-    claims["flow/up-counter-canals"] = CLAIMS["flow/up-counter-canals"].replace(
-        "quote: Downstream had itself diverted water for its new canals", "quote: Downstream had itself taken water for its canals")
+    claims["flow/up-counter-canals"] = edited(CLAIMS["flow/up-counter-canals"], "quote: Downstream had itself diverted water for its new canals", "quote: Downstream had itself taken water for its canals")
     root = write_dataset(tmp_path / "ds", claims=claims)
     (problem,) = [p for p in check_dataset(root)[1] if p.code == "quote-not-found"]
     assert "Downstream had itself [-taken-]{+diverted+} water for its {+new+} canals" in problem.message

@@ -32,8 +32,11 @@ COMMANDS = {
 }
 
 
-def run(root: Path, args: list[str], width: int = 120, **env: str):
-    return runner.invoke(app, [*args, "--root", str(root)], env={"COLUMNS": str(width), **env})
+def run(root: Path, args: list[str], width: int = 120, code: int = 0, **env: str):
+    """The command's result, once its exit code is the one expected."""
+    result = runner.invoke(app, [*args, "--root", str(root)], env={"COLUMNS": str(width), **env})
+    assert result.exit_code == code, (args, result.output)
+    return result
 
 
 def assert_snapshot(name: str, text: str) -> None:
@@ -63,14 +66,14 @@ def test_every_line_fits_the_width(dataset, name, width):
 
 
 def test_show_an_unknown_issue_names_the_closest_and_exits_1(dataset):
-    result = run(dataset, ["show", "flw"])
+    result = run(dataset, ["show", "flw"], code=1)
     assert result.exit_code == 1
     assert result.stderr == "claimtrack: error: no issue or claim 'flw' — did you mean: flow?\n"
     assert result.stdout == ""
 
 
 def test_show_an_unknown_claim_names_the_closest_claims(dataset):
-    result = run(dataset, ["show", "flow/up-denys-cut"])
+    result = run(dataset, ["show", "flow/up-denys-cut"], code=1)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert "no claim 'flow/up-denys-cut' — did you mean: flow/up-denies-cut" in result.stderr
@@ -84,7 +87,7 @@ def test_a_claim_name_without_its_issue_shows_the_claim(dataset):
 
 
 def test_an_id_near_nothing_says_where_the_ids_are(dataset):
-    result = run(dataset, ["show", "zzzz"])
+    result = run(dataset, ["show", "zzzz"], code=1)
     assert result.exit_code == 1
     assert result.stderr == (
         "claimtrack: error: no issue or claim 'zzzz' — 'claimtrack issues' lists the issues, "
@@ -93,7 +96,7 @@ def test_an_id_near_nothing_says_where_the_ids_are(dataset):
 
 
 def test_timeline_of_an_unknown_issue_exits_1(dataset):
-    result = run(dataset, ["timeline", "flows"])
+    result = run(dataset, ["timeline", "flows"], code=1)
     assert result.exit_code == 1
     assert "no issue 'flows' — did you mean: flow?" in result.stderr
 
@@ -101,15 +104,15 @@ def test_timeline_of_an_unknown_issue_exits_1(dataset):
 @pytest.mark.parametrize("option", ["--issue", "--side", "--actor"])
 def test_an_unknown_filter_value_is_a_usage_error_not_an_empty_list(dataset, option):
     for command in (["list"], ["search", "flow"]):
-        result = run(dataset, [*command, option, "nobody-at-all"])
+        result = run(dataset, [*command, option, "nobody-at-all"], code=2)
         assert result.exit_code == 2, command
         assert result.stderr.startswith(f"claimtrack: error: no {option[2:]} 'nobody-at-all'")
 
 
 def test_unknown_status_and_bad_dates_are_usage_errors(dataset):
-    assert "did you mean: disputed?" in run(dataset, ["list", "--status", "disputd"]).stderr
+    assert "did you mean: disputed?" in run(dataset, ["list", "--status", "disputd"], code=2).stderr
     for bad in ("2024-13", "24", "2024-02-30", "yesterday"):
-        result = run(dataset, ["list", "--since", bad])
+        result = run(dataset, ["list", "--since", bad], code=2)
         assert result.exit_code == 2, bad
         assert "is not a date" in result.stderr
 
@@ -141,7 +144,7 @@ def test_list_says_how_many_were_left_out_by_the_limit(dataset):
 
 
 def test_search_filters_sources_by_the_claims_that_cite_them(dataset):
-    result = run(dataset, ["search", "gauges", "--side", "upstream"])
+    result = run(dataset, ["search", "gauges", "--side", "upstream"], code=1)
     assert result.exit_code == 1  # nothing found, as grep says it
     assert "No matches" in result.stdout
     assert "flow/commission-gauges" in run(dataset, ["search", "gauges", "--side", "mediator"]).stdout

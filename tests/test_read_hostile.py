@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import ACTORS, CLAIMS, SOURCE_BODIES, write_dataset
+from conftest import ACTORS, CLAIMS, SOURCE_BODIES, edited, write_dataset
 
 runner = CliRunner()
 
@@ -50,7 +50,7 @@ COMMANDS = [
 
 @pytest.fixture
 def hostile(tmp_path):
-    actors = ACTORS.replace("name: Lena Ortiz", 'name: "[red]Lena[/red] Ortiz \\e[2J"')
+    actors = edited(ACTORS, "name: Lena Ortiz", 'name: "[red]Lena[/red] Ortiz \\e[2J"')
     issue = 'title: "[blink]The dam\'s flow[/blink] \\e]0;x\\a"\nquestion: "Did Upstream cut the flow? \\e[2J"\n'
     bodies = dict(SOURCE_BODIES)
     bodies["2024-03-02-daily-river-flow-dispute"] += BODY_LINE

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS, write_dataset
+from conftest import CLAIMS, edited, write_dataset
 
 runner = CliRunner()
 DOC = Path(__file__).resolve().parents[1] / "docs" / "reading.md"
@@ -106,9 +106,8 @@ def rich_dataset(tmp_path):
             via: a radio interview
             note: The report calls it a change from her earlier account.
         """
-    claims["flow/down-accuses-cut"] = CLAIMS["flow/down-accuses-cut"].replace("status: disputed", "status: superseded", 1).replace(
-        "        citations:", "          - on: 2024-05-10\n            status: superseded\n            note: She revised it.\n        citations:"
-    )
+    superseded = edited(CLAIMS["flow/down-accuses-cut"], "status: disputed", "status: superseded", 1)
+    claims["flow/down-accuses-cut"] = edited(superseded, "        citations:", "          - on: 2024-05-10\n            status: superseded\n            note: She revised it.\n        citations:")
     claims["canals/down-denies-diversion"] = """\
         statement: Downstream's spokesperson denied any diversion.
         kind: denial

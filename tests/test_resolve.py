@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from claimtrack import resolve
 from claimtrack.cli.app import app
-from conftest import ACTORS, write_dataset
+from conftest import ACTORS, edited, write_dataset
 
 runner = CliRunner()
 
@@ -75,7 +75,7 @@ def test_list_by_issue_title(dataset):
 
 
 def test_an_ambiguous_actor_names_each_candidate_with_its_name(tmp_path):
-    actors = ACTORS.replace("  - id: commission\n", "  - id: up-army\n    name: Upstream Army\n    side: upstream\n  - id: commission\n")
+    actors = edited(ACTORS, "  - id: commission\n", "  - id: up-army\n    name: Upstream Army\n    side: upstream\n  - id: commission\n")
     root = write_dataset(tmp_path / "ds", actors=actors)
     result = run(root, "list", "--actor", "upstream")
     assert result.exit_code == 2  # a filter value that names no one thing is a usage error (issue 15: the same for every bad value)

@@ -19,7 +19,7 @@ from claimtrack.quotes import SourceText
 from claimtrack.store import load_dataset
 from claimtrack.suggest import suggest_candidates
 from claimtrack.suggest.sentences import quotations, sentences
-from conftest import CLAIMS, tree_digest, write_dataset
+from conftest import CLAIMS, edited, tree_digest, write_dataset
 
 runner = CliRunner()
 
@@ -197,9 +197,7 @@ def test_suggest_on_an_unknown_source_is_one_located_error(dataset):
     assert "unknown source" in result.stderr and "did you mean" in result.stderr
 
 
-TWIN = CLAIMS["flow/down-accuses-cut"].replace(
-    "statement: Downstream's spokesperson said Upstream deliberately cut the flow below the treaty minimum.",
-    "statement: Downstream's spokesperson said that Upstream deliberately cut the flow below the treaty minimum.")
+TWIN = edited(CLAIMS["flow/down-accuses-cut"], "statement: Downstream's spokesperson said Upstream deliberately cut the flow below the treaty minimum.", "statement: Downstream's spokesperson said that Upstream deliberately cut the flow below the treaty minimum.")
 
 
 def test_check_warns_about_a_possible_duplicate_in_the_same_issue(tmp_path):

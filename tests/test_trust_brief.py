@@ -233,8 +233,10 @@ def test_a_cache_that_cannot_be_read_is_no_cache(hostile, tmp_path):
 # --- brief -o: where a brief may go -----------------------------------------------------------
 
 
-def brief_to(root: Path, output: str | Path, *more: str):
-    return runner.invoke(app, ["brief", "flow", "-o", str(output), "--root", str(root), *more])
+def brief_to(root: Path, output: str | Path, *more: str, code: int = 0):
+    result = runner.invoke(app, ["brief", "flow", "-o", str(output), "--root", str(root), *more])
+    assert result.exit_code == code, result.output
+    return result
 
 
 def assert_refused(result, *words: str) -> str:
@@ -249,16 +251,16 @@ def assert_refused(result, *words: str) -> str:
 @pytest.mark.parametrize("target", ["claims/flow/down-accuses-cut.yaml", "claims/actors.yaml", "sources/2024-03-02-daily-river-flow-dispute.md"])
 def test_brief_o_refuses_to_write_over_a_file_of_the_dataset(dataset, target):
     before = tree_digest(dataset)
-    line = assert_refused(brief_to(dataset, dataset / target), "inside the dataset's", "write it outside claims/, sources/ and .claimtrack/")
+    line = assert_refused(brief_to(dataset, dataset / target, code=2), "inside the dataset's", "write it outside claims/, sources/ and .claimtrack/")
     assert target.split("/")[0] + "/" in line
     assert tree_digest(dataset) == before
 
 
 @pytest.mark.parametrize("target", ["claims/brief.md", "claims/flow/brief.html", "sources/brief.md", ".claimtrack/brief.md"])
 def test_brief_o_refuses_a_new_file_inside_the_datasets_folders(dataset, target):
-    runner.invoke(app, ["check", "--root", str(dataset)])
+    assert runner.invoke(app, ["check", "--root", str(dataset)]).exit_code == 0
     before = tree_digest(dataset)
-    assert_refused(brief_to(dataset, dataset / target), "inside the dataset's")
+    assert_refused(brief_to(dataset, dataset / target, code=2), "inside the dataset's")
     assert not (dataset / target).exists()
     assert tree_digest(dataset) == before
 
@@ -267,7 +269,7 @@ def test_brief_o_refuses_the_index(dataset):
     brief_to(dataset, dataset.parent / "first.md")  # builds the index
     index = dataset / ".claimtrack" / "index.sqlite"
     before = index.read_bytes()
-    assert_refused(brief_to(dataset, index), ".claimtrack/", "which holds the index")
+    assert_refused(brief_to(dataset, index, code=2), ".claimtrack/", "which holds the index")
     assert index.read_bytes() == before
 
 
@@ -275,7 +277,7 @@ def test_brief_o_through_a_symlinked_folder_into_claims_is_refused(dataset, tmp_
     """Symbolic links in the path are resolved first: the real destination is what counts."""
     (tmp_path / "innocent").symlink_to(dataset / "claims" / "flow")
     before = tree_digest(dataset)
-    line = assert_refused(brief_to(dataset, tmp_path / "innocent" / "down-accuses-cut.yaml"), "inside the dataset's claims/")
+    line = assert_refused(brief_to(dataset, tmp_path / "innocent" / "down-accuses-cut.yaml", code=2), "inside the dataset's claims/")
     assert str(dataset / "claims" / "flow" / "down-accuses-cut.yaml") in line  # the real path is shown
     assert tree_digest(dataset) == before
 
@@ -285,20 +287,20 @@ def test_brief_o_refuses_a_symlink_and_leaves_it_and_its_target_alone(dataset, t
     target.write_text("keep me\n")
     link = tmp_path / "link.md"
     link.symlink_to(target)
-    assert_refused(brief_to(dataset, link), "is a symbolic link", "not a regular file", "-o -")
+    assert_refused(brief_to(dataset, link, code=2), "is a symbolic link", "not a regular file", "-o -")
     assert link.is_symlink() and target.read_text() == "keep me\n"
 
 
 def test_brief_o_refuses_a_named_pipe_without_opening_it(dataset, tmp_path):
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
-    assert_refused(brief_to(dataset, fifo), "named pipe (FIFO)")  # opening it for writing would block
+    assert_refused(brief_to(dataset, fifo, code=2), "named pipe (FIFO)")  # opening it for writing would block
     assert fifo.is_fifo()
 
 
 @pytest.mark.parametrize("device", ["/dev/full", "/dev/null"])
 def test_brief_o_refuses_a_device_and_leaves_it_a_device(dataset, device):
-    assert_refused(brief_to(dataset, device), "character device")
+    assert_refused(brief_to(dataset, device, code=2), "character device")
     assert Path(device).is_char_device()
 
 
@@ -306,7 +308,7 @@ def test_brief_o_refuses_a_folder_where_the_brief_would_go(dataset, tmp_path):
     """-o DIR writes DIR/ISSUE.md; if that is itself a folder, it is not replaced."""
     (tmp_path / "out" / "flow.md").mkdir(parents=True)
     (tmp_path / "out" / "flow.md" / "keep.txt").write_text("x")
-    assert_refused(brief_to(dataset, tmp_path / "out"), "is a folder")
+    assert_refused(brief_to(dataset, tmp_path / "out", code=2), "is a folder")
     assert (tmp_path / "out" / "flow.md" / "keep.txt").read_text() == "x"
 
 

@@ -13,7 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import CLAIMS, assert_one_error_line, run_claimtrack, tree_digest
+from conftest import CLAIMS, assert_one_error_line, edited, run_claimtrack, tree_digest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
@@ -22,7 +22,7 @@ runner = CliRunner()
 
 REL = "claims/flow/up-denies-cut.yaml"
 ORIGINAL = textwrap.dedent(CLAIMS["flow/up-denies-cut"])
-EDITED = ORIGINAL.replace("blamed the drought.", "blamed the drought alone.")
+EDITED = edited(ORIGINAL, "blamed the drought.", "blamed the drought alone.")
 RECOVERY = re.compile(r"a copy of your edit is kept in (\S+\.claimtrack/recover/flow__up-denies-cut\.\d{8}T\d{6}Z(?:-\d+)?\.yaml)$")
 
 
@@ -54,7 +54,7 @@ SAVE_EDITED = f"path.write_text({EDITED!r}, encoding='utf-8')\n"
 
 
 def test_an_edit_refused_because_the_file_changed_meanwhile_is_kept(dataset, tmp_path, monkeypatch):
-    theirs = ORIGINAL.replace("status: asserted", "status: disputed")
+    theirs = edited(ORIGINAL, "status: asserted", "status: disputed")
     ed = editor(tmp_path, SAVE_EDITED + f"pathlib.Path({str(dataset / REL)!r}).write_text({theirs!r}, encoding='utf-8')\n")
     result = edit(dataset, ed, monkeypatch)
     assert result.exit_code == 1, result.output
@@ -85,7 +85,7 @@ def test_an_editor_that_fails_without_changes_leaves_no_recovery_file(dataset, t
 
 def test_invalid_yaml_with_no_one_to_answer_keeps_the_edit(dataset, tmp_path, monkeypatch):
     before = tree_digest(dataset)
-    broken = ORIGINAL.replace("kind: denial", "kind: [denial")
+    broken = edited(ORIGINAL, "kind: denial", "kind: [denial")
     result = edit(dataset, editor(tmp_path, f"path.write_text({broken!r}, encoding='utf-8')\n"), monkeypatch, input="")
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
@@ -98,7 +98,7 @@ def test_invalid_yaml_with_no_one_to_answer_keeps_the_edit(dataset, tmp_path, mo
 
 def test_an_explicit_discard_still_keeps_a_copy(dataset, tmp_path, monkeypatch):
     before = tree_digest(dataset)
-    broken = ORIGINAL.replace("by: up-ministry", "by: up-minstry")
+    broken = edited(ORIGINAL, "by: up-ministry", "by: up-minstry")
     result = edit(dataset, editor(tmp_path, f"path.write_text({broken!r}, encoding='utf-8')\n"), monkeypatch, input="d\n")
     assert result.exit_code == 1
     last = result.stderr.splitlines()[-1]  # after the question, which the piped answer does not end
@@ -109,7 +109,8 @@ def test_an_explicit_discard_still_keeps_a_copy(dataset, tmp_path, monkeypatch):
 
 def test_latin1_bytes_are_refused_at_their_line_and_kept(dataset, tmp_path, monkeypatch):
     before = tree_digest(dataset)
-    latin = ORIGINAL.replace("blamed the drought.", "blamed the drought (sécheresse).").replace("‘baseless’", "'baseless'").encode("latin-1")
+    text = edited(ORIGINAL, "blamed the drought.", "blamed the drought (sécheresse).")
+    latin = edited(text, "‘baseless’", "'baseless'").encode("latin-1")
     result = edit(dataset, editor(tmp_path, f"path.write_bytes({latin!r})\n"), monkeypatch)
     assert result.exit_code == 1, result.output
     line = assert_one_error_line(result.stderr)
@@ -121,8 +122,8 @@ def test_latin1_bytes_are_refused_at_their_line_and_kept(dataset, tmp_path, monk
 
 
 def test_a_file_that_is_not_utf8_on_disk_can_be_mended_by_edit(dataset, tmp_path, monkeypatch):
-    (dataset / REL).write_bytes(ORIGINAL.replace("drought.", "drought (s\u00e9cheresse).").replace("‘baseless’", "'baseless'").encode("latin-1"))
-    mended = ORIGINAL.replace("drought.", "drought (s\u00e9cheresse).").replace("‘baseless’", "'baseless'")
+    mended = edited(edited(ORIGINAL, "drought.", "drought (s\u00e9cheresse)."), "‘baseless’", "'baseless'")
+    (dataset / REL).write_bytes(mended.encode("latin-1"))
     result = edit(dataset, editor(tmp_path, "path.write_text(path.read_bytes().decode('latin-1'), encoding='utf-8')\n"), monkeypatch)
     assert result.exit_code == 0, result.output
     assert f"Saved {REL}" in result.stdout
@@ -164,7 +165,7 @@ def test_ctrl_c_at_the_question_keeps_the_edit(dataset, tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     before = tree_digest(dataset)
-    broken = ORIGINAL.replace("by: up-ministry", "by: up-minstry")
+    broken = edited(ORIGINAL, "by: up-ministry", "by: up-minstry")
     monkeypatch.setattr(cli_writing.Asker, "ask", interrupted)
     result = edit(dataset, editor(tmp_path, f"path.write_text({broken!r}, encoding='utf-8')\n"), monkeypatch)
     assert result.exit_code == 130, result.output

@@ -12,12 +12,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from claimtrack.index.refresh import index_path, refresh_index
-from conftest import assert_one_error_line, run_claimtrack, tree_digest
+from conftest import assert_one_error_line, run_claimtrack, tree_digest, write_dataset
 
 
 def _built(dataset: Path) -> Path:
@@ -246,22 +247,33 @@ def _read_only(dataset: Path) -> None:
         path.chmod(0o555 if path.is_dir() else 0o444)
 
 
-def _readable_path_to(tmp_path: Path) -> None:
-    for folder in [tmp_path, *tmp_path.parents]:
-        folder.chmod(folder.stat().st_mode | 0o055 if folder != Path("/") else folder.stat().st_mode)
+@pytest.fixture
+def open_tmp():
+    """A folder USER may enter, outside pytest's own temporary folders: pytest closes
+    /tmp/pytest-of-root to everyone else (mode 0700) whenever any pytest session starts, so a
+    chmod of tmp_path's parents would hold only until another run on the machine began."""
+    folder = Path(tempfile.mkdtemp(prefix="claimtrack-as-user-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder)
 
 
 @pytest.fixture
-def read_only_dataset(dataset, tmp_path):
-    _readable_path_to(tmp_path)
-    _read_only(dataset)
-    yield dataset
-    for path in [dataset, *dataset.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
+def open_dataset(open_tmp):
+    return write_dataset(open_tmp / "ds")
 
 
-def test_every_read_works_on_a_dataset_the_user_cannot_write(read_only_dataset, tmp_path):
-    run, home = _as_user(tmp_path)
+@pytest.fixture
+def read_only_dataset(open_dataset):
+    _read_only(open_dataset)
+    return open_dataset
+
+
+def test_every_read_works_on_a_dataset_the_user_cannot_write(read_only_dataset, open_tmp):
+    run, home = _as_user(open_tmp)
     before = tree_digest(read_only_dataset)
     for args in (["issues"], ["list"], ["show", "flow"], ["timeline", "flow"], ["search", "drought"], ["check"]):
         proc = run(*args, "--root", str(read_only_dataset))
@@ -272,9 +284,9 @@ def test_every_read_works_on_a_dataset_the_user_cannot_write(read_only_dataset, 
     assert tree_digest(read_only_dataset) == before
 
 
-def test_index_says_it_lives_in_the_cache_on_a_read_only_dataset(read_only_dataset, tmp_path):
-    run, home = _as_user(tmp_path)
-    cache = tmp_path / "xdg"
+def test_index_says_it_lives_in_the_cache_on_a_read_only_dataset(read_only_dataset, open_tmp):
+    run, home = _as_user(open_tmp)
+    cache = open_tmp / "xdg"
     cache.mkdir()
     os.chown(cache, *(lambda u: (u.pw_uid, u.pw_gid))(__import__("pwd").getpwnam(USER)))
     proc = run("index", "--root", str(read_only_dataset), extra={"XDG_CACHE_HOME": str(cache)})
@@ -284,19 +296,18 @@ def test_index_says_it_lives_in_the_cache_on_a_read_only_dataset(read_only_datas
     assert (next((cache / "claimtrack").iterdir()) / "dataset.txt").read_text().strip() == str(read_only_dataset)
 
 
-def test_an_index_left_by_another_user_is_not_written_but_read_around(dataset, tmp_path):
-    refresh_index(dataset)  # root's index, which the user may not write
-    _readable_path_to(tmp_path)
-    run, home = _as_user(tmp_path)
-    before = tree_digest(dataset)
-    proc = run("search", "drought", "--root", str(dataset))
+def test_an_index_left_by_another_user_is_not_written_but_read_around(open_dataset, open_tmp):
+    refresh_index(open_dataset)  # root's index, which the user may not write
+    run, home = _as_user(open_tmp)
+    before = tree_digest(open_dataset)
+    proc = run("search", "drought", "--root", str(open_dataset))
     assert proc.returncode == 0, proc.stderr.decode()
     assert "flow/up-denies-cut" in proc.stdout.decode() and proc.stderr == b""
-    assert tree_digest(dataset) == before
+    assert tree_digest(open_dataset) == before
 
 
-def test_no_writable_cache_either_is_one_error_line(read_only_dataset, tmp_path):
-    run, home = _as_user(tmp_path)
+def test_no_writable_cache_either_is_one_error_line(read_only_dataset, open_tmp):
+    run, home = _as_user(open_tmp)
     proc = run("issues", "--root", str(read_only_dataset), extra={"XDG_CACHE_HOME": str(read_only_dataset)})
     assert proc.returncode == 1
     line = assert_one_error_line(proc.stderr)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLAIMS, assert_one_error_line, run_claimtrack, tree_digest, write_dataset
+from conftest import CLAIMS, assert_one_error_line, edited, run_claimtrack, tree_digest, write_dataset
 
 CLAIM = "flow/up-denies-cut"
 OTHER = "flow/down-accuses-cut"
@@ -134,7 +134,7 @@ def link_out(dataset: Path, tmp_path: Path, where: str) -> Path:
     out.mkdir(exist_ok=True)
     link = dataset / where.rstrip("/")
     if where.endswith("/"):  # a whole issue folder
-        (out / "_issue.yaml").write_text(ISSUE.replace("The dam's flow", f"The {SECRET}"), encoding="utf-8")
+        (out / "_issue.yaml").write_text(edited(ISSUE, "The dam's flow", f"The {SECRET}"), encoding="utf-8")
         (out / "x.yaml").write_text(OUTSIDE_CLAIM, encoding="utf-8")
         link.symlink_to(out, target_is_directory=True)
         return link
@@ -143,8 +143,8 @@ def link_out(dataset: Path, tmp_path: Path, where: str) -> Path:
         target.write_text(source_text("2024-03-02-evil", f"A {SECRET} body.\n"), encoding="utf-8")
     else:
         target = out / "x.yaml"
-        text = {"actors.yaml": ACTORS.replace("name: Lena Ortiz", f"name: {SECRET}"),
-                "_issue.yaml": ISSUE.replace("The dam's flow", f"The {SECRET}")}.get(link.name, OUTSIDE_CLAIM)
+        text = {"actors.yaml": edited(ACTORS, "name: Lena Ortiz", f"name: {SECRET}"),
+                "_issue.yaml": edited(ISSUE, "The dam's flow", f"The {SECRET}")}.get(link.name, OUTSIDE_CLAIM)
         target.write_text(text, encoding="utf-8")
     if link.exists():
         link.unlink()

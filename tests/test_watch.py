@@ -20,7 +20,7 @@ import pytest
 
 from claimtrack import watch as watching
 from claimtrack.index.refresh import folder_digests, index_path, manifest, rebuild_index, refresh_index, scan_files, stamp_of
-from conftest import CLAIMS, ISSUE, run_claimtrack, write_dataset
+from conftest import CLAIMS, ISSUE, edited, run_claimtrack, write_dataset
 
 pytest.importorskip("watchfiles")
 CLAIM = "flow/down-accuses-cut"
@@ -106,7 +106,7 @@ def test_an_in_place_edit_is_read_through_the_watcher(watched):
     path = claim_path(watched, CLAIM)
     text = path.read_text(encoding="utf-8")
     with open(path, "r+", encoding="utf-8") as fh:  # the same inode, as editors that write in place do
-        fh.write(text.replace("Downstream's spokesperson said", "Downstream's spokesperson SAID", 1))
+        fh.write(edited(text, "Downstream's spokesperson said", "Downstream's spokesperson SAID", 1))
     report = refresh_index(watched)
     assert report.vouched is True
     assert "spokesperson SAID" in statements(watched)[CLAIM]
@@ -213,8 +213,7 @@ def test_watch_stops_cleanly_on_sigterm(tmp_path):
 def textwrap_claim(statement: str) -> str:
     import textwrap
 
-    return textwrap.dedent(CLAIMS[CLAIM]).replace(
-        "Downstream's spokesperson said Upstream deliberately cut the flow below the treaty minimum.", statement, 1)
+    return edited(textwrap.dedent(CLAIMS[CLAIM]), "Downstream's spokesperson said Upstream deliberately cut the flow below the treaty minimum.", statement, 1)
 
 
 def test_the_file_system_type_is_known_here(tmp_path):

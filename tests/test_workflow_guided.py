@@ -53,8 +53,10 @@ def empty(tmp_path: Path) -> Path:
     return root
 
 
-def guided(root: Path, answers: list[str], *options: str):
-    return runner.invoke(app, ["add", "--root", str(root), "--interactive", *options], input="\n".join(answers) + "\n")
+def guided(root: Path, answers: list[str], *options: str, code: int = 0):
+    result = runner.invoke(app, ["add", "--root", str(root), "--interactive", *options], input="\n".join(answers) + "\n")
+    assert result.exit_code == code, result.output
+    return result
 
 
 def test_an_accusation_into_an_empty_dataset_starts_the_side_actor_and_issue(empty):
@@ -130,7 +132,7 @@ def test_declining_the_status_change_keeps_the_accusations_file(with_accusation)
 def test_input_that_ends_keeps_the_answers_and_resume_goes_on(empty):
     before = tree_digest(empty)
     cut = 12  # up to the kind
-    result = guided(empty, ACCUSATION[:cut])
+    result = guided(empty, ACCUSATION[:cut], code=1)
     assert result.exit_code == 1
     assert "your answers are kept in" in result.stderr and "'claimtrack add --resume'" in result.stderr
     assert tree_digest(empty) == before
@@ -152,7 +154,7 @@ def test_resume_without_a_draft_says_so(empty):
 
 def test_a_dataset_without_a_source_says_to_archive_one_first(tmp_path):
     root = init_dataset(tmp_path / "ds")
-    result = guided(root, ["1"])
+    result = guided(root, ["1"], code=1)
     assert result.exit_code == 1
     assert "there is no source yet — archive the article first (claimtrack source add FILE)" in result.stderr
     assert not (root / ".claimtrack" / "draft.json").exists()
@@ -204,7 +206,7 @@ def test_ctrl_c_on_a_terminal_keeps_the_answers_and_says_where(empty):
 
 
 def test_a_new_add_offers_to_continue_an_interrupted_one(empty):
-    assert guided(empty, ACCUSATION[:12]).exit_code == 1
+    assert guided(empty, ACCUSATION[:12], code=1).exit_code == 1
     result = guided(empty, ["y", *ACCUSATION[12:]])
     assert result.exit_code == 0, result.output
     assert "An interrupted claim is kept in" in result.stdout

@@ -101,8 +101,10 @@ def test_a_refused_link_changes_nothing(dataset):
 # ------------------------------------------------------------------------------------- cite
 
 
-def cite(root: Path, *args: str):
-    return runner.invoke(app, ["cite", "--root", str(root), *args])
+def cite(root: Path, *args: str, code: int = 0):
+    result = runner.invoke(app, ["cite", "--root", str(root), *args])
+    assert result.exit_code == code, result.output
+    return result
 
 
 def test_cite_adds_a_citation_in_the_sources_own_characters(dataset):
@@ -126,7 +128,7 @@ def test_cite_keeps_the_files_other_lines(dataset):
 
 def test_cite_refuses_a_quote_not_in_the_source_and_changes_nothing(dataset):
     before = tree_digest(dataset)
-    result = cite(dataset, "down-accuses-cut", "--source", REPORT, "--quote", "smaller than first fared")
+    result = cite(dataset, "down-accuses-cut", "--source", REPORT, "--quote", "smaller than first fared", code=1)
     assert result.exit_code == 1
     assert "quote not found in source" in result.stderr and "smaller than first feared" in result.stderr
     assert tree_digest(dataset) == before
@@ -134,14 +136,14 @@ def test_cite_refuses_a_quote_not_in_the_source_and_changes_nothing(dataset):
 
 def test_cite_refuses_the_same_words_twice(dataset):
     before = tree_digest(dataset)
-    result = cite(dataset, "down-accuses-cut", "--source", DISPUTE, "--quote", "deliberately cut the flow below the treaty minimum")
+    result = cite(dataset, "down-accuses-cut", "--source", DISPUTE, "--quote", "deliberately cut the flow below the treaty minimum", code=1)
     assert result.exit_code == 1
     assert "already cites these words" in result.stderr
     assert tree_digest(dataset) == before
 
 
 def test_cite_refuses_an_unknown_claim_or_source(dataset):
-    assert "no claim 'nope'" in cite(dataset, "nope", "--source", REPORT, "--quote", "x").stderr
-    result = cite(dataset, "down-accuses-cut", "--source", "2024-05-10-unknown-commission-reprt", "--quote", "x")
+    assert "no claim 'nope'" in cite(dataset, "nope", "--source", REPORT, "--quote", "x", code=1).stderr
+    result = cite(dataset, "down-accuses-cut", "--source", "2024-05-10-unknown-commission-reprt", "--quote", "x", code=1)
     assert result.exit_code == 1
     assert "unknown source" in result.stderr and REPORT in result.stderr

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from claimtrack.cli.app import app
 from claimtrack.edit.init import init_dataset
 from claimtrack.store import load_actors_text, load_dataset, load_issue_text
-from conftest import ACTORS, tree_digest, write_dataset
+from conftest import ACTORS, edited, tree_digest, write_dataset
 
 runner = CliRunner()
 
@@ -58,14 +58,14 @@ def test_a_bad_colour_names_valid_ones_and_no_pattern(empty):
 
 
 def test_a_colour_name_in_an_existing_actors_file_is_no_error(tmp_path):
-    root = write_dataset(tmp_path / "ds", actors=ACTORS.replace('colour: "#1f77b4"', "colour: blue"))
+    root = write_dataset(tmp_path / "ds", actors=edited(ACTORS, 'colour: "#1f77b4"', "colour: blue"))
     ds, problems = load_dataset(root)
     assert problems == []
     assert ds.sides["upstream"].colour == "blue"
 
 
 def test_a_colour_that_is_no_colour_in_an_actors_file_is_a_located_error(tmp_path):
-    root = write_dataset(tmp_path / "ds", actors=ACTORS.replace('colour: "#1f77b4"', "colour: sky"))
+    root = write_dataset(tmp_path / "ds", actors=edited(ACTORS, 'colour: "#1f77b4"', "colour: sky"))
     result = run(root, "check")
     assert result.exit_code == 1
     assert "claims/actors.yaml:4: error:" in result.stdout + result.stderr

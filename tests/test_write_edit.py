@@ -10,14 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS
+from conftest import CLAIMS, edited
 
 runner = CliRunner()
 
 ORIGINAL = textwrap.dedent(CLAIMS["flow/up-denies-cut"])
-FIXED = ORIGINAL.replace("blamed the drought.", "blamed the drought alone.")
-BAD_ACTOR = ORIGINAL.replace("by: up-ministry", "by: up-minstry")
-BAD_YAML = ORIGINAL.replace("kind: denial", "kind: [denial")
+FIXED = edited(ORIGINAL, "blamed the drought.", "blamed the drought alone.")
+BAD_ACTOR = edited(ORIGINAL, "by: up-ministry", "by: up-minstry")
+BAD_YAML = edited(ORIGINAL, "kind: denial", "kind: [denial")
 
 EDITOR = """\
 import pathlib, sys
@@ -52,8 +52,10 @@ def claim_file(root: Path) -> Path:
     return root / "claims/flow/up-denies-cut.yaml"
 
 
-def edit(root: Path, input: str = ""):
-    return runner.invoke(app, ["edit", "--root", str(root), "up-denies-cut"], input=input)
+def edit(root: Path, input: str = "", code: int = 0):
+    result = runner.invoke(app, ["edit", "--root", str(root), "up-denies-cut"], input=input)
+    assert result.exit_code == code, result.output
+    return result
 
 
 def test_a_good_edit_is_saved(dataset, editor):
@@ -82,14 +84,14 @@ def test_errors_are_shown_with_their_line_and_the_file_can_be_edited_again(datas
 
 def test_a_yaml_syntax_error_is_located(dataset, editor):
     editor(BAD_YAML)
-    result = edit(dataset, input="d\n")
+    result = edit(dataset, input="d\n", code=1)
     assert "claims/flow/up-denies-cut.yaml:3: error: YAML syntax" in result.stderr
 
 
 def test_discarding_leaves_the_original_bytes(dataset, editor):
     before = claim_file(dataset).read_bytes()
     editor(BAD_ACTOR)
-    result = edit(dataset, input="d\n")
+    result = edit(dataset, input="d\n", code=1)
     assert result.exit_code == 1
     assert "discarded your changes — claims/flow/up-denies-cut.yaml is as it was" in result.stderr
     assert claim_file(dataset).read_bytes() == before
@@ -98,14 +100,14 @@ def test_discarding_leaves_the_original_bytes(dataset, editor):
 def test_no_answer_at_all_discards(dataset, editor):
     before = claim_file(dataset).read_bytes()
     editor(BAD_ACTOR)
-    result = edit(dataset, input="")
+    result = edit(dataset, input="", code=1)
     assert result.exit_code == 1
     assert claim_file(dataset).read_bytes() == before
 
 
 def test_keeping_an_edit_with_errors_is_the_users_choice(dataset, editor):
     editor(BAD_ACTOR)
-    result = edit(dataset, input="k\n")
+    result = edit(dataset, input="k\n", code=1)
     assert result.exit_code == 1
     assert "saved claims/flow/up-denies-cut.yaml with 1 error" in result.stderr
     assert claim_file(dataset).read_text() == BAD_ACTOR
@@ -114,7 +116,7 @@ def test_keeping_an_edit_with_errors_is_the_users_choice(dataset, editor):
 def test_an_editor_that_fails_changes_nothing(dataset, editor):
     before = claim_file(dataset).read_bytes()
     editor()  # no prepared text: the editor exits with status 3
-    result = edit(dataset)
+    result = edit(dataset, code=1)
     assert result.exit_code == 1
     assert "the editor exited with status 3 — nothing was written" in result.stderr
     assert claim_file(dataset).read_bytes() == before
@@ -123,9 +125,9 @@ def test_an_editor_that_fails_changes_nothing(dataset, editor):
 def test_an_edit_that_breaks_another_file_is_caught(dataset, editor):
     """Turning the denial into a supersedes cycle with a claim that supersedes it."""
     (dataset / "claims/flow/up-counter-canals.yaml").write_text(
-        textwrap.dedent(CLAIMS["flow/up-counter-canals"]).replace("rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-denies-cut]"))
-    editor(ORIGINAL.replace("rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-counter-canals]"))
-    result = edit(dataset, input="d\n")
+        edited(textwrap.dedent(CLAIMS["flow/up-counter-canals"]), "rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-denies-cut]"))
+    editor(edited(ORIGINAL, "rebuts: [flow/down-accuses-cut]", "supersedes: [flow/up-counter-canals]"))
+    result = edit(dataset, input="d\n", code=1)
     assert "supersedes forms a cycle" in result.stderr
 
 

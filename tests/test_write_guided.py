@@ -19,8 +19,10 @@ def digests(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and ".claimtrack" not in p.parts}
 
 
-def guided(root: Path, answers: list[str], *options: str):
-    return runner.invoke(app, ["add", "--root", str(root), "--interactive", *options], input="\n".join(answers) + "\n")
+def guided(root: Path, answers: list[str], *options: str, code: int = 0):
+    result = runner.invoke(app, ["add", "--root", str(root), "--interactive", *options], input="\n".join(answers) + "\n")
+    assert result.exit_code == code, result.output
+    return result
 
 
 # The questions come in the order a person reads an article: source, who, issue, kind,
@@ -84,7 +86,7 @@ def test_a_wrong_answer_is_explained_and_asked_again(dataset):
 
 def test_declining_at_the_end_writes_nothing(dataset):
     before = digests(dataset)
-    result = guided(dataset, SHORTFALL[:-1] + ["n"], *NAMED)
+    result = guided(dataset, SHORTFALL[:-1] + ["n"], *NAMED, code=1)
     assert result.exit_code == 1
     assert "Nothing was written." in result.stdout
     assert digests(dataset) == before
@@ -92,7 +94,7 @@ def test_declining_at_the_end_writes_nothing(dataset):
 
 def test_input_that_ends_early_writes_nothing(dataset):
     before = digests(dataset)
-    result = guided(dataset, SHORTFALL[:5])
+    result = guided(dataset, SHORTFALL[:5], code=1)
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("claimtrack: error: the input ended before the claim was complete — nothing was written; "
                                           "your answers are kept in " + str(dataset / ".claimtrack/draft.json") + ": 'claimtrack add --resume' goes on from there")

@@ -18,7 +18,7 @@ from claimtrack.edit.inputs import ClaimDraft, Cite, NewIssue
 from claimtrack.edit.ops import add_claim, add_link, set_status
 from claimtrack.edit.transaction import Transaction, WriteFailed
 from claimtrack.edit.yamlout import dump_rt, load_rt
-from conftest import CLAIMS, write_dataset
+from conftest import CLAIMS, edited, write_dataset
 
 REPORT = "2024-05-10-unknown-commission-report"
 
@@ -101,7 +101,7 @@ def test_a_failure_on_the_second_file_puts_the_first_back(dataset, monkeypatch):
 def test_a_change_that_introduces_an_error_is_refused_with_its_place(dataset):
     before = digests(dataset)
     with Transaction(dataset) as tx:
-        tx.put("claims/flow/up-denies-cut.yaml", textwrap.dedent(CLAIMS["flow/up-denies-cut"]).replace("by: up-ministry", "by: nobody"))
+        tx.put("claims/flow/up-denies-cut.yaml", edited(textwrap.dedent(CLAIMS["flow/up-denies-cut"]), "by: up-ministry", "by: nobody"))
         with pytest.raises(WriteRefused) as refused:
             tx.commit()
     assert str(refused.value).startswith("claims/flow/up-denies-cut.yaml:3: error: unknown actor 'nobody'")
@@ -109,14 +109,14 @@ def test_a_change_that_introduces_an_error_is_refused_with_its_place(dataset):
 
 
 def test_an_error_already_in_the_dataset_does_not_block_an_unrelated_write(tmp_path):
-    broken = textwrap.dedent(CLAIMS["flow/up-counter-canals"]).replace("by: up-ministry", "by: nobody")
+    broken = edited(textwrap.dedent(CLAIMS["flow/up-counter-canals"]), "by: up-ministry", "by: nobody")
     root = write_dataset(tmp_path / "ds", claims={**CLAIMS, "flow/up-counter-canals": broken})
     result = add_claim(root, draft(name="ok"))
     assert result.paths == ["claims/flow/ok.yaml"]
 
 
 def test_a_write_to_a_claim_that_already_has_an_error_is_not_blocked_by_it(tmp_path):
-    broken = textwrap.dedent(CLAIMS["flow/up-denies-cut"]).replace("rebuts: [flow/down-accuses-cut]", "rebuts: [flow/gone]")
+    broken = edited(textwrap.dedent(CLAIMS["flow/up-denies-cut"]), "rebuts: [flow/down-accuses-cut]", "rebuts: [flow/gone]")
     root = write_dataset(tmp_path / "ds", claims={**CLAIMS, "flow/up-denies-cut": broken})
     result = set_status(root, "flow/up-denies-cut", "disputed", "Contradicted by the gauges.", on="2024-05-10")
     assert result.changed

@@ -13,6 +13,7 @@ from claimtrack.edit.archive import html_to_text, source_id
 from claimtrack.check import check_dataset
 from claimtrack.cli.app import app
 from claimtrack.store import load_source_text, split_front_matter
+from conftest import edited
 
 runner = CliRunner()
 
@@ -40,8 +41,10 @@ for March.</p>
 """
 
 
-def add_source(root: Path, path: str, *options: str, input: str | None = None):
-    return runner.invoke(app, ["source", "add", "--root", str(root), path, *options], input=input)
+def add_source(root: Path, path: str, *options: str, input: str | None = None, code: int = 0):
+    result = runner.invoke(app, ["source", "add", "--root", str(root), path, *options], input=input)
+    assert result.exit_code == code, result.output
+    return result
 
 
 def written(root: Path, sid: str):
@@ -125,7 +128,7 @@ def test_the_same_text_twice_is_recognised_and_named(dataset, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     add_source(dataset, str(tmp_path / "a.txt"), "--title", "Readings", "--published", "2024-05-14")
     files = sorted((dataset / "sources").iterdir())
-    result = add_source(dataset, str(tmp_path / "a.txt"), "--title", "Another title")
+    result = add_source(dataset, str(tmp_path / "a.txt"), "--title", "Another title", code=1)
     assert result.exit_code == 1
     assert result.stderr == "claimtrack: error: this text is already archived as sources/2024-05-14-unknown-readings.md — cite it as '2024-05-14-unknown-readings'; nothing was written\n"
     assert sorted((dataset / "sources").iterdir()) == files
@@ -143,7 +146,7 @@ def test_an_existing_source_is_never_overwritten(dataset, tmp_path):
 
 def test_missing_title_without_a_terminal_is_a_usage_error(dataset, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
-    result = add_source(dataset, str(tmp_path / "a.txt"))
+    result = add_source(dataset, str(tmp_path / "a.txt"), code=2)
     assert result.exit_code == 2
     assert "give --title TEXT" in result.stderr
     assert len(list((dataset / "sources").iterdir())) == 2
@@ -175,7 +178,7 @@ def test_retrieved_is_unknown_without_a_terminal_or_the_option(dataset, tmp_path
 ])
 def test_bad_metadata_writes_nothing(dataset, tmp_path, option, message):
     (tmp_path / "a.txt").write_text(ARTICLE)
-    result = add_source(dataset, str(tmp_path / "a.txt"), "--title", "T", *option)
+    result = add_source(dataset, str(tmp_path / "a.txt"), "--title", "T", *option, code=1)
     assert result.exit_code == 1
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert len(list((dataset / "sources").iterdir())) == 2
@@ -183,7 +186,7 @@ def test_bad_metadata_writes_nothing(dataset, tmp_path, option, message):
 
 def test_a_file_that_is_not_utf8_is_refused(dataset, tmp_path):
     (tmp_path / "a.txt").write_bytes("caf\xe9".encode("latin-1"))
-    result = add_source(dataset, str(tmp_path / "a.txt"), "--title", "T")
+    result = add_source(dataset, str(tmp_path / "a.txt"), "--title", "T", code=1)
     assert result.exit_code == 1
     assert "is not UTF-8" in result.stderr
 
@@ -209,9 +212,9 @@ def test_a_text_is_kept_byte_for_byte_and_the_hash_covers_exactly_it(dataset, tm
 
 def test_a_copy_that_differs_only_in_whitespace_and_quote_marks_is_recognised(dataset, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
-    (tmp_path / "b.txt").write_text(ARTICLE.replace("\n", "\r\n").replace('"a vindication"', "“a vindication”").rstrip())
+    (tmp_path / "b.txt").write_text(edited(ARTICLE.replace("\n", "\r\n"), '"a vindication"', "“a vindication”").rstrip())
     add_source(dataset, str(tmp_path / "a.txt"), "--title", "Readings", "--published", "2024-05-14")
-    result = add_source(dataset, str(tmp_path / "b.txt"), "--title", "Readings again")
+    result = add_source(dataset, str(tmp_path / "b.txt"), "--title", "Readings again", code=1)
     assert result.exit_code == 1
     assert "already archived as sources/2024-05-14-unknown-readings.md" in result.stderr
 
