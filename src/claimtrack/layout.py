@@ -1,0 +1,150 @@
+"""The dataset's layout: which relative path is which kind of file, and the one walk over them.
+
+Stdlib only: the index's freshness check (index.refresh.scan_files) walks with it before every
+read, and a read on a fresh index imports no YAML or pydantic.
+
+The kinds of file (docs/format.md):
+
+    actors    claims/actors.yaml                 sides and actors
+    issue     claims/<issue>/_issue.yaml         an issue
+    claim     claims/<issue>/<name>.yaml         a claim, id <issue>/<name>
+    source    sources/<id>.md                    a source: front matter and the archived text
+    original  sources/<id>.html beside <id>.md   the page a source's text was taken from, as bytes
+    folder    claims/<issue>/ with no _issue.yaml
+    stray     anything else under claims/ or sources/
+
+`classify` answers for one path, `walk` for the whole dataset; how each kind is parsed is the
+store's table (store.FILE_KINDS), beside the pydantic loaders it names, so that this module stays
+free of them. A new kind of file is a line in the table above, a branch in `classify` and `walk`,
+and an entry in store.FILE_KINDS.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+from .paths import ACTORS_FILE, ISSUE_FILE, LeavesDataset, refusal, shown
+from .problems import Problem, error
+
+ACTORS, ISSUE, CLAIM, SOURCE, ORIGINAL, FOLDER, STRAY = "actors", "issue", "claim", "source", "original", "folder", "stray"
+
+# The kinds whose text is read into the dataset (and the index): the others are bytes or names.
+TEXT_KINDS = (ACTORS, ISSUE, CLAIM, SOURCE)
+
+
+def classify(rel: str) -> tuple[str, str]:
+    """(kind, id) of a dataset file's relative path, by its shape alone: the id is what the path
+    says, an id or not (the loader reports a name that is no id as bad-id). A path that climbs
+    out of the dataset is refused (LeavesDataset); one of no kind is (STRAY, "")."""
+    parts = rel.split("/")
+    if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise LeavesDataset(f"{shown(rel)} is not a path inside the dataset — nothing was written")
+    if rel == ACTORS_FILE:
+        return ACTORS, ""
+    if len(parts) == 3 and parts[0] == "claims" and parts[2] == ISSUE_FILE:
+        return ISSUE, parts[1]
+    if len(parts) == 3 and parts[0] == "claims" and parts[2].endswith(".yaml"):
+        return CLAIM, f"{parts[1]}/{parts[2][:-5]}"
+    if len(parts) == 2 and parts[0] == "sources" and parts[1].endswith(".md"):
+        return SOURCE, parts[1][:-3]
+    if len(parts) == 2 and parts[0] == "sources" and parts[1].endswith(".html"):
+        return ORIGINAL, parts[1][:-5]
+    return STRAY, ""
+
+
+def _listing(folder: str | Path, ordered: bool) -> list[os.DirEntry]:
+    entries = list(os.scandir(folder))
+    if ordered:
+        entries.sort(key=lambda e: e.name)
+    return entries
+
+
+def _text_ids(listing: list[os.DirEntry]) -> set[str]:
+    return {e.name[:-3] for e in listing if e.name.endswith(".md") and e.is_file()}
+
+
+def walk_entries(root: Path, refused: list[Problem] | None = None, ordered: bool = True) -> Iterator[tuple[str, str, str, os.DirEntry | None]]:
+    """Every file of the dataset as (kind, id, relative path, directory entry); the entry is None
+    for a FOLDER (it is the folder's own). In each issue folder the issue file comes first.
+
+    An entry that is no file of the dataset (a name that is not UTF-8, a symbolic link out of the
+    dataset: see paths.refusal) is never yielded nor read; its problem goes to `refused`. Hidden
+    names (a leading '.') are passed over. `ordered` sorts each folder by name (the loader's order,
+    so problems and the dataset come out the same on every file system); the freshness check
+    walks in the file system's order, which is what it needs and costs no sort."""
+    refused = [] if refused is None else refused
+
+    def refuse(rel: str, why: tuple[str, str]) -> None:
+        refused.append(error(shown(rel), 0, *why))
+
+    # The freshness check runs this before every read: one refusal() call and one path string per
+    # entry, and no other function call on the way of a plain claim file.
+    for entry in _listing(root / "claims", ordered):
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_dir():
+            why = refusal(root, entry, True)
+            if why is not None:
+                refuse(f"claims/{name}/", why)
+                continue
+            inside = _listing(entry.path, ordered)
+            issue_file = next((f for f in inside if f.name == ISSUE_FILE), None)
+            if issue_file is None:
+                yield FOLDER, name, f"claims/{name}/", None
+            else:
+                rel = f"claims/{name}/{ISSUE_FILE}"
+                why = refusal(root, issue_file)
+                if why is None:
+                    yield ISSUE, name, rel, issue_file
+                else:
+                    refuse(rel, why)
+            for f in inside:
+                fname = f.name
+                if fname.startswith(".") or fname == ISSUE_FILE:
+                    continue
+                rel = f"claims/{name}/{fname}"
+                why = refusal(root, f)
+                if why is not None:
+                    refuse(rel, why)
+                elif not f.is_file():
+                    continue
+                elif fname.endswith(".yaml"):
+                    yield CLAIM, f"{name}/{fname[:-5]}", rel, f
+                else:
+                    yield STRAY, "", rel, f
+            continue
+        rel = f"claims/{name}"
+        why = refusal(root, entry)
+        if why is not None:
+            refuse(rel, why)
+        elif name == "actors.yaml":
+            yield ACTORS, "", ACTORS_FILE, entry
+        else:
+            yield STRAY, "", rel, entry
+    listing = _listing(root / "sources", ordered)
+    texts: set[str] | None = None  # the ids with a text, listed at the first .html met
+    for entry in listing:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        rel = f"sources/{name}"
+        why = refusal(root, entry)
+        if why is not None:
+            refuse(rel, why)
+        elif not entry.is_file():
+            continue
+        elif name.endswith(".md"):
+            yield SOURCE, name[:-3], rel, entry
+        elif name.endswith(".html") and name[:-5] in (texts := _text_ids(listing) if texts is None else texts):
+            yield ORIGINAL, name[:-5], rel, entry
+        else:
+            yield STRAY, "", rel, entry
+
+
+def walk(root: Path, refused: list[Problem] | None = None) -> Iterator[tuple[str, str, str]]:
+    """Every file of the dataset as (kind, id, relative path), sorted: walk_entries without the entries."""
+    for kind, ident, rel, _ in walk_entries(root, refused):
+        yield kind, ident, rel
