@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .paths import ACTORS_FILE, ISSUE_FILE, LeavesDataset, refusal, shown
 from .problems import Problem, error
@@ -37,7 +37,9 @@ TEXT_KINDS = (ACTORS, ISSUE, CLAIM, SOURCE)
 def classify(rel: str) -> tuple[str, str]:
     """(kind, id) of a dataset file's relative path, by its shape alone: the id is what the path
     says, an id or not (the loader reports a name that is no id as bad-id). A path that climbs
-    out of the dataset is refused (LeavesDataset); one of no kind is (STRAY, "")."""
+    out of the dataset is refused (LeavesDataset); one of no kind is (STRAY, ""). A page
+    sources/<id>.html is an ORIGINAL by its shape; the walk, which sees the folder, calls it a
+    STRAY when no sources/<id>.md is beside it."""
     parts = rel.split("/")
     if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
         raise LeavesDataset(f"{shown(rel)} is not a path inside the dataset — nothing was written")
@@ -65,6 +67,22 @@ def _text_ids(listing: list[os.DirEntry]) -> set[str]:
     return {e.name[:-3] for e in listing if e.name.endswith(".md") and e.is_file()}
 
 
+def _plain_files(root: Path, listing: list[os.DirEntry], folder: str, refuse: Callable[[str, tuple[str, str]], None],
+                 skip: str = "") -> Iterator[tuple[str, str, os.DirEntry]]:
+    """(name, relative path, entry) of each file of a folder's listing that is a file of the
+    dataset and not `skip`; hidden names and sub-folders are passed over, a refusal is `refuse`d."""
+    for entry in listing:
+        name = entry.name
+        if name.startswith(".") or name == skip:
+            continue
+        rel = folder + name
+        why = refusal(root, entry)
+        if why is not None:
+            refuse(rel, why)
+        elif entry.is_file():
+            yield name, rel, entry
+
+
 def walk_entries(root: Path, refused: list[Problem] | None = None, ordered: bool = True) -> Iterator[tuple[str, str, str, os.DirEntry | None]]:
     """Every file of the dataset as (kind, id, relative path, directory entry); the entry is None
     for a FOLDER (it is the folder's own). In each issue folder the issue file comes first.
@@ -79,8 +97,8 @@ def walk_entries(root: Path, refused: list[Problem] | None = None, ordered: bool
     def refuse(rel: str, why: tuple[str, str]) -> None:
         refused.append(error(shown(rel), 0, *why))
 
-    # The freshness check runs this before every read: one refusal() call and one path string per
-    # entry, and no other function call on the way of a plain claim file.
+    # The freshness check runs this before every read: per entry, one refusal() call and one
+    # path string (measured against the walk it replaced: no slower at 10,000 claims).
     for entry in _listing(root / "claims", ordered):
         name = entry.name
         if name.startswith("."):
@@ -101,17 +119,8 @@ def walk_entries(root: Path, refused: list[Problem] | None = None, ordered: bool
                     yield ISSUE, name, rel, issue_file
                 else:
                     refuse(rel, why)
-            for f in inside:
-                fname = f.name
-                if fname.startswith(".") or fname == ISSUE_FILE:
-                    continue
-                rel = f"claims/{name}/{fname}"
-                why = refusal(root, f)
-                if why is not None:
-                    refuse(rel, why)
-                elif not f.is_file():
-                    continue
-                elif fname.endswith(".yaml"):
+            for fname, rel, f in _plain_files(root, inside, f"claims/{name}/", refuse, ISSUE_FILE):
+                if fname.endswith(".yaml"):
                     yield CLAIM, f"{name}/{fname[:-5]}", rel, f
                 else:
                     yield STRAY, "", rel, f
@@ -126,17 +135,8 @@ def walk_entries(root: Path, refused: list[Problem] | None = None, ordered: bool
             yield STRAY, "", rel, entry
     listing = _listing(root / "sources", ordered)
     texts: set[str] | None = None  # the ids with a text, listed at the first .html met
-    for entry in listing:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        rel = f"sources/{name}"
-        why = refusal(root, entry)
-        if why is not None:
-            refuse(rel, why)
-        elif not entry.is_file():
-            continue
-        elif name.endswith(".md"):
+    for name, rel, entry in _plain_files(root, listing, "sources/", refuse):
+        if name.endswith(".md"):
             yield SOURCE, name[:-3], rel, entry
         elif name.endswith(".html") and name[:-5] in (texts := _text_ids(listing) if texts is None else texts):
             yield ORIGINAL, name[:-5], rel, entry

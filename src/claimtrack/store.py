@@ -3,6 +3,9 @@
 Loading never raises on bad data: it returns the dataset (without the files that failed) and the
 problems, each with a path and the line of the offending key. Lines come from a second, mark-keeping
 parse that runs only for files that have a problem, so the common path stays on the fast C loader.
+The dataset carries a Locator of what was read, so that the check rules locate their problems
+without reading a file again. Which kinds of file there are is layout.py's; how each is parsed is
+FILE_KINDS, here.
 
 What is not a file of the dataset is never read: a name that is not UTF-8 `[bad-file-name]`, a
 symbolic link that points out of the dataset `[symlink-outside]`, a name that is not an id
@@ -189,7 +192,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def _read_text(root: Path, rel: str, walked: bool = False) -> tuple[str | None, list[Problem]]:
-    """The text of a dataset file. `walked`: dataset_files has already looked at every link on
+    """The text of a dataset file. `walked`: the walk (layout.py) has already looked at every link on
     the way (from its directory listing), so the path need not be checked again."""
     try:
         return (root / rel if walked else dataset_file(root, rel)).read_bytes().decode("utf-8"), []
@@ -611,11 +614,6 @@ def load_claim(root: Path, claim_id: str) -> tuple[Claim | None, list[Problem]]:
 
 def load_source(root: Path, source_id: str) -> tuple[Source | None, list[Problem]]:
     return load_file(root, SOURCE, source_id)
-
-
-def dataset_files(root: Path, refused: list[Problem] | None = None) -> Iterator[tuple[str, str, str]]:
-    """Every file of the dataset as (kind, id, relative path): layout.walk."""
-    return walk(root, refused)
 
 
 def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
