@@ -443,7 +443,7 @@ def test_markdown_on_a_terminal_is_drawn_by_rich_with_data_shown_literally(tmp_p
             quote: "rejected the accusation"
         """
     root = write_dataset(tmp_path / "ds", claims=claims)
-    monkeypatch.setattr("claimtrack.cli.brief._on_terminal", lambda: True)
+    monkeypatch.setattr("claimtrack.cli.brief.on_terminal", lambda: True)
     result = runner.invoke(app, ["brief", "flow", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "## Bottom line" not in result.stdout  # drawn, not raw Markdown

@@ -32,7 +32,7 @@ def test_the_fixture_dataset_checks_clean(dataset):
 
 
 def test_an_empty_dataset_from_init_checks_clean(tmp_path):
-    from claimtrack.init import init_dataset
+    from claimtrack.edit.init import init_dataset
 
     root = init_dataset(tmp_path / "new")
     assert problems_of(root) == []

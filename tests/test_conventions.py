@@ -138,7 +138,7 @@ def test_check_and_the_markdown_brief_are_paged_too(tmp_path, recorder):
 
 
 def test_a_pager_that_quits_early_ends_the_output_quietly(tmp_path):
-    code = "from claimtrack.cli.app import emit_text; emit_text('a line of output\\n' * 50000)"
+    code = "from claimtrack.cli.output import emit_text; emit_text('a line of output\\n' * 50000)"
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 60, 0, 0))
     env = {**os.environ, "PYTHONPATH": SRC, "PAGER": "true"}
@@ -446,7 +446,7 @@ def test_colour_is_forced_by_clicolor_force_or_force_color_and_refused_by_no_col
 
 
 def test_the_progress_bar_console_honours_no_color(monkeypatch):
-    from claimtrack.cli.app import make_console
+    from claimtrack.cli.output import make_console
 
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("FORCE_COLOR", "1")

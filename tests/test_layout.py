@@ -163,3 +163,46 @@ def test_a_dataset_checked_against_another_root_is_located_in_that_roots_files(t
     (problem,) = run_checks(other, moved)
     assert (problem.code, problem.line) == ("unknown-actor", 1 + claim.read_text(encoding="utf-8").splitlines().index("by: nobody-known"))
     assert check_dataset(root)[1] == []
+
+
+# ------------------------------------------------------------------------------ writes
+
+
+NEW_CLAIM = """\
+# a claim staged by a write,
+# with two comment lines above its keys
+statement: Upstream's Water Ministry said the gauges were wrong.
+kind: denial
+by: nobody-known
+said_on: 2024-03-03
+status: asserted
+citations:
+  - source: 2024-03-02-daily-river-flow-dispute
+    quote: "rejected the accusation"
+"""
+
+
+def test_a_write_locates_a_problem_in_the_text_it_stages(dataset):
+    from claimtrack.edit.transaction import Transaction
+
+    with Transaction(dataset) as tx:
+        tx.put("claims/flow/gauges-wrong.yaml", NEW_CLAIM)
+        errors, _ = tx.validate()
+    assert [(p.path, p.line, p.code) for p in errors] == [("claims/flow/gauges-wrong.yaml", 5, "unknown-actor")]
+    assert not (dataset / "claims/flow/gauges-wrong.yaml").exists()
+
+
+@pytest.mark.parametrize(("page", "codes"), [(PAGE, []), (PAGE + b"<!-- changed -->", ["sha256-mismatch"])])
+def test_a_write_checks_a_staged_original_page_against_its_recorded_sha256(dataset, page, codes):
+    from claimtrack.edit.transaction import Transaction
+    from conftest import source_text
+
+    sid = "2024-04-01-daily-river-page"
+    text = source_text(sid, "The page as fetched.\n").replace("\n---\n", f"\noriginal_sha256: {hashlib.sha256(PAGE).hexdigest()}\n---\n", 1)
+    with Transaction(dataset) as tx:
+        tx.put(f"sources/{sid}.md", text)
+        tx.put(f"sources/{sid}.html", page)
+        errors, _ = tx.validate()
+    assert [p.code for p in errors] == codes
+    if codes:
+        assert errors[0].line == 1 + text.splitlines().index(f"original_sha256: {hashlib.sha256(PAGE).hexdigest()}")

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from claimtrack.init import init_dataset
+from claimtrack.edit.init import init_dataset
 from conftest import assert_one_error_line, replace_once
 from pg_fixture import _free_port, pg_server, pg_url  # noqa: F401  (fixtures)
 

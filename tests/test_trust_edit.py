@@ -158,14 +158,14 @@ def test_a_failing_disk_on_save_keeps_the_edit(dataset, tmp_path, monkeypatch):
 
 
 def test_ctrl_c_at_the_question_keeps_the_edit(dataset, tmp_path, monkeypatch):
-    from claimtrack.cli import write as cli_write
+    from claimtrack.cli import writing as cli_writing
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     before = tree_digest(dataset)
     broken = ORIGINAL.replace("by: up-ministry", "by: up-minstry")
-    monkeypatch.setattr(cli_write._Asker, "ask", interrupted)
+    monkeypatch.setattr(cli_writing.Asker, "ask", interrupted)
     result = edit(dataset, editor(tmp_path, f"path.write_text({broken!r}, encoding='utf-8')\n"), monkeypatch)
     assert result.exit_code == 130, result.output
     last = result.stderr.splitlines()[-1]

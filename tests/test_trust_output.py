@@ -1,5 +1,5 @@
 """Output errors end in one line and a status, never a traceback (issue 10, item 12, the output
-half). Standard output is one mechanism for every command (`claimtrack.cli.app.main`): a write error
+half). Standard output is one mechanism for every command (`claimtrack.cli.main.main`): a write error
 (a full disk, an I/O error, a file too large) is one line on stderr and exit 1; a reader that went
 away (EPIPE) is silent, exit 141, as a shell reports git or grep. `brief -o` on a full disk leaves
 no partial file, keeps the file it would have replaced, and leaves the index alone.

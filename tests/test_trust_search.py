@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from claimtrack.index import queries as q
-from claimtrack.archive import MAX_TEXT_BYTES, html_to_text, missing_words
+from claimtrack.edit.archive import MAX_TEXT_BYTES, html_to_text, missing_words
 from claimtrack.index.refresh import open_index
 from conftest import SOURCE_BODIES, assert_one_error_line, run_claimtrack, tree_digest, write_dataset
 

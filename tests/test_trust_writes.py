@@ -29,18 +29,12 @@ from conftest import (
 )
 from typer.testing import CliRunner
 
-from claimtrack import write
+from claimtrack.edit import transaction
 from claimtrack.cli.app import app
-from claimtrack.write import (
-    Cite,
-    ClaimDraft,
-    NewActor,
-    NewIssue,
-    WriteFailed,
-    actors_with,
-    add_claim,
-    committed,
-)
+from claimtrack.edit.inputs import Cite, ClaimDraft, NewActor, NewIssue
+from claimtrack.edit.ops import add_claim
+from claimtrack.edit.transaction import WriteFailed, committed
+from claimtrack.edit.yamlout import actors_with
 
 runner = CliRunner()
 
@@ -111,14 +105,14 @@ def test_a_new_issue_folder_is_not_left_behind_when_the_claim_cannot_be_written(
                        statement="The River Commission said its gauges showed the flow at 92 percent.",
                        citations=[Cite(REPORT, "its gauges showed the flow at 92 percent of the treaty minimum")],
                        new_issue=NewIssue("gauges", "The gauges", "Are the commission's gauges right?"))
-    real = write.stage_atomic
+    real = transaction.stage_atomic
 
     def full_on_the_claim(path, data):
         if path.name != "_issue.yaml":
             raise OSError(28, "No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(write, "stage_atomic", full_on_the_claim)
+    monkeypatch.setattr(transaction, "stage_atomic", full_on_the_claim)
     with pytest.raises(WriteFailed, match="No space left on device — nothing was changed"):
         add_claim(dataset, draft)
     assert tree_digest(dataset) == before
@@ -298,7 +292,7 @@ def test_ctrl_c_before_the_write_says_nothing_was_written(dataset, monkeypatch):
 def test_a_real_sigint_while_files_go_in_place_waits_until_they_all_are(dataset, monkeypatch):
     """SIGINT arrives as the first of two files is staged: both land, then the interrupt is
     raised, and the record of committed files names both."""
-    real = write.stage_atomic
+    real = transaction.stage_atomic
     sent = []
 
     def stage_and_interrupt(path, data):
@@ -307,7 +301,7 @@ def test_a_real_sigint_while_files_go_in_place_waits_until_they_all_are(dataset,
             os.kill(os.getpid(), signal.SIGINT)
         return real(path, data)
 
-    monkeypatch.setattr(write, "stage_atomic", stage_and_interrupt)
+    monkeypatch.setattr(transaction, "stage_atomic", stage_and_interrupt)
     mark = len(committed())
     draft = ClaimDraft(issue="gauges", by="commission", kind="statement", said_on="2024-05",
                        statement="The River Commission said its gauges showed the flow at 92 percent.",

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.archive import SourceDraft, archive_source
+from claimtrack.edit.archive import SourceDraft, archive_source
 from claimtrack.cli.app import app
-from claimtrack.init import init_dataset
+from claimtrack.edit.init import init_dataset
 from claimtrack.store import load_actors_text, load_claim_text, load_dataset
 from conftest import tree_digest
 

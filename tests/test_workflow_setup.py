@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from claimtrack.init import init_dataset
+from claimtrack.edit.init import init_dataset
 from claimtrack.store import load_actors_text, load_dataset, load_issue_text
 from conftest import ACTORS, tree_digest, write_dataset
 

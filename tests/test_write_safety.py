@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack import write
 from claimtrack.check import check_dataset
 from claimtrack.problems import WriteRefused
 from claimtrack.store import load_dataset
-from claimtrack.write import ClaimDraft, Cite, NewIssue, Transaction, add_claim, add_link, set_status
+from claimtrack.edit.inputs import ClaimDraft, Cite, NewIssue
+from claimtrack.edit.ops import add_claim, add_link, set_status
+from claimtrack.edit.transaction import Transaction, WriteFailed
+from claimtrack.edit.yamlout import dump_rt, load_rt
 from conftest import CLAIMS, write_dataset
 
 REPORT = "2024-05-10-unknown-commission-report"
@@ -71,7 +73,7 @@ def test_a_crash_midway_leaves_the_old_file_and_no_temporary_file(dataset, monke
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(write.WriteFailed, match="No space left on device — nothing was changed"):
+    with pytest.raises(WriteFailed, match="No space left on device — nothing was changed"):
         set_status(dataset, "flow/up-denies-cut", "disputed", "Contradicted by the gauges.", on="2024-05-10")
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == sorted([f"{n.split('/')[1]}.yaml" for n in CLAIMS] + ["_issue.yaml"])
@@ -90,7 +92,7 @@ def test_a_failure_on_the_second_file_puts_the_first_back(dataset, monkeypatch):
 
     monkeypatch.setattr(os, "replace", fail_second)
     new_issue = NewIssue("gauges", "The gauges", "Are the commission's gauges right?")
-    with pytest.raises(write.WriteFailed, match="Input/output error — nothing was changed"):
+    with pytest.raises(WriteFailed, match="Input/output error — nothing was changed"):
         add_claim(dataset, draft(issue="gauges", new_issue=new_issue))
     assert digests(dataset) == before
     assert not (dataset / "claims/gauges").exists()
@@ -135,7 +137,7 @@ def test_the_yaml_the_tool_writes_survives_its_own_round_trip(dataset):
     add_claim(dataset, draft(name="a", statement="Downstream's spokesperson said " + "the shortfall was smaller than first feared, " * 4 + "in all.",
                              said_on_note="the report's date; the remark is undated", said_on="2024-05-10"))
     text = (dataset / "claims/flow/a.yaml").read_text()
-    assert write.dump_rt(write.load_rt(text)) == text
+    assert dump_rt(load_rt(text)) == text
 
 
 def test_the_shipped_claims_survive_a_round_trip_unchanged(repo_root):
@@ -144,4 +146,4 @@ def test_the_shipped_claims_survive_a_round_trip_unchanged(repo_root):
     assert files
     for path in files:
         text = path.read_text()
-        assert write.dump_rt(write.load_rt(text)) == text, path
+        assert dump_rt(load_rt(text)) == text, path

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack.archive import html_to_text, source_id
+from claimtrack.edit.archive import html_to_text, source_id
 from claimtrack.check import check_dataset
 from claimtrack.cli.app import app
 from claimtrack.store import load_source_text, split_front_matter
@@ -217,7 +217,7 @@ def test_a_copy_that_differs_only_in_whitespace_and_quote_marks_is_recognised(da
 
 
 def test_the_site_name_is_taken_off_an_html_title(tmp_path):
-    from claimtrack.archive import html_metadata
+    from claimtrack.edit.archive import html_metadata
 
     page = '<html><head><title>Talks resume | Example Times</title><meta property="og:site_name" content="Example Times"></head><body><p>x</p></body></html>'
     meta = html_metadata(page)

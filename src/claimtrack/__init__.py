@@ -21,7 +21,7 @@ _EXPORTS = {
     "open_index": "index.refresh",
     "anchor_quote": "quotes",
     "normalise": "quotes",
-    "init_dataset": "init",
+    "init_dataset": "edit.init",
     "Claim": "model",
     "Citation": "model",
     "Source": "model",

@@ -2,7 +2,7 @@
 
 Why one module: `add --by Mujahid` and `list --actor Mujahid` must mean the same actor, and a
 miss must suggest the same closest names whichever command was typed. It works over plain lists
-of `(id, names)` so that the index's records (queries.py) and the loaded models (write.py) share
+of `(id, names)` so that the index's records (queries.py) and the loaded models (edit/names.py) share
 it; it imports nothing outside the standard library.
 
 The order of the tries, each one only when the one before found nothing:

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import yaml
 
@@ -510,12 +509,10 @@ def take_file(ds: Dataset | None, locator: Locator, kind: str, ident: str, rel: 
         found.pop(ident, None)
         if value is not None:
             found[ident] = value
-    else:  # actors.yaml: sides and actors, the first of two equal ids (the rules report the second)
+    else:  # actors.yaml: sides and actors, in place of the ones it gave before
         ds.sides, ds.actors = {}, {}
-        for side in value.sides if value else ():
-            ds.sides.setdefault(side.id, side)
-        for actor in value.actors if value else ():
-            ds.actors.setdefault(actor.id, actor)
+        if value is not None:
+            add_actors(ds, value)
     return problems
 
 
@@ -616,6 +613,15 @@ def load_source(root: Path, source_id: str) -> tuple[Source | None, list[Problem
     return load_file(root, SOURCE, source_id)
 
 
+def add_actors(ds: Dataset, actors: ActorsFile) -> None:
+    """The sides and actors of a loaded actors.yaml into `ds`, the first of a repeated id kept:
+    the one way a dataset takes them, whether loaded from disk or staged by a write."""
+    for side in actors.sides:
+        ds.sides.setdefault(side.id, side)
+    for actor in actors.actors:
+        ds.actors.setdefault(actor.id, actor)
+
+
 def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
     """Load every file under `root`, with the locator of what was read (Dataset.locator). Never
     raises on bad data."""
@@ -643,24 +649,3 @@ def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None)
         problems += load_actors(root)[1]
     return ds, problems
 
-
-# ------------------------------------------------------------------------------------- writing
-
-
-@contextmanager
-def dataset_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
-    """Serialise writers: one command changes the dataset at a time."""
-    from filelock import FileLock, Timeout
-
-    (root / INDEX_DIR).mkdir(exist_ok=True)
-    lock = FileLock(str(root / INDEX_DIR / "write.lock"))
-    try:
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        from .problems import ClaimtrackError
-
-        raise ClaimtrackError(f"another claimtrack command has been writing to {root} for {timeout:.0f}s — try again when it is done") from None
-    try:
-        yield
-    finally:
-        lock.release()

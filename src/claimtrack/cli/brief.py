@@ -13,9 +13,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import NoPagerOption, RootOption, app, emit, fail, guarded, resolve_root
-from .app import complete_issue
-from .app import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .app import NoPagerOption, RootOption, app, fail, guarded, resolve_root
+
+from .output import emit, on_terminal
+from .complete import complete_issue
+from .app import DatabaseOption  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .reading import read_index
 
 
 class BriefFormat(str, Enum):
@@ -44,13 +47,6 @@ def _pick_format(fmt: Optional[BriefFormat], output: Optional[Path], all_issues:
     if output is not None and not all_issues:
         return _SUFFIXES.get(output.suffix.lower(), "md")
     return "md"
-
-
-def _on_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _writing(path: Path, fn, all_issues: bool = False):
@@ -156,6 +152,7 @@ def brief(
     else:
         where = resolve_root(root)
     conn = read_index(root, database, report=False)  # the brief says it below, in its own words
+    from ..paths import write_atomic
     from ..views import brief as b
     from ..index import queries as q
 
@@ -194,11 +191,11 @@ def brief(
 
         def write() -> None:
             b.check_output(output, where)
-            b.write_atomic(output, text)
+            write_atomic(output, text)
 
         _writing(output, write)
         typer.echo(f"Wrote the brief of {issue} to {output} ({fmt}, fingerprint {one.fingerprint.short})")
-    elif fmt == "md" and _on_terminal() and not streamed:
+    elif fmt == "md" and on_terminal() and not streamed:
         from rich.markdown import Markdown
 
         emit(Markdown(text, hyperlinks=True), no_pager=no_pager)

@@ -8,8 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import RootOption, app, fail, fresh_index, guarded, resolve_root
-from .app import complete_ref
+from .app import RootOption, app, fail, guarded, resolve_root
+
+from .reading import fresh_index
+
+from .output import on_terminal
+from .complete import complete_ref
 
 
 @app.command()
@@ -37,7 +41,7 @@ def browse(
 
         guarded(lambda: q.resolve_ref(conn, ref))
     conn.close()
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (on_terminal(sys.stdin) and on_terminal()):
         fail("browse needs a terminal — to read in a pipe or a file, use 'claimtrack show', 'timeline' or 'search'", 2)
     from ..browse.app import run
 

@@ -13,8 +13,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import RootOption, app, fail, fresh_index, guarded, resolve_root, safe_line
-from .app import complete_issue
+from .app import RootOption, app, fail, guarded, resolve_root, safe_line
+
+from .reading import fresh_index
+from .complete import complete_issue
 
 
 class ExportFormat(str, Enum):

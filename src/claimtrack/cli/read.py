@@ -12,9 +12,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import JsonOption, NoPagerOption, RootOption, app, emit, fail, fresh_index, guarded, resolve_root, safe_line
-from .app import complete_actor, complete_issue, complete_ref, complete_side
-from .app import DatabaseOption, read_index  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .app import JsonOption, NoPagerOption, RootOption, app, fail, guarded, resolve_root, safe_line
+
+from .output import emit
+
+from .reading import fresh_index
+from .complete import complete_actor, complete_issue, complete_ref, complete_side
+from .app import DatabaseOption  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .reading import read_index
 
 from ..vocab import KINDS, STATUSES
 

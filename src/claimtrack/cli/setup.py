@@ -2,7 +2,7 @@
 `actors` listing (sides and actors, with --json).
 
 Each command gathers its fields (from options; on a terminal, a short guided form asks for what
-the options leave out), then calls one function of claimtrack.write, which validates and writes
+the options leave out), then calls one function of claimtrack.edit.ops, which validates and writes
 through the same Transaction as `add`. Only typer, the stdlib and claimtrack.cli.app are imported at
 start-up.
 """
@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
+import sys
 import typer
 
-from .app import JsonOption, RootOption, app, fail, guarded, make_console, resolve_root, safe_line
-from .write import InteractiveOption, _after_write, _Asker, _NoMoreInput, _on_terminal, _print_warnings
+from .app import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
+
+from .output import make_console
+from .writing import InteractiveOption, after_write, Asker, NoMoreInput, print_warnings
+from .output import on_terminal
 from ..vocab import ACTOR_KINDS
 
 side_app = typer.Typer(help="The sides of the dispute (claims/actors.yaml).", no_args_is_help=True)
@@ -26,18 +30,18 @@ app.add_typer(issue_app, name="issue")
 
 
 def _asking(interactive: bool, missing: bool) -> bool:
-    return interactive or (missing and _on_terminal())
+    return interactive or (missing and on_terminal(sys.stdin))
 
 
 def _slug_default(text: str, words: int = 4) -> str:
-    from ..write import slugify
+    from ..edit.inputs import slugify
 
     return slugify(text, words, 32)
 
 
-def ask_side(asker: _Asker, ds, side_id: str | None = None, name: str | None = None, colour: str | None = None):
+def ask_side(asker: Asker, ds, side_id: str | None = None, name: str | None = None, colour: str | None = None):
     """The few questions of a new side; each answer checked as it is given. Returns a NewSide."""
-    from ..write import NewSide, check_side, side_colour
+    from ..edit.inputs import NewSide, check_side, side_colour
 
     name = name or asker.ask("The side's name (as its claims are shown: a country, a party)")
     if side_id is None:
@@ -52,7 +56,7 @@ def ask_side(asker: _Asker, ds, side_id: str | None = None, name: str | None = N
 
 
 def pick_kind(answer: str) -> str:
-    from ..write import check_choice
+    from ..edit.inputs import check_choice
 
     kinds = list(ACTOR_KINDS)
     if answer.isdigit() and 1 <= int(answer) <= len(kinds):
@@ -76,14 +80,15 @@ def side_add(
       claimtrack side add upstream --name "Upstream Republic" --colour blue
     """
     from ..store import load_dataset
-    from ..write import NewSide, add_side
+    from ..edit.inputs import NewSide
+    from ..edit.ops import add_side
 
     where = resolve_root(root)
     if _asking(interactive, side_id is None or name is None):
         ds, _ = guarded(lambda: load_dataset(where))
         try:
-            side = ask_side(_Asker(make_console()), ds, side_id, name, colour)
-        except _NoMoreInput:
+            side = ask_side(Asker(make_console()), ds, side_id, name, colour)
+        except NoMoreInput:
             fail("the input ended before every question was answered — nothing was written")
     elif side_id is None or name is None:
         fail("a side needs an ID and --name NAME — e.g. claimtrack side add upstream --name \"Upstream Republic\"", 2)
@@ -93,18 +98,18 @@ def side_add(
 
     def report():
         typer.echo(f"Added the side {result.claim_id} ({safe_line(side.name)}, colour {result.other_id}) to {result.paths[0]}")
-        _print_warnings(result.warnings)
+        print_warnings(result.warnings)
 
-    _after_write(result.paths, report)
+    after_write(result.paths, report)
 
 
 # ----------------------------------------------------------------------------------- actor add
 
 
-def ask_actor(asker: _Asker, ds, actor_id=None, name=None, side=None, kind=None, role=None, aliases=None, sides=None):
+def ask_actor(asker: Asker, ds, actor_id=None, name=None, side=None, kind=None, role=None, aliases=None, sides=None):
     """The questions of a new actor: name, id, kind, side (when the kind needs one), role.
     `sides` are the side ids to choose from (the dataset's, and one being started alongside)."""
-    from ..write import InputError, NewActor, check_actor, check_choice
+    from ..edit.inputs import InputError, NewActor, check_actor, check_choice
 
     sides = list(ds.sides) if sides is None else list(sides)
     name = name or asker.ask("The actor's name (as the sources print it)")
@@ -154,14 +159,15 @@ def actor_add(
       claimtrack actor add down-spokesman --name "Lena Ortiz" --side downstream --role "government spokesperson" --alias Ortiz
     """
     from ..store import load_dataset
-    from ..write import NewActor, add_actor
+    from ..edit.inputs import NewActor
+    from ..edit.ops import add_actor
 
     where = resolve_root(root)
     if _asking(interactive, actor_id is None or name is None):
         ds, _ = guarded(lambda: load_dataset(where))
         try:
-            actor = guarded(lambda: ask_actor(_Asker(make_console()), ds, actor_id, name, side, kind, role, alias))
-        except _NoMoreInput:
+            actor = guarded(lambda: ask_actor(Asker(make_console()), ds, actor_id, name, side, kind, role, alias))
+        except NoMoreInput:
             fail("the input ended before every question was answered — nothing was written")
     elif actor_id is None or name is None:
         fail("an actor needs an ID and --name NAME — e.g. claimtrack actor add down-spokesman --name \"Lena Ortiz\" --side downstream", 2)
@@ -172,17 +178,17 @@ def actor_add(
     def report():
         where_side = f" of {actor.side}" if actor.side else ""
         typer.echo(f"Added the actor {result.claim_id} ({safe_line(actor.name)}, {actor.kind}{where_side}) to {result.paths[0]}")
-        _print_warnings(result.warnings)
+        print_warnings(result.warnings)
 
-    _after_write(result.paths, report)
+    after_write(result.paths, report)
 
 
 # ----------------------------------------------------------------------------------- issue add
 
 
-def ask_issue(asker: _Asker, ds, issue_id=None, title=None, question=None, summary=None):
+def ask_issue(asker: Asker, ds, issue_id=None, title=None, question=None, summary=None):
     """The questions of a new issue: title, id, the question in dispute, a summary."""
-    from ..write import NewIssue, STOPWORDS, check_new_issue, slugify
+    from ..edit.inputs import NewIssue, STOPWORDS, check_new_issue, slugify
 
     title = title or asker.ask("Title of the issue (short: what the dispute is about)")
     if issue_id is None:
@@ -211,14 +217,15 @@ def issue_add(
       claimtrack issue add flow --title "The dam's flow" --question "Did Upstream cut the river's flow below the treaty minimum?"
     """
     from ..store import load_dataset
-    from ..write import NewIssue, add_issue
+    from ..edit.inputs import NewIssue
+    from ..edit.ops import add_issue
 
     where = resolve_root(root)
     if _asking(interactive, issue_id is None or title is None or question is None):
         ds, _ = guarded(lambda: load_dataset(where))
         try:
-            issue = ask_issue(_Asker(make_console()), ds, issue_id, title, question, summary)
-        except _NoMoreInput:
+            issue = ask_issue(Asker(make_console()), ds, issue_id, title, question, summary)
+        except NoMoreInput:
             fail("the input ended before every question was answered — nothing was written")
     elif issue_id is None or title is None or question is None:
         fail("an issue needs an ID, --title TEXT and --question TEXT — e.g. claimtrack issue add flow --title \"The dam's flow\" --question \"Did ...?\"", 2)
@@ -228,9 +235,9 @@ def issue_add(
 
     def report():
         typer.echo(f"Started the issue {result.claim_id} ({result.paths[0]})")
-        _print_warnings(result.warnings)
+        print_warnings(result.warnings)
 
-    _after_write(result.paths, report)
+    after_write(result.paths, report)
 
 
 # ------------------------------------------------------------------------------------- actors
@@ -240,7 +247,7 @@ def issue_add(
 def actors(root: RootOption = None, json: JsonOption = False) -> None:
     """The sides and their actors (claims/actors.yaml): id, name, kind, role, aliases."""
     from ..index import queries as q
-    from .app import read_index
+    from .reading import read_index
 
     conn = read_index(root, None)
     sides, people = q.sides(conn), q.actors(conn)

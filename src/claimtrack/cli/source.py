@@ -1,6 +1,6 @@
-"""Sources as things of their own: `source list`, `source show`, `source edit`.
+"""Sources as things of their own: `source add`, `source list`, `source show`, `source edit`.
 
-They register on the `source` sub-app of cli_write (where `source add` lives). A source is named
+`source add` archives one (claimtrack.edit.archive); the others read what is archived. A source is named
 by its id, a unique prefix of it, or its outlet and date (`arab-news 2025-11-05`): resolve.py.
 rich and the library are imported inside the commands, so that `claimtrack --help` stays fast.
 """
@@ -12,12 +12,121 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
+import sys
 import typer
 
-from .app import DatabaseOption, JsonOption, RootOption, fail, guarded, make_console, read_index, resolve_root, safe_line
-from .write import source_app
+from .app import DatabaseOption, JsonOption, RootOption, fail, guarded, resolve_root, safe_line
+
+from .output import make_console
+
+from .reading import read_index
+from .app import app
+from .output import on_terminal
+from .writing import Asker, InteractiveOption, NoMoreInput, after_write
+
+source_app = typer.Typer(help="Archive sources: the texts that citations quote.", no_args_is_help=True)
+app.add_typer(source_app, name="source")
+
+@source_app.command("add")
+def source_add(
+    path: Annotated[str, typer.Argument(help="A text, Markdown or HTML file; '-' reads the standard input.", metavar="PATH|-")],
+    title: Annotated[Optional[str], typer.Option(metavar="TEXT", help="The headline, as printed.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Who published it (default: unknown).")] = None,
+    url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where it was published (default: unknown).")] = None,
+    published: Annotated[Optional[str], typer.Option(metavar="DATE", help="A date (EDTF: 2025-11-05, 2025-11, 2025, an interval) or unknown (default: unknown).")] = None,
+    published_note: Annotated[Optional[str], typer.Option("--published-inferred", help="The date is not printed in the text: say what it is inferred from.", metavar="NOTE")] = None,
+    author: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Who wrote it (default: unknown).")] = None,
+    retrieved: Annotated[Optional[str], typer.Option(metavar="DATE", help="When the text was fetched, 'today', or unknown (asked on a terminal; otherwise unknown).")] = None,
+    copy_of: Annotated[Optional[str], typer.Option("--copy-of", metavar="SOURCE", help="This is a syndicated or mirrored copy of an archived source.")] = None,
+    truncated: Annotated[bool, typer.Option("--truncated", help="The text stops short of the article (a quote at its end is shown with an ellipsis).")] = False,
+    note: Annotated[Optional[list[str]], typer.Option("--note", metavar="TEXT", help="A note about the archived text (repeatable), e.g. what was left out.")] = None,
+    source_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The source id (default: <published>-<outlet>-<title>).")] = None,
+    format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="auto (by suffix, or sniffed), text, markdown or html.")] = "auto",
+    allow_large: Annotated[bool, typer.Option("--allow-large", help="Archive a text above 5 MB (refused by default: nothing that large is one article, and every search and check reads it).")] = False,
+    interactive: InteractiveOption = False,
+    root: RootOption = None,
+) -> None:
+    """Archive a source as sources/<id>.md: the text verbatim (of HTML, the article's text, the page kept as sources/<id>.html), its metadata and sha256.
+
+    On a terminal it asks for what the options do not give. The same text archived twice is recognised and named; an existing file is never overwritten.
+    """
+    from ..edit.archive import MAX_TEXT_BYTES, SourceDraft, archive_source, first_line_title, read_source
+
+    where = resolve_root(root)
+    if format not in ("auto", "text", "markdown", "html"):
+        fail(f"--format is '{format}' — use auto, text, markdown or html", 2)
+    if path == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            fail(f"cannot read {path}: {exc.strerror} — give a text, Markdown or HTML file, or '-' for the standard input")
+    reading = guarded(lambda: read_source(data, path, format, max_bytes=None if allow_large else MAX_TEXT_BYTES, url=url))
+    body, found = reading.body, reading.found
+    notes = list(note or []) + reading.notes
+    given = {"title": title, "outlet": outlet, "url": url, "published": published, "author": author}
+    asking = interactive or (path != "-" and on_terminal(sys.stdin))
+    if asking:
+        from ..edit.inputs import parse_date
+
+        def a_date(what):
+            return lambda a: a if a == "unknown" else parse_date(a, what=what).value
+
+        asker = Asker(make_console())
+        try:
+            if title is None:
+                title = asker.ask("Title", found.get("title") or first_line_title(body))
+            if outlet is None:
+                outlet = asker.ask("Outlet", found.get("outlet", "unknown"))
+            if url is None:
+                url = asker.ask("URL", found.get("url", "unknown"))
+            if published is None:
+                why = reading.inferred.get("published") if "published" in found else None
+                if why:
+                    asker.say(f"  the date offered is inferred: {why}")
+                published = asker.ask("Published (a date such as 2025-11-05, 2025-11 or 2025, or unknown)", found.get("published", "unknown"), check=a_date("published"))
+                if published != "unknown" and published_note is None and not asker.confirm("Is this date printed in the text?", why is None):
+                    published_note = asker.ask("What is it inferred from?", why if published == found.get("published") else None)
+            if author is None:
+                author = asker.ask("Author", found.get("author", "unknown"))
+            if retrieved is None:
+                retrieved = asker.ask("Retrieved: when was the text taken from the web ('today', a date, or unknown)", "unknown", check=a_date("retrieved"))
+        except NoMoreInput:
+            fail("the input ended before every question was answered — nothing was written")
+    else:
+        taken = [k for k in given if given[k] is None and k in found]
+        for key in taken:
+            given[key] = found[key]
+        stated = [k for k in taken if k not in reading.inferred]
+        if stated:
+            notes.append(f"{', '.join(stated).capitalize()} taken from the HTML page's metadata.")
+        for key in taken:
+            typer.echo(f"{key} (from the page{', inferred' if key in reading.inferred else ''}): {safe_line(found[key])}", err=True)
+        if "published" in taken and "published" in reading.inferred and published_note is None:
+            published_note = reading.inferred["published"]
+        title, outlet, url, published, author = (given[k] for k in ("title", "outlet", "url", "published", "author"))
+        if not title:
+            fail("a source needs a title — give --title TEXT (the headline, as printed)", 2)
+    draft = SourceDraft(
+        body=body, title=title or "", outlet=outlet or "unknown", url=url or "unknown", published=published or "unknown",
+        published_note=published_note, retrieved=retrieved or "unknown", author=author or "unknown", notes=notes,
+        original=reading.original, copy_of=copy_of, truncated=truncated,
+    )
+    done = guarded(lambda: archive_source(where, draft, source_id))
+
+    def report():
+        kept = f"; the page kept as {done.original}" if done.original else ""
+        typer.echo(f"Archived {done.path} ({done.lines} lines, sha256 {done.sha256[:12]}…){kept}")
+        typer.echo(f"Cite it with: claimtrack add --cite {done.id} --quote \"...\"")
+
+    after_write([done.path] + ([done.original] if done.original else []), report)
+
+
+# ---------------------------------------------------------------------------------------- add
+
 
 SourceArg = Annotated[str, typer.Argument(metavar="SOURCE", help="A source id, a unique prefix of it, or its outlet and date ('arab-news 2025-11-05').")]
 
@@ -84,7 +193,7 @@ def source_view(rec, body: str, cites) -> list:
     from rich.text import Text
 
     from ..views.render import Emphasised, data, one_line
-    from ..sourcefile import passages
+    from ..edit.sourcefile import passages
 
     found, unplaced = passages(cites)
     head = [Text(one_line(rec.id), style="bold", overflow="fold"), data(one_line(rec.title))]
@@ -153,9 +262,9 @@ def source_edit(source: SourceArg, root: RootOption = None) -> None:
     that is not saved is kept in .claimtrack/recover/, and the message names the file.
     """
     from ..paths import dataset_file
-    from ..sourcefile import split_source
+    from ..edit.sourcefile import split_source
     from ..store import load_dataset, source_path
-    from ..write import find_source
+    from ..edit.names import find_source
 
     where = resolve_root(root)
     ds, _ = load_dataset(where)
@@ -181,7 +290,7 @@ class _FrontEdit:
         self.saved = front
 
     def keep(self) -> str:
-        from ..write import keep_recovery
+        from ..edit.transaction import keep_recovery
 
         try:
             path = keep_recovery(self.where, self.sid, self.saved.encode("utf-8"))
@@ -204,9 +313,9 @@ class _FrontEdit:
             pass
 
     def run(self, editor: str) -> None:
-        from .write import _after_write, _Asker, _NoMoreInput, _bad_choice, _print_warnings
+        from .writing import after_write, Asker, NoMoreInput, bad_choice, print_warnings
         from ..problems import ClaimtrackError, WriteRefused
-        from ..sourcefile import SourceEditRefused, save_front
+        from ..edit.sourcefile import SourceEditRefused, save_front
 
         while True:
             self.scratch.write_text(self.saved, encoding="utf-8")
@@ -229,7 +338,7 @@ class _FrontEdit:
             try:
                 warnings = save_front(self.where, self.sid, self.saved, self.original)
             except WriteRefused as exc:
-                _print_warnings(exc.problems)
+                print_warnings(exc.problems)
                 errors = len(exc.problems)
             except SourceEditRefused as exc:
                 typer.echo(safe_line(f"claimtrack: error: {exc}"), err=True)
@@ -238,13 +347,13 @@ class _FrontEdit:
                 self.fail(str(exc))
             else:
                 self.cleanup()
-                _after_write([self.rel], lambda warnings=warnings: (typer.echo(f"Saved {self.rel}"), _print_warnings(warnings)))
+                after_write([self.rel], lambda warnings=warnings: (typer.echo(f"Saved {self.rel}"), print_warnings(warnings)))
                 return
             try:
-                choice = _Asker(make_console(stderr=True)).ask(
+                choice = Asker(make_console(stderr=True)).ask(
                     "What now? (e)dit again or (d)iscard your changes", "e",
-                    check=lambda a: a[:1].lower() if a[:1].lower() in ("e", "d") else _bad_choice(a))
-            except _NoMoreInput:
+                    check=lambda a: a[:1].lower() if a[:1].lower() in ("e", "d") else bad_choice(a))
+            except NoMoreInput:
                 typer.echo("", err=True)
                 self.fail(f"{errors} error{'s' * (errors != 1)} and no answer to what to do — nothing was written to {self.rel}")
             if choice == "d":

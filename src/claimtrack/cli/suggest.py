@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
-from .app import complete_claim, complete_source
+from .complete import complete_claim, complete_source
 
 
 def _load(root):
@@ -89,7 +89,7 @@ def suggest(
 
       claimtrack suggest 2024-unknown-jcc-kabul-talks -n 3 --json | jq '.candidates[0]'
     """
-    from ..write import find_source
+    from ..edit.names import find_source
 
     where = resolve_root(root)
     ds = guarded(lambda: _load(where))
@@ -153,7 +153,7 @@ def similar(
       claimtrack similar sanctuary/pk-denies-afghan-accusations --json | jq '.similar'
     """
     from ..similarity import ANSWER_KINDS, DUPLICATE_THRESHOLD, SIMILAR_THRESHOLD, possible_answers, similar_claims
-    from ..write import find_claim
+    from ..edit.names import find_claim
 
     where = resolve_root(root)
     ds = guarded(lambda: _load(where))

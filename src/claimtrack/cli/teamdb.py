@@ -10,7 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import RootOption, app, fail, guarded, progress_bar, resolve_root
+from .app import RootOption, app, fail, guarded, resolve_root
+
+from .output import with_progress
 
 ENV = "CLAIMTRACK_DATABASE"
 
@@ -36,18 +38,13 @@ def sync(
 
       CLAIMTRACK_DATABASE=postgresql://analyst@db.example.org/claims claimtrack sync && claimtrack issues
     """
-    import sys
 
     from ..teamdb.sync import sync as run
 
     if not url:
         fail(f"which database? Give postgresql://USER@HOST/DB or set ${ENV}", 2)
     where = resolve_root(root)
-    if sys.stderr.isatty():
-        with progress_bar("Indexing") as update:
-            report = guarded(lambda: run(where, url, update))
-    else:
-        report = guarded(lambda: run(where, url))
+    report = guarded(lambda: with_progress("Indexing", lambda update: run(where, url, update)))
     if report.with_problems:
         n = len(report.with_problems)
         typer.echo(f"claimtrack: warning: {n} file{'s' * (n != 1)} with problems left out (e.g. {report.with_problems[0]}) — run 'claimtrack check'", err=True)

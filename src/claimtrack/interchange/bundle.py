@@ -289,7 +289,8 @@ def write_imported(root: Path, imp: Imported, path: str, dry_run: bool = False) 
     from ..paths import claim_path, issue_path, source_path
     from ..problems import WriteRefused, error
     from ..store import ACTORS_FILE
-    from ..write import Transaction
+    from ..edit.transaction import Transaction
+    from ..edit.yamlout import claim_yaml
 
     problems = import_problems(imp, path)
     if not imp.claims and not problems:
@@ -355,7 +356,8 @@ def _merge_actors(ds, text: str, imp: Imported, path: str, problems: list) -> st
     nothing is new. A known id with different details is kept as the dataset has it, and noted."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from ..write import NewActor, actors_with, dump_rt, load_rt
+    from ..edit.inputs import NewActor
+    from ..edit.yamlout import actors_with, dump_rt, load_rt
 
     changed = False
     data = load_rt(text) or CommentedMap()
@@ -397,7 +399,7 @@ def error_at(path: str, message: str):
 def _issue_yaml(issue: dict) -> str:
     from ruamel.yaml.comments import CommentedMap
 
-    from ..write import dump_rt, flow_list, fold_text
+    from ..edit.yamlout import dump_rt, flow_list, fold_text
 
     data = CommentedMap()
     for key in ("title", "question", "summary"):
@@ -405,44 +407,4 @@ def _issue_yaml(issue: dict) -> str:
             data[key] = fold_text(str(issue[key]), key)
     if issue.get("tags"):
         data["tags"] = flow_list(issue["tags"])
-    return dump_rt(data)
-
-
-def claim_yaml(claim) -> str:
-    """A validated `model.Claim` as a claim file, in the documented key order (write.CLAIM_KEYS),
-    with write.py's own emitters (folded text, plain dates, flow lists)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    from ..write import CLAIM_KEYS, Cite, citation_entry, date_node, dump_rt, flow_list, fold_text, history_entry, link_entry
-
-    data = CommentedMap()
-    for key in CLAIM_KEYS:
-        value = getattr(claim, key)
-        if key == "statement":
-            data[key] = fold_text(value, key)
-        elif key == "said_on":
-            data[key] = date_node(value, 2)
-        elif key in ("kind", "by", "status", "after"):
-            if value is not None:
-                data[key] = value
-        elif key in LINK_WORDS:
-            entries = [link_entry(ref.claim, None if ref.basis == "analyst" and not ref.note else ref.basis, ref.note) for ref in value]
-            if entries and all(isinstance(e, str) for e in entries):
-                data[key] = flow_list(entries)
-            elif entries:
-                data[key] = CommentedSeq(entries)
-        elif key in ("tags", "against"):
-            if value:
-                data[key] = flow_list(value)
-        elif key == "answers":
-            if value:
-                data[key] = CommentedSeq([CommentedMap({"against": a.against, "note": a.note}) for a in value])
-        elif key == "history":
-            if value:
-                data[key] = CommentedSeq([history_entry(h.on, h.status, h.note) for h in value])
-        elif key == "citations":
-            data[key] = CommentedSeq([citation_entry(Cite(c.source, c.quote, c.via, c.note, c.channel, list(c.reported_by),
-                                                          c.reported_on.value if c.reported_on else None,
-                                                          c.reported_on.note if c.reported_on and c.reported_on.inferred else None))
-                                      for c in value])
     return dump_rt(data)

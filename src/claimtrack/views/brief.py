@@ -36,7 +36,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..paths import write_atomic  # noqa: F401  (cli_brief calls brief.write_atomic)
+from ..paths import write_atomic
 from ..index import queries as q
 from ..problems import ClaimtrackError
 from .threads import IssueView, ThreadNode, load_issue_view, sides_in

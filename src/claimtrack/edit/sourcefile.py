@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import ClaimtrackError
+from ..problems import ClaimtrackError
 
 
 class SourceEditRefused(ClaimtrackError):
@@ -21,7 +21,7 @@ class SourceEditRefused(ClaimtrackError):
 def split_source(text: str) -> tuple[str, str]:
     """(front matter, the rest of the file from the closing `---` on) of a source file's text;
     ValueError when it has no front matter."""
-    from .store import split_front_matter
+    from ..store import split_front_matter
 
     parts = split_front_matter(text)
     if parts is None:
@@ -44,7 +44,7 @@ def _sha256_of(front: str) -> str | None:
     loader then reports the YAML with its line)."""
     import yaml
 
-    from .store import parse_yaml
+    from ..store import parse_yaml
 
     try:
         data = parse_yaml(front)
@@ -69,8 +69,8 @@ def save_front(root: Path, source_id: str, front: str, original: bytes) -> list:
     """Put an edited front matter in place over the unchanged body, unless the file changed on
     disk since it was read; refused (nothing written) when the result does not check clean or
     would change the sha256. Returns the warnings the change introduced."""
-    from .store import source_path
-    from .write import ChangedOnDisk, Transaction
+    from ..store import source_path
+    from .transaction import ChangedOnDisk, Transaction
 
     rel = source_path(source_id)
     text = original.decode("utf-8")

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .paths import original_path
-from .problems import ClaimtrackError
-from .store import body_sha256, source_path, split_front_matter
-from .write import STOPWORDS, InputError, Transaction, date_node, dump_rt, fold_text, parse_date, slugify
+from ..paths import original_path
+from ..problems import ClaimtrackError
+from ..store import body_sha256, source_path, split_front_matter
+from .inputs import STOPWORDS, InputError, parse_date, slugify
+from .transaction import Transaction
+from .yamlout import date_node, dump_rt, fold_text
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -536,7 +538,7 @@ def source_id(published: str, outlet: str, title: str) -> str:
 def text_key(body: str) -> str:
     """The hash of a text's normalised form: the same for copies that differ only in whitespace,
     line endings or the kind of quote marks and dashes."""
-    from .quotes import normalise
+    from ..quotes import normalise
 
     return "n:" + body_sha256(normalise(body))
 
@@ -607,9 +609,9 @@ def archive_source(root: Path, draft: SourceDraft, wanted_id: str | None = None,
         if same:
             raise AlreadyArchived(same)
         if draft.copy_of and draft.copy_of not in tx.ds.sources:
-            from .write import _suggest
+            from ..resolve import closest
 
-            near = _suggest(draft.copy_of, tx.ds.sources, 1)
+            near = closest(draft.copy_of, tx.ds.sources, 1)
             hint = f"did you mean '{near[0]}'? " if near else ""
             raise InputError(f"--copy-of '{draft.copy_of}' is no archived source — {hint}archive the original first, or name it by its id")
         base = wanted_id or source_id(draft.published, draft.outlet, draft.title)

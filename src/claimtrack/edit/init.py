@@ -6,7 +6,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from .problems import ClaimtrackError
+from ..problems import ClaimtrackError
 
 EMPTY_ACTORS = """\
 # Sides and actors of the dispute. See docs/format.md.
@@ -29,7 +29,7 @@ def example_dir() -> Path:
     packaged = resources.files("claimtrack") / "example"
     if packaged.is_dir() and (Path(str(packaged)) / "claims").is_dir():
         return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]
     if (checkout / "claims").is_dir() and (checkout / "sources").is_dir() and (checkout / "pyproject.toml").exists():
         return checkout
     raise ClaimtrackError("the example dataset is not in this installation — reinstall claimtrack from its wheel or repository")
