@@ -573,6 +573,7 @@ def _named(kind: str, ident: str) -> tuple[str, list[Problem]]:
     return shown(rel), [error(shown(rel), 0, "bad-id", f"'{shown(bad)}' is not a valid id (lower-case letters, digits and hyphens) — rename the file")]
 
 
+# load_text under the name of each kind, typed, as callers (and tests) spell them.
 def load_actors_text(text: str) -> tuple[ActorsFile | None, list[Problem]]:
     return load_text(ACTORS, "", text)
 
@@ -601,16 +602,8 @@ def load_file(root: Path, kind: str, ident: str) -> tuple[Any, list[Problem]]:
     return load_text(kind, ident, text)
 
 
-def load_issue(root: Path, issue_id: str) -> tuple[Issue | None, list[Problem]]:
-    return load_file(root, ISSUE, issue_id)
-
-
 def load_claim(root: Path, claim_id: str) -> tuple[Claim | None, list[Problem]]:
     return load_file(root, CLAIM, claim_id)
-
-
-def load_source(root: Path, source_id: str) -> tuple[Source | None, list[Problem]]:
-    return load_file(root, SOURCE, source_id)
 
 
 def add_actors(ds: Dataset, actors: ActorsFile) -> None:
