@@ -176,10 +176,7 @@ class Transaction:
         error, read-only) raises WriteFailed with the dataset as it was. A Ctrl-C while the files
         are being put in place waits until they all are; it then reaches the caller with the
         files recorded in `committed()`, so the message can say what is on disk."""
-        try:
-            errors, warnings = self.validate()
-        except OSError as exc:  # the scratch copy for locating problems could not be written
-            raise WriteFailed(getattr(exc, "filename", None) or "a temporary file", exc, "could not check the change") from None
+        errors, warnings = self.validate()  # in memory: the staged texts are in the candidate's locator
         if errors and not force:
             raise WriteRefused(errors)
         with _interrupt_deferred():
