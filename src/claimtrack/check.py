@@ -1,6 +1,9 @@
-"""The checker: one function per rule, each `check_x(root, dataset) -> list[Problem]`, all in CHECKS.
+"""The checker: one function per rule, each `check_x(dataset) -> list[Problem]`, all in CHECKS.
 
-Loading problems (syntax, schema) come from the store; these rules look across files.
+Loading problems (syntax, schema) come from the store; these rules look across files. A rule
+reads no file: what it needs of them (the line of a key, whether a file exists, the digest of a
+kept original page, actors.yaml as parsed) is the dataset's locator (store.Locator), filled by
+the loader, or by a write with the files it is about to write.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Callable
 from .model import LINK_TYPES, Dataset
 from .problems import Problem, error, sort_problems, warning
 from .quotes import SourceText, closest_hint
-from .store import ACTORS_FILE, dataset_file, parse_yaml, body_sha256, claim_path, line_of, load_dataset, original_path, source_path
+from .store import ACTORS_FILE, Locator, body_sha256, claim_path, load_dataset, original_path, parse_yaml, source_path
 from .similarity import check_possible_duplicates
 from .lint import check_not_attributive, check_verdict_in_note
 
@@ -23,25 +26,15 @@ def _near(wanted: str, known, n: int = 3) -> str:
     return f" — did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def _actors_raw(root: Path) -> dict:
-    """actors.yaml as plain data, for the rules that need positions in the file (the models
-    keep the first of two equal ids, so their order is not the file's)."""
-    try:
-        data = parse_yaml(dataset_file(root, ACTORS_FILE).read_text(encoding="utf-8"))
-    except Exception:  # unreadable, a link out of the dataset, or bad YAML: the loader reports it
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def check_duplicate_ids(root: Path, ds: Dataset) -> list[Problem]:
+def check_duplicate_ids(ds: Dataset) -> list[Problem]:
     out: list[Problem] = []
-    data = _actors_raw(root)
+    data = ds.locator.actors_data
     for section in ("sides", "actors"):
         seen: set[str] = set()
         for i, item in enumerate(data.get(section) or []):
             ident = item.get("id") if isinstance(item, dict) else None
             if ident in seen:
-                out.append(error(ACTORS_FILE, line_of(root, ACTORS_FILE, (section, i, "id")), "duplicate-id", f"{section[:-1]} id '{ident}' is used twice — give each a unique id"))
+                out.append(error(ACTORS_FILE, ds.locator.line(ACTORS_FILE, (section, i, "id")), "duplicate-id", f"{section[:-1]} id '{ident}' is used twice — give each a unique id"))
             seen.add(ident)
     return out
 
@@ -49,7 +42,7 @@ def check_duplicate_ids(root: Path, ds: Dataset) -> list[Problem]:
 SIDELESS_KINDS = ("third-party", "outlet")
 
 
-def check_actor_sides(root: Path, ds: Dataset) -> list[Problem]:
+def check_actor_sides(ds: Dataset) -> list[Problem]:
     out = []
     position: dict[str, int] | None = None
     for actor in ds.actors.values():
@@ -57,53 +50,53 @@ def check_actor_sides(root: Path, ds: Dataset) -> list[Problem]:
             continue
         if actor.side is None or actor.side not in ds.sides:
             if position is None:
-                items = _actors_raw(root).get("actors") or []
+                items = ds.locator.actors_data.get("actors") or []
                 position = {a.get("id"): i for i, a in reversed(list(enumerate(items))) if isinstance(a, dict)}
             at = position.get(actor.id, 0)
             if actor.side is None:
-                line = line_of(root, ACTORS_FILE, ("actors", at))
+                line = ds.locator.line(ACTORS_FILE, ("actors", at))
                 out.append(error(ACTORS_FILE, line, "missing-side", f"actor '{actor.id}' ({actor.kind}) has no side — give it one of: {', '.join(ds.sides)}; only a third-party or an outlet may have none"))
                 continue
-            line = line_of(root, ACTORS_FILE, ("actors", at, "side"))
+            line = ds.locator.line(ACTORS_FILE, ("actors", at, "side"))
             out.append(error(ACTORS_FILE, line, "unknown-side", f"actor '{actor.id}' is on side '{actor.side}', which is not in sides{_near(actor.side, ds.sides)}"))
     return out
 
 
-def check_claim_actors(root: Path, ds: Dataset) -> list[Problem]:
+def check_claim_actors(ds: Dataset) -> list[Problem]:
     """A claim's `by` is an actor; one whose entry in actors.yaml is broken is reported there, once."""
     out = []
     listed: set[str] | None = None
     for cid, claim in ds.claims.items():
         if claim.by not in ds.actors:
             if listed is None:
-                items = _actors_raw(root).get("actors")
+                items = ds.locator.actors_data.get("actors")
                 listed = {a.get("id") for a in items if isinstance(a, dict)} if isinstance(items, list) else set()
             if claim.by in listed:
                 continue
             rel = claim_path(cid)
-            out.append(error(rel, line_of(root, rel, ("by",)), "unknown-actor", f"unknown actor '{claim.by}'{_near(claim.by, ds.actors)} — add it to claims/actors.yaml or use a listed actor id"))
+            out.append(error(rel, ds.locator.line(rel, ("by",)), "unknown-actor", f"unknown actor '{claim.by}'{_near(claim.by, ds.actors)} — add it to claims/actors.yaml or use a listed actor id"))
     return out
 
 
-def check_links(root: Path, ds: Dataset) -> list[Problem]:
+def check_links(ds: Dataset) -> list[Problem]:
     out = []
     for cid, claim in ds.claims.items():
         rel = claim_path(cid)
         for kind in LINK_TYPES:
             for i, target in enumerate(claim.targets(kind)):
                 if target == cid:
-                    out.append(error(rel, line_of(root, rel, (kind, i)), "self-link", f"the claim {kind} itself — link it to another claim"))
-                elif target not in ds.claims and not (root / claim_path(target)).is_file():  # a claim file with errors is reported already
-                    out.append(error(rel, line_of(root, rel, (kind, i)), "unknown-claim", f"{kind} '{target}', which is no claim{_near(target, ds.claims)}"))
+                    out.append(error(rel, ds.locator.line(rel, (kind, i)), "self-link", f"the claim {kind} itself — link it to another claim"))
+                elif target not in ds.claims and not ds.locator.exists(claim_path(target)):  # a claim file with errors is reported already
+                    out.append(error(rel, ds.locator.line(rel, (kind, i)), "unknown-claim", f"{kind} '{target}', which is no claim{_near(target, ds.claims)}"))
         if claim.after is not None:
             if claim.after == cid:
-                out.append(error(rel, line_of(root, rel, ("after",)), "self-link", "the claim is 'after' itself — name the claim it was said after"))
-            elif claim.after not in ds.claims and not (root / claim_path(claim.after)).is_file():
-                out.append(error(rel, line_of(root, rel, ("after",)), "unknown-claim", f"after '{claim.after}', which is no claim{_near(claim.after, ds.claims)}"))
+                out.append(error(rel, ds.locator.line(rel, ("after",)), "self-link", "the claim is 'after' itself — name the claim it was said after"))
+            elif claim.after not in ds.claims and not ds.locator.exists(claim_path(claim.after)):
+                out.append(error(rel, ds.locator.line(rel, ("after",)), "unknown-claim", f"after '{claim.after}', which is no claim{_near(claim.after, ds.claims)}"))
     return out
 
 
-def check_targets(root: Path, ds: Dataset) -> list[Problem]:
+def check_targets(ds: Dataset) -> list[Problem]:
     """`against` and `answers.against` name a side or an actor of the dataset."""
     out = []
     known = {**ds.sides, **ds.actors}
@@ -113,11 +106,11 @@ def check_targets(root: Path, ds: Dataset) -> list[Problem]:
         wanted += [(("answers", i, "against"), a.against) for i, a in enumerate(claim.answers)]
         for key, target in wanted:
             if target not in known:
-                out.append(error(rel, line_of(root, rel, key), "unknown-target", f"'{target}' is neither a side nor an actor{_near(target, known)} — use an id from claims/actors.yaml"))
+                out.append(error(rel, ds.locator.line(rel, key), "unknown-target", f"'{target}' is neither a side nor an actor{_near(target, known)} — use an id from claims/actors.yaml"))
     return out
 
 
-def check_supersedes_cycles(root: Path, ds: Dataset) -> list[Problem]:
+def check_supersedes_cycles(ds: Dataset) -> list[Problem]:
     """Depth-first search with colours; each cycle is reported once, at its smallest claim id."""
     out: list[Problem] = []
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
@@ -137,7 +130,7 @@ def check_supersedes_cycles(root: Path, ds: Dataset) -> list[Problem]:
                     at = cycle.index(first)
                     ordered = cycle[at:] + cycle[:at] + [first]
                     rel = claim_path(first)
-                    out.append(error(rel, line_of(root, rel, ("supersedes",)), "supersedes-cycle", f"supersedes forms a cycle: {' -> '.join(ordered)} — a position cannot replace one that replaces it"))
+                    out.append(error(rel, ds.locator.line(rel, ("supersedes",)), "supersedes-cycle", f"supersedes forms a cycle: {' -> '.join(ordered)} — a position cannot replace one that replaces it"))
             elif nxt not in state:
                 visit(nxt, path)
         path.pop()
@@ -152,7 +145,7 @@ def check_supersedes_cycles(root: Path, ds: Dataset) -> list[Problem]:
     return out
 
 
-def check_supersedes_sides(root: Path, ds: Dataset) -> list[Problem]:
+def check_supersedes_sides(ds: Dataset) -> list[Problem]:
     out = []
     for cid, claim in ds.claims.items():
         mine = ds.actors.get(claim.by)
@@ -161,11 +154,11 @@ def check_supersedes_sides(root: Path, ds: Dataset) -> list[Problem]:
             theirs = ds.actors.get(other.by) if other else None
             if mine and theirs and mine.side and theirs.side and mine.side != theirs.side:
                 rel = claim_path(cid)
-                out.append(warning(rel, line_of(root, rel, ("supersedes", i)), "supersedes-other-side", f"supersedes '{target}', a claim of side '{theirs.side}' (this one is '{mine.side}') — use rebuts for an answer from another side"))
+                out.append(warning(rel, ds.locator.line(rel, ("supersedes", i)), "supersedes-other-side", f"supersedes '{target}', a claim of side '{theirs.side}' (this one is '{mine.side}') — use rebuts for an answer from another side"))
     return out
 
 
-def check_citations(root: Path, ds: Dataset) -> list[Problem]:
+def check_citations(ds: Dataset) -> list[Problem]:
     """Every quote is in its source. Sources are prepared one at a time, so memory stays flat."""
     out = []
     by_source: dict[str, list[tuple[str, int, str]]] = {}
@@ -175,10 +168,10 @@ def check_citations(root: Path, ds: Dataset) -> list[Problem]:
     for source_id, cites in by_source.items():
         source = ds.sources.get(source_id)
         if source is None:
-            if not (root / source_path(source_id)).exists():  # a source that failed to load is reported already
+            if not ds.locator.exists(source_path(source_id)):  # a source that failed to load is reported already
                 for cid, i, _ in cites:
                     rel = claim_path(cid)
-                    out.append(error(rel, line_of(root, rel, ("citations", i, "source")), "unknown-source", f"unknown source '{source_id}'{_near(source_id, ds.sources)} — archive it with 'claimtrack source add' or fix the id"))
+                    out.append(error(rel, ds.locator.line(rel, ("citations", i, "source")), "unknown-source", f"unknown source '{source_id}'{_near(source_id, ds.sources)} — archive it with 'claimtrack source add' or fix the id"))
             continue
         text = SourceText(source.body)
         for cid, i, quote in cites:
@@ -186,17 +179,17 @@ def check_citations(root: Path, ds: Dataset) -> list[Problem]:
                 best = text.closest(quote, limit=1)
                 hint = closest_hint(quote, best[0][1]) if best else ""
                 rel = claim_path(cid)
-                out.append(error(rel, line_of(root, rel, ("citations", i, "quote")), "quote-not-found", f"quote not found in source '{source_id}'{hint}"))
+                out.append(error(rel, ds.locator.line(rel, ("citations", i, "quote")), "quote-not-found", f"quote not found in source '{source_id}'{hint}"))
     return out
 
 
-def check_source_hashes(root: Path, ds: Dataset) -> list[Problem]:
+def check_source_hashes(ds: Dataset) -> list[Problem]:
     out = []
     for sid, source in ds.sources.items():
         actual = body_sha256(source.body)
         if actual != source.meta.sha256:
             rel = source_path(sid)
-            out.append(error(rel, line_of(root, rel, ("sha256",)), "sha256-mismatch", f"the body's sha256 is {actual}, not the recorded one: the archived text changed — restore it, or if the change is intended set sha256 to the new value"))
+            out.append(error(rel, ds.locator.line(rel, ("sha256",)), "sha256-mismatch", f"the body's sha256 is {actual}, not the recorded one: the archived text changed — restore it, or if the change is intended set sha256 to the new value"))
     return out
 
 
@@ -204,30 +197,30 @@ def _after_today(date, today: dt.date) -> bool:
     return date.earliest is not None and date.earliest > today
 
 
-def check_dates(root: Path, ds: Dataset) -> list[Problem]:
+def check_dates(ds: Dataset) -> list[Problem]:
     out = []
     today = dt.date.today()
     for cid, claim in ds.claims.items():
         rel = claim_path(cid)
         said = claim.said_on
         if _after_today(said, today):
-            out.append(error(rel, line_of(root, rel, ("said_on",)), "future-date", f"said_on {said.value} is in the future — give the date it was said"))
+            out.append(error(rel, ds.locator.line(rel, ("said_on",)), "future-date", f"said_on {said.value} is in the future — give the date it was said"))
         previous = None
         for i, change in enumerate(claim.history):
             if _after_today(change.on, today):
-                out.append(error(rel, line_of(root, rel, ("history", i, "on")), "future-date", f"history date {change.on.value} is in the future"))
+                out.append(error(rel, ds.locator.line(rel, ("history", i, "on")), "future-date", f"history date {change.on.value} is in the future"))
             if previous and change.on.sort_key < previous:
-                out.append(warning(rel, line_of(root, rel, ("history", i, "on")), "history-order", "history is not in date order — list status changes oldest first"))
+                out.append(warning(rel, ds.locator.line(rel, ("history", i, "on")), "history-order", "history is not in date order — list status changes oldest first"))
             if change.on.latest and said.earliest and change.on.latest < said.earliest:
-                out.append(warning(rel, line_of(root, rel, ("history", i, "on")), "history-before-claim", f"history date {change.on.value} is before the claim was said ({said.value})"))
+                out.append(warning(rel, ds.locator.line(rel, ("history", i, "on")), "history-before-claim", f"history date {change.on.value} is before the claim was said ({said.value})"))
             previous = change.on.sort_key
         for i, cit in enumerate(claim.citations):
             if cit.reported_on is not None and _after_today(cit.reported_on, today):
-                out.append(error(rel, line_of(root, rel, ("citations", i, "reported_on")), "future-date", f"reported_on {cit.reported_on.value} is in the future"))
+                out.append(error(rel, ds.locator.line(rel, ("citations", i, "reported_on")), "future-date", f"reported_on {cit.reported_on.value} is in the future"))
     return out
 
 
-def check_answer_dates(root: Path, ds: Dataset) -> list[Problem]:
+def check_answer_dates(ds: Dataset) -> list[Problem]:
     """A rebuttal cannot be said before the claim it answers: warn where the dates say it was
     (its latest possible day before the other's earliest possible day)."""
     out = []
@@ -239,13 +232,13 @@ def check_answer_dates(root: Path, ds: Dataset) -> list[Problem]:
                 continue
             if mine.latest < other.said_on.earliest:
                 rel = claim_path(cid)
-                out.append(warning(rel, line_of(root, rel, ("said_on",)), "answer-before-claim",
+                out.append(warning(rel, ds.locator.line(rel, ("said_on",)), "answer-before-claim",
                                    f"said_on {mine.value} is before '{target}' was said ({other.said_on.value}), which it rebuts — "
                                    "give the date a range the text supports (e.g. ../DATE for 'in the past'), or check the link"))
     return out
 
 
-def check_citation_dates(root: Path, ds: Dataset) -> list[Problem]:
+def check_citation_dates(ds: Dataset) -> list[Problem]:
     """Sources that date one claim differently: their reported_on dates cannot be the same day,
     or one cannot fall within said_on."""
     out = []
@@ -256,35 +249,35 @@ def check_citation_dates(root: Path, ds: Dataset) -> list[Problem]:
         for n, (i, date) in enumerate(dated):
             span = date.span
             if not span.overlaps(said):
-                out.append(warning(rel, line_of(root, rel, ("citations", i, "reported_on")), "conflicting-dates",
+                out.append(warning(rel, ds.locator.line(rel, ("citations", i, "reported_on")), "conflicting-dates",
                                    f"citation {i + 1} dates the claim {date.value}, outside said_on {claim.said_on.value} — widen said_on to cover every source's date"))
             for j, other in dated[:n]:
                 if not span.overlaps(other.span):
-                    out.append(warning(rel, line_of(root, rel, ("citations", i, "reported_on")), "conflicting-dates",
+                    out.append(warning(rel, ds.locator.line(rel, ("citations", i, "reported_on")), "conflicting-dates",
                                        f"citation {i + 1} dates the claim {date.value}, citation {j + 1} {other.value}: the sources disagree — keep both, and make said_on a range covering both"))
     return out
 
 
-def check_provenance(root: Path, ds: Dataset) -> list[Problem]:
+def check_provenance(ds: Dataset) -> list[Problem]:
     """The old `via` mixed the channel with the chain of intermediaries: say which it was."""
     out = []
     for cid, claim in ds.claims.items():
         for i, cit in enumerate(claim.citations):
             if cit.via and not cit.reported_by:
                 rel = claim_path(cid)
-                out.append(warning(rel, line_of(root, rel, ("citations", i, "via")), "second-hand-without-chain",
+                out.append(warning(rel, ds.locator.line(rel, ("citations", i, "via")), "second-hand-without-chain",
                                    f"via '{cit.via}' (the old spelling) says the claim came through someone, but reported_by is empty — "
                                    "put intermediaries in reported_by: [...] and how it was said in channel:, then remove via (docs/format.md)"))
     return out
 
 
-def check_quotes_exact(root: Path, ds: Dataset) -> list[Problem]:
+def check_quotes_exact(ds: Dataset) -> list[Problem]:
     """A quote is stored as the source's own characters; one found only after normalising (other
     quote marks, dashes, spacing) is warned about, and `check --fix` rewrites it."""
-    return [p for p, _ in inexact_quotes(root, ds)]
+    return [p for p, _ in quotes_to_store(ds)]
 
 
-def inexact_quotes(root: Path, ds: Dataset) -> list[tuple[Problem, tuple[str, int, str]]]:
+def quotes_to_store(ds: Dataset) -> list[tuple[Problem, tuple[str, int, str]]]:
     """(warning, (claim id, citation index, the source's own text)) for every inexact quote."""
     from .quotes import as_stored
 
@@ -302,13 +295,13 @@ def inexact_quotes(root: Path, ds: Dataset) -> list[tuple[Problem, tuple[str, in
             exact = as_stored(found.exact)
             if exact != cit.quote.strip():
                 rel = claim_path(cid)
-                problem = warning(rel, line_of(root, rel, ("citations", i, "quote")), "quote-not-exact",
+                problem = warning(rel, ds.locator.line(rel, ("citations", i, "quote")), "quote-not-exact",
                                   f"the quote differs from the source's own characters (\"{exact}\") — run 'claimtrack check --fix' to store them")
                 out.append((problem, (cid, i, exact)))
     return out
 
 
-def check_sources(root: Path, ds: Dataset) -> list[Problem]:
+def check_sources(ds: Dataset) -> list[Problem]:
     """copy_of names another archived source; a kept original page matches its sha256."""
     out = []
     for sid, source in ds.sources.items():
@@ -316,36 +309,32 @@ def check_sources(root: Path, ds: Dataset) -> list[Problem]:
         meta = source.meta
         if meta.copy_of is not None:
             if meta.copy_of == sid:
-                out.append(error(rel, line_of(root, rel, ("copy_of",)), "self-link", "copy_of names the source itself — name the source it copies"))
+                out.append(error(rel, ds.locator.line(rel, ("copy_of",)), "self-link", "copy_of names the source itself — name the source it copies"))
             elif meta.copy_of not in ds.sources:
-                out.append(error(rel, line_of(root, rel, ("copy_of",)), "unknown-source", f"copy_of '{meta.copy_of}', which is no source{_near(meta.copy_of, ds.sources)}"))
-        original = root / original_path(sid)
+                out.append(error(rel, ds.locator.line(rel, ("copy_of",)), "unknown-source", f"copy_of '{meta.copy_of}', which is no source{_near(meta.copy_of, ds.sources)}"))
+        actual = ds.locator.originals.get(sid)  # the kept page's sha256, None when there is none
         if meta.original_sha256 is not None:
-            if not original.is_file():
-                out.append(error(rel, line_of(root, rel, ("original_sha256",)), "missing-file", f"original_sha256 is set but {original_path(sid)} is missing — restore the page, or remove original_sha256"))
-            else:
-                import hashlib
-
-                actual = hashlib.sha256(original.read_bytes()).hexdigest()
-                if actual != meta.original_sha256:
-                    out.append(error(rel, line_of(root, rel, ("original_sha256",)), "sha256-mismatch", f"{original_path(sid)} has sha256 {actual}, not the recorded one: the kept page changed — restore it"))
-        elif original.is_file():
+            if actual is None:
+                out.append(error(rel, ds.locator.line(rel, ("original_sha256",)), "missing-file", f"original_sha256 is set but {original_path(sid)} is missing — restore the page, or remove original_sha256"))
+            elif actual != meta.original_sha256:
+                out.append(error(rel, ds.locator.line(rel, ("original_sha256",)), "sha256-mismatch", f"{original_path(sid)} has sha256 {actual}, not the recorded one: the kept page changed — restore it"))
+        elif actual is not None:
             out.append(warning(original_path(sid), 0, "stray-file", f"an original page with no original_sha256 in {rel} — record its sha256 there, or remove it"))
     return out
 
 
-def check_status_history(root: Path, ds: Dataset) -> list[Problem]:
+def check_status_history(ds: Dataset) -> list[Problem]:
     out = []
     for cid, claim in ds.claims.items():
         rel = claim_path(cid)
         if claim.history and claim.history[-1].status != claim.status:
-            out.append(warning(rel, line_of(root, rel, ("status",)), "status-history", f"status is '{claim.status}' but the last history entry says '{claim.history[-1].status}' — add a dated history entry for the change"))
+            out.append(warning(rel, ds.locator.line(rel, ("status",)), "status-history", f"status is '{claim.status}' but the last history entry says '{claim.history[-1].status}' — add a dated history entry for the change"))
         elif not claim.history and claim.status != "asserted":
-            out.append(warning(rel, line_of(root, rel, ("status",)), "assessment-without-history", f"status '{claim.status}' has no history saying why — add a history entry with a date and a note"))
+            out.append(warning(rel, ds.locator.line(rel, ("status",)), "assessment-without-history", f"status '{claim.status}' has no history saying why — add a history entry with a date and a note"))
     return out
 
 
-def check_status_links(root: Path, ds: Dataset) -> list[Problem]:
+def check_status_links(ds: Dataset) -> list[Problem]:
     out = []
     rebutted_by: dict[str, list[str]] = {}
     superseded_by: dict[str, list[str]] = {}
@@ -364,12 +353,12 @@ def check_status_links(root: Path, ds: Dataset) -> list[Problem]:
             found.append(f"{', '.join(superseded_by[cid])} supersedes it but its status is '{claim.status}' — set 'superseded'")
         if found:  # the line is looked up (a second parse) only for a claim that has a problem
             rel = claim_path(cid)
-            line = line_of(root, rel, ("status",))
+            line = ds.locator.line(rel, ("status",))
             out += [warning(rel, line, "status-contradicts-links", message) for message in found]
     return out
 
 
-CHECKS: list[Callable[[Path, Dataset], list[Problem]]] = [
+CHECKS: list[Callable[[Dataset], list[Problem]]] = [
     check_duplicate_ids,
     check_actor_sides,
     check_claim_actors,
@@ -392,24 +381,29 @@ CHECKS: list[Callable[[Path, Dataset], list[Problem]]] = [
     check_verdict_in_note,
 ]
 
+# The rules that look from one claim to other files: run also on what can be read of a claim that
+# failed its schema, so that a bad `kind` does not hide a bad `by` until it is fixed.
+CLAIM_RULES = (check_claim_actors, check_links, check_targets, check_citations, check_quotes_exact, check_dates)
+
 
 def run_checks(root: Path, ds: Dataset) -> list[Problem]:
+    """Every rule of CHECKS on `ds`, located with its locator. `root` is where the dataset's files
+    are: a dataset whose locator is not of those files (one built in memory, or loaded elsewhere)
+    is located in the files under `root` as they are (store.load_dataset's locator)."""
+    ds = _located_in(Path(root), ds)
     out: list[Problem] = []
     for rule in CHECKS:
-        out += rule(root, ds)
+        out += rule(ds)
     return out
 
 
-# The rules that look from one claim to other files: run also on what can be read of a claim that
-# failed its schema, so that a bad `kind` does not hide a bad `by` until it is fixed.
-CLAIM_RULES: list[Callable[[Path, Dataset], list[Problem]]] = [
-    check_claim_actors,
-    check_links,
-    check_targets,
-    check_citations,
-    check_quotes_exact,
-    check_dates,
-]
+def _located_in(root: Path, ds: Dataset) -> Dataset:
+    locator = ds.locator
+    if isinstance(locator, Locator) and locator.root == root:
+        return ds
+    located = ds.model_copy()
+    located.locator = load_dataset(root)[0].locator
+    return located
 
 
 def partial_claim(text: str, claim_id: str):
@@ -437,10 +431,11 @@ def partial_claim(text: str, claim_id: str):
     return Claim.model_construct(id=claim_id, **values)
 
 
-def check_unreadable_claims(root: Path, ds: Dataset, problems: list[Problem]) -> list[Problem]:
-    """CLAIM_RULES on the readable part of each claim file that failed validation; a rule that
-    needs a field the file lacks (or has wrong) is skipped for it: that field is reported already."""
-    from .paths import LeavesDataset, is_id
+def check_unreadable_claims(ds: Dataset, problems: list[Problem]) -> list[Problem]:
+    """CLAIM_RULES on the readable part of each claim file that failed validation (its text is
+    the locator's); a rule that needs a field the file lacks (or has wrong) is skipped for it:
+    that field is reported already."""
+    from .paths import is_id
     from .store import load_claim_text
 
     broken = sorted({p.path for p in problems if p.severity == "error" and p.path.startswith("claims/")
@@ -452,19 +447,16 @@ def check_unreadable_claims(root: Path, ds: Dataset, problems: list[Problem]) ->
             continue  # valid after all, or a file named as no id (reported: bad-id)
         if any(p.path == rel and p.code in ("symlink-outside", "unreadable", "bad-encoding", "bad-yaml", "duplicate-key") for p in problems):
             continue  # not read, or nothing to read: the loader said why
-        try:
-            text = dataset_file(root, rel).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError, ValueError, LeavesDataset):
-            continue  # the loader reported why it cannot be read
-        if load_claim_text(cid, text)[0] is not None:
-            continue
+        text = ds.locator.texts.get(rel)
+        if text is None or load_claim_text(cid, text)[0] is not None:
+            continue  # not read (the loader said why), or valid after all
         claim = partial_claim(text, cid)
         if claim is None:
             continue
         alone = ds.model_copy(update={"claims": {cid: claim}})
         for rule in CLAIM_RULES:
             try:
-                found = rule(root, alone)
+                found = rule(alone)
             except AttributeError:  # a field the rule needs is missing or invalid, and reported
                 continue
             out += [p for p in found if p.path == rel]
@@ -475,5 +467,5 @@ def check_dataset(root: Path, progress: Callable[[int, int], None] | None = None
     """Load and check everything under `root`: the dataset, and every problem sorted by place,
     each once (the rules on a file's readable part add only what its schema errors did not say)."""
     ds, problems = load_dataset(root, progress)
-    found = problems + run_checks(root, ds) + check_unreadable_claims(root, ds, problems)
+    found = problems + run_checks(root, ds) + check_unreadable_claims(ds, problems)
     return ds, sort_problems(list(dict.fromkeys(found)))

@@ -16,7 +16,6 @@ docs/format.md (Neutrality lint). The word lists are data: extend them here, not
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 # Reporting verbs, as lemmas; `_forms` makes the third person and the past of each ("urges",
 # "urged"), and IRREGULAR holds the rest. Bare lemmas are not matched: "the claim", "a call" are
@@ -107,20 +106,10 @@ def _allowed(text: str, line: int, code: str) -> bool:
     return any(m.group(1) == code for c in candidates for m in ALLOW.finditer(c))
 
 
-def _file_text(root: Path, rel: str) -> str:
-    from .store import dataset_file
-
-    try:
-        return dataset_file(root, rel).read_text(encoding="utf-8")
-    except Exception:  # unreadable or a link out of the dataset: the loader reports it
-        return ""
-
-
-def check_not_attributive(root: Path, ds) -> list:
+def check_not_attributive(ds) -> list:
     """A statement with no speaker and no reporting verb is the dataset speaking in its own voice."""
     from .paths import claim_path
     from .problems import warning
-    from .store import line_of
 
     names = actor_names(ds)
     out = []
@@ -129,8 +118,8 @@ def check_not_attributive(root: Path, ds) -> list:
         if names_actor(statement, names) or has_reporting_verb(statement):
             continue
         rel = claim_path(cid)
-        line = line_of(root, rel, ("statement",))
-        if _allowed(_file_text(root, rel), line, "not-attributive"):
+        line = ds.locator.line(rel, ("statement",))
+        if _allowed(ds.locator.text(rel), line, "not-attributive"):
             continue
         out.append(warning(rel, line, "not-attributive",
                            "[not-attributive] the statement names no actor and has no reporting verb (said, denied, agreed, according to, ...) — "
@@ -138,11 +127,10 @@ def check_not_attributive(root: Path, ds) -> list:
     return out
 
 
-def check_verdict_in_note(root: Path, ds) -> list:
+def check_verdict_in_note(ds) -> list:
     """A history note says who answered whom; a verdict word of the dataset's own is warned."""
     from .paths import claim_path
     from .problems import warning
-    from .store import line_of
 
     out = []
     for cid, claim in ds.claims.items():
@@ -151,8 +139,8 @@ def check_verdict_in_note(root: Path, ds) -> list:
             word = verdict_outside_attribution(change.note)
             if word is None:
                 continue
-            line = line_of(root, rel, ("history", i, "note"))
-            if _allowed(_file_text(root, rel), line, "verdict-in-note"):
+            line = ds.locator.line(rel, ("history", i, "note"))
+            if _allowed(ds.locator.text(rel), line, "verdict-in-note"):
                 continue
             out.append(warning(rel, line, "verdict-in-note",
                                f"[verdict-in-note] the history note uses '{word}' outside a quotation or an attribution — say who said so "

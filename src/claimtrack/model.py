@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .vocab import ACTOR_KINDS, KINDS, LINK_BASES, LINK_TYPES, STATUSES  # noqa: F401  (re-exported)
 
@@ -307,7 +307,11 @@ def meta_text(value: MetaText) -> str:
 
 
 class Dataset(BaseModel):
-    """Everything loaded from one root. Bad files are left out and reported as problems."""
+    """Everything loaded from one root. Bad files are left out and reported as problems.
+
+    `locator` (a store.Locator, set by the loader) knows the texts that were read, which files
+    exist and the digests of the kept original pages: the check rules locate their problems with
+    it and read no file. It is a private attribute, never dumped, and a copy shares it."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     sides: dict[str, Side] = {}
@@ -315,3 +319,12 @@ class Dataset(BaseModel):
     issues: dict[str, Issue] = {}
     claims: dict[str, Claim] = {}
     sources: dict[str, Source] = {}
+    _locator: Any = PrivateAttr(default=None)
+
+    @property
+    def locator(self) -> Any:
+        return self._locator
+
+    @locator.setter
+    def locator(self, value: Any) -> None:
+        self._locator = value

@@ -3,8 +3,8 @@ Stdlib only, so that a read on a fresh index, or a brief, imports no YAML or pyd
 
 Every id becomes a path here and nowhere else: `claim_path`, `issue_path` and `source_path`
 refuse a string that is not an id (so `../../x` never names a file), and `dataset_file` refuses
-a path whose symbolic links lead out of the dataset. The walkers (store.dataset_files,
-index.scan_files) ask `link_leaves` of every link they meet, and `shown` of every name.
+a path whose symbolic links lead out of the dataset. The walk (layout.walk_entries, for the
+loader and the index) asks `link_leaves` of every link it meets, and `shown` of every name.
 """
 
 from __future__ import annotations

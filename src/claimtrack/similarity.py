@@ -18,7 +18,6 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 DUPLICATE_THRESHOLD = 90.0
@@ -133,22 +132,16 @@ def duplicate_pairs(claims: dict, threshold: float = DUPLICATE_THRESHOLD) -> lis
     return out
 
 
-def check_possible_duplicates(root: Path, ds) -> list:
+def check_possible_duplicates(ds) -> list:
     """A warning on each of two claims of one issue that say nearly the same, unless either file
     allows the pair with a `# claimtrack: allow possible-duplicate ID` comment."""
     from .paths import claim_path
     from .problems import warning
 
     out = []
-    texts: dict[str, str] = {}
 
     def text_of(cid: str) -> str:
-        if cid not in texts:
-            try:
-                texts[cid] = (root / claim_path(cid)).read_text(encoding="utf-8")
-            except OSError:
-                texts[cid] = ""
-        return texts[cid]
+        return ds.locator.text(claim_path(cid))
 
     for a, b, s in duplicate_pairs(ds.claims):
         if b in allowed_pairs(text_of(a)) or a in allowed_pairs(text_of(b)):

@@ -3,6 +3,9 @@
 Loading never raises on bad data: it returns the dataset (without the files that failed) and the
 problems, each with a path and the line of the offending key. Lines come from a second, mark-keeping
 parse that runs only for files that have a problem, so the common path stays on the fast C loader.
+The dataset carries a Locator of what was read, so that the check rules locate their problems
+without reading a file again. Which kinds of file there are is layout.py's; how each is parsed is
+FILE_KINDS, here.
 
 What is not a file of the dataset is never read: a name that is not UTF-8 `[bad-file-name]`, a
 symbolic link that points out of the dataset `[symlink-outside]`, a name that is not an id
@@ -13,12 +16,14 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import yaml
 
+from .layout import ACTORS, CLAIM, FOLDER, ISSUE, ORIGINAL, SOURCE, STRAY, walk
 from .model import ActorsFile, Claim, Dataset, Issue, Source, SourceMeta
 from .problems import Problem, error, warning
 
@@ -186,7 +191,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def _read_text(root: Path, rel: str, walked: bool = False) -> tuple[str | None, list[Problem]]:
-    """The text of a dataset file. `walked`: dataset_files has already looked at every link on
+    """The text of a dataset file. `walked`: the walk (layout.py) has already looked at every link on
     the way (from its directory listing), so the path need not be checked again."""
     try:
         return (root / rel if walked else dataset_file(root, rel)).read_bytes().decode("utf-8"), []
@@ -315,11 +320,9 @@ def _allowed_keys(model, path: tuple) -> list[str]:
     return [n for n in current.model_fields if n != "id" or path]
 
 
-def locate(text: str, key: tuple, line_offset: int = 0) -> int:
-    """The 1-based line of `key` (a path of mapping keys and list indexes) in YAML `text`."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+def _line_in(node: Any, key: tuple, line_offset: int) -> int:
+    """The 1-based line of `key` in a composed YAML node (None: a text that did not compose)."""
+    if node is False:
         return line_offset
     line = node.start_mark.line if node is not None else 0
     for part in key:
@@ -338,25 +341,191 @@ def locate(text: str, key: tuple, line_offset: int = 0) -> int:
     return line + 1 + line_offset
 
 
-@lru_cache(maxsize=256)
-def _file_text(path: str, mtime_ns: int) -> str:
-    return Path(path).read_text(encoding="utf-8")
-
-
-def line_of(root: Path, rel: str, key: tuple) -> int:
-    """The line of `key` in the file `rel`, read again only when a problem needs it."""
+def _compose(text: str) -> Any:
+    """The node tree of a YAML text, with its marks; False when it does not compose."""
     try:
-        path = dataset_file(root, rel)
-        text = _file_text(str(path), path.stat().st_mtime_ns)
-    except (OSError, UnicodeDecodeError, LeavesDataset):
-        return 0
-    offset = 0
-    if rel.endswith(".md"):
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+
+
+def locate(text: str, key: tuple, line_offset: int = 0) -> int:
+    """The 1-based line of `key` (a path of mapping keys and list indexes) in YAML `text`."""
+    return _line_in(_compose(text), key, line_offset)
+
+
+@dataclass
+class Locator:
+    """Where a loaded dataset came from, for the rules: they read no file (beancount's way).
+
+    `root`: the folder the files were read from. `texts`: every text the loader read (relative
+    path -> text), the files that failed to load too; a problem's line is found in it (`line`),
+    and the marks are composed only for a file that has a problem, once. `present`: every file
+    of the dataset, loaded or not (a rule asks it whether a name it cannot resolve is a file with
+    errors, reported already). `originals`: the sha256 of each source's kept original page
+    (source id -> digest), computed by the loader. `actors_data`: actors.yaml as parsed, for the
+    rules that need positions in the file (the models keep the first of two equal ids, so their
+    order is not the file's).
+
+    A write validates its staged files with the same kind of locator: a `copy` with the staged
+    files taken in (take_file), so a problem is located in the text that will be written."""
+
+    root: Path | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)
+    originals: dict[str, str] = field(default_factory=dict)
+    actors_data: dict = field(default_factory=dict)
+    _nodes: dict[str, tuple[Any, int]] = field(default_factory=dict, repr=False)
+
+    def text(self, rel: str) -> str:
+        """The text of `rel` as read ("" when it was not read)."""
+        return self.texts.get(rel, "")
+
+    def exists(self, rel: str) -> bool:
+        return rel in self.present
+
+    def line(self, rel: str, key: tuple) -> int:
+        """The line of `key` in the file `rel`; 0 when the file was not read (or, for a source,
+        has no front matter), and the file's first line for a key it does not have."""
+        if rel not in self._nodes:
+            text = self.texts.get(rel)
+            if text is None:
+                return 0
+            offset = 0
+            if rel.endswith(".md"):
+                split = split_front_matter(text)
+                if split is None:
+                    return 0
+                text, offset = split[0], 1
+            self._nodes[rel] = (_compose(text), offset)
+        node, offset = self._nodes[rel]
+        return _line_in(node, key, offset)
+
+    def copy(self) -> "Locator":
+        """A locator to stage files in (take_file) without changing this one."""
+        return Locator(self.root, dict(self.texts), set(self.present), dict(self.originals), self.actors_data)
+
+
+# ------------------------------------------------------------------------- the kinds of file
+
+
+def _named_rel(kind: str, ident: str) -> tuple[str, list[Problem]]:
+    return (ACTORS_FILE, []) if kind == ACTORS else _named(kind, ident)
+
+
+def _parse_yaml_file(kind: str, ident: str, text: str) -> tuple[Any, list[Problem], Any]:
+    """(model or None, problems, the parsed YAML) of one file of text, as FILE_KINDS[kind] says."""
+    spec = FILE_KINDS[kind]
+    rel, problems = _named_rel(kind, ident)
+    if problems:
+        return None, problems, None
+    yaml_text, offset, split = text, 0, None
+    if spec.front_matter:
         split = split_front_matter(text)
         if split is None:
-            return 0
-        text, offset = split[0], 1
-    return locate(text, key, offset)
+            return None, [error(rel, 1, "no-front-matter", "no front matter: the file must start with a '---' line, the metadata, and a closing '---' line")], None
+        yaml_text, offset = split[0], 1
+    data, problems = _load_yaml(rel, yaml_text, offset)
+    if problems:
+        return None, problems, None
+    value, problems = _validate(spec.model, data, rel, yaml_text, offset, **({"id": ident} if spec.keyed else {}))
+    return spec.finish(ident, value, data, split), problems, data
+
+
+def load_text(kind: str, ident: str, text: str) -> tuple[Any, list[Problem]]:
+    """A file of text of any kind (layout.TEXT_KINDS) as its model, and its problems: the one
+    loader behind load_actors_text, load_issue_text, load_claim_text and load_source_text."""
+    value, problems, _ = _parse_yaml_file(kind, ident, text)
+    return value, problems
+
+
+def _as_is(ident: str, value: Any, data: Any, split: Any) -> Any:
+    return value
+
+
+def _actors_kept(ident: str, actors: Any, data: Any, split: Any) -> Any:
+    """When some entries of actors.yaml are invalid, the valid ones still (so that one broken
+    actor is one error, not an "unknown actor" in every claim)."""
+    if actors is not None or not isinstance(data, dict):
+        return actors
+    return _valid_entries(data)
+
+
+def _source_of(ident: str, meta: Any, data: Any, split: Any) -> Any:
+    return None if meta is None else Source(id=ident, meta=meta, body=split[1], body_line=split[2])
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """How one kind of file (layout.py) is loaded: the model of its YAML (None: a file that is
+    no YAML), whether the YAML is a source's front matter, whether the id comes from the path (a
+    key `id` in the file is refused), what the validated model becomes (`finish`), and the
+    Dataset's mapping it goes into (`into`; "" for actors.yaml, which fills sides and actors)."""
+
+    model: Any = None
+    into: str | None = None
+    front_matter: bool = False
+    keyed: bool = True
+    finish: Callable[[str, Any, Any, Any], Any] = _as_is
+
+
+# The one table of how each kind of file is parsed. It lives here, beside the pydantic loaders it
+# drives, and not in layout.py, which must stay stdlib-only for the freshness check.
+FILE_KINDS: dict[str, FileKind] = {
+    ACTORS: FileKind(ActorsFile, "", keyed=False, finish=_actors_kept),
+    ISSUE: FileKind(Issue, "issues"),
+    CLAIM: FileKind(Claim, "claims"),
+    SOURCE: FileKind(SourceMeta, "sources", front_matter=True, keyed=False, finish=_source_of),
+    ORIGINAL: FileKind(),
+    FOLDER: FileKind(),
+    STRAY: FileKind(),
+}
+
+
+def take_file(ds: Dataset | None, locator: Locator, kind: str, ident: str, rel: str, content: str | bytes | None) -> list[Problem]:
+    """Put one file into the dataset (its model, in place of what the same file gave before) and
+    into the locator (its text, its presence, an original page's digest); its problems.
+    `ds` None: the locator only. A FOLDER or a STRAY is no content, only a problem."""
+    locator.present.add(rel)
+    if kind == ORIGINAL:
+        import hashlib
+
+        locator.originals[ident] = hashlib.sha256(content).hexdigest()
+        return []
+    if kind == FOLDER:
+        return [error(rel, 0, "missing-issue-file", f"the issue folder has no {ISSUE_FILE} — add one with a title and a question")]
+    if kind == STRAY:
+        return [warning(rel, 0, "stray-file", "not part of the format (claims are *.yaml, sources are *.md) — move or rename it")]
+    locator.texts[rel] = content
+    locator._nodes.pop(rel, None)
+    value, problems, data = _parse_yaml_file(kind, ident, content)
+    into = FILE_KINDS[kind].into
+    if kind == ACTORS:
+        locator.actors_data = data if isinstance(data, dict) else {}
+    if ds is None:
+        return problems
+    if into:
+        found = getattr(ds, into)
+        found.pop(ident, None)
+        if value is not None:
+            found[ident] = value
+    else:  # actors.yaml: sides and actors, in place of the ones it gave before
+        ds.sides, ds.actors = {}, {}
+        if value is not None:
+            add_actors(ds, value)
+    return problems
+
+
+def _read_file(root: Path, kind: str, rel: str, walked: bool = False) -> tuple[str | bytes | None, list[Problem]]:
+    """The content of a walked file: text (decoded UTF-8), bytes for an original page."""
+    if kind in (FOLDER, STRAY):
+        return None, []
+    if kind == ORIGINAL:
+        try:
+            return (root / rel).read_bytes(), []
+        except OSError as exc:
+            return None, [error(rel, 0, "unreadable", f"cannot read: {exc.strerror}")]
+    return _read_text(root, rel, walked)
 
 
 def load_actors(root: Path) -> tuple[ActorsFile | None, list[Problem]]:
@@ -366,18 +535,6 @@ def load_actors(root: Path) -> tuple[ActorsFile | None, list[Problem]]:
     if text is None:
         return None, problems
     return load_actors_text(text)
-
-
-def load_actors_text(text: str) -> tuple[ActorsFile | None, list[Problem]]:
-    """actors.yaml as a model; when some entries are invalid, their problems and the valid
-    entries still (so that one broken actor is one error, not an "unknown actor" in every claim)."""
-    data, problems = _load_yaml(ACTORS_FILE, text)
-    if problems:
-        return None, problems
-    actors, problems = _validate(ActorsFile, data, ACTORS_FILE, text)
-    if actors is not None or not isinstance(data, dict):
-        return actors, problems
-    return _valid_entries(data), problems
 
 
 def _valid_entries(data: dict) -> ActorsFile | None:
@@ -400,16 +557,6 @@ def _valid_entries(data: dict) -> ActorsFile | None:
         return None
 
 
-def load_issue(root: Path, issue_id: str) -> tuple[Issue | None, list[Problem]]:
-    rel, problems = _named("issue", issue_id)
-    if problems:
-        return None, problems
-    text, problems = _read_text(root, rel)
-    if text is None:
-        return None, problems
-    return load_issue_text(issue_id, text)
-
-
 def _named(kind: str, ident: str) -> tuple[str, list[Problem]]:
     """The file of an id, and for a name that is no id (a file someone named so) the problem to
     report instead of loading it: the loaders return it, they never raise on a name."""
@@ -426,112 +573,37 @@ def _named(kind: str, ident: str) -> tuple[str, list[Problem]]:
     return shown(rel), [error(shown(rel), 0, "bad-id", f"'{shown(bad)}' is not a valid id (lower-case letters, digits and hyphens) — rename the file")]
 
 
+# load_text under the name of each kind, typed, as callers (and tests) spell them.
+def load_actors_text(text: str) -> tuple[ActorsFile | None, list[Problem]]:
+    return load_text(ACTORS, "", text)
+
+
 def load_issue_text(issue_id: str, text: str) -> tuple[Issue | None, list[Problem]]:
-    rel, problems = _named("issue", issue_id)
-    if problems:
-        return None, problems
-    data, problems = _load_yaml(rel, text)
-    if problems:
-        return None, problems
-    return _validate(Issue, data, rel, text, id=issue_id)
+    return load_text(ISSUE, issue_id, text)
 
 
 def load_claim_text(claim_id: str, text: str) -> tuple[Claim | None, list[Problem]]:
-    rel, problems = _named("claim", claim_id)
-    if problems:
-        return None, problems
-    data, problems = _load_yaml(rel, text)
-    if problems:
-        return None, problems
-    return _validate(Claim, data, rel, text, id=claim_id)
-
-
-def load_claim(root: Path, claim_id: str) -> tuple[Claim | None, list[Problem]]:
-    rel, problems = _named("claim", claim_id)
-    if problems:
-        return None, problems
-    text, problems = _read_text(root, rel)
-    if text is None:
-        return None, problems
-    return load_claim_text(claim_id, text)
+    return load_text(CLAIM, claim_id, text)
 
 
 def load_source_text(source_id: str, text: str) -> tuple[Source | None, list[Problem]]:
-    rel, problems = _named("source", source_id)
-    if problems:
-        return None, problems
-    split = split_front_matter(text)
-    if split is None:
-        return None, [error(rel, 1, "no-front-matter", "no front matter: the file must start with a '---' line, the metadata, and a closing '---' line")]
-    front, body, body_line = split
-    data, problems = _load_yaml(rel, front, 1)
-    if problems:
-        return None, problems
-    meta, problems = _validate(SourceMeta, data, rel, front, 1)
-    if meta is None:
-        return None, problems
-    return Source(id=source_id, meta=meta, body=body, body_line=body_line), []
+    return load_text(SOURCE, source_id, text)
 
 
-def load_source(root: Path, source_id: str) -> tuple[Source | None, list[Problem]]:
-    rel, problems = _named("source", source_id)
+def load_file(root: Path, kind: str, ident: str) -> tuple[Any, list[Problem]]:
+    """One file of text of the dataset, by kind and id, as its model (read through
+    paths.dataset_file: a link out of the dataset is refused)."""
+    rel, problems = _named_rel(kind, ident)
     if problems:
         return None, problems
     text, problems = _read_text(root, rel)
     if text is None:
         return None, problems
-    return load_source_text(source_id, text)
+    return load_text(kind, ident, text)
 
 
-def dataset_files(root: Path, refused: list[Problem] | None = None) -> Iterator[tuple[str, str, str]]:
-    """Every file of the dataset as (kind, id, relative path), kind in actors|issue|claim|source|stray.
-
-    An entry that is no file of the dataset (a name that is not UTF-8, a symbolic link out of the
-    dataset: see paths.refusal) is never yielded nor read; its problem goes to `refused`."""
-    refused = [] if refused is None else refused
-
-    def admitted(entry: os.DirEntry, rel: str, folder: bool = False) -> bool:
-        why = refusal(root, entry, folder)
-        if why is not None:
-            refused.append(error(shown(rel), 0, *why))
-        return why is None
-
-    claims_dir = root / "claims"
-    for entry in sorted(os.scandir(claims_dir), key=lambda e: e.name):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            if not admitted(entry, f"claims/{entry.name}/", folder=True):
-                continue
-            issue_id = entry.name
-            inside = sorted(os.scandir(entry.path), key=lambda e: e.name)
-            issue_file = next((f for f in inside if f.name == ISSUE_FILE), None)
-            if issue_file is None:
-                yield "stray", issue_id, f"claims/{issue_id}/"
-            elif admitted(issue_file, f"claims/{issue_id}/{ISSUE_FILE}"):
-                yield "issue", issue_id, f"claims/{issue_id}/{ISSUE_FILE}"
-            for f in inside:
-                if f.name.startswith(".") or f.name == ISSUE_FILE or not admitted(f, f"claims/{issue_id}/{f.name}") or not f.is_file():
-                    continue
-                if f.name.endswith(".yaml"):
-                    yield "claim", f"{issue_id}/{f.name[:-5]}", f"claims/{issue_id}/{f.name}"
-                else:
-                    yield "stray", "", f"claims/{issue_id}/{f.name}"
-        elif not admitted(entry, f"claims/{entry.name}"):
-            continue
-        elif entry.name == "actors.yaml":
-            yield "actors", "", ACTORS_FILE
-        else:
-            yield "stray", "", f"claims/{entry.name}"
-    for entry in sorted(os.scandir(root / "sources"), key=lambda e: e.name):
-        if entry.name.startswith(".") or not admitted(entry, f"sources/{entry.name}") or not entry.is_file():
-            continue
-        if entry.name.endswith(".md"):
-            yield "source", entry.name[:-3], f"sources/{entry.name}"
-        elif entry.name.endswith(".html") and (root / "sources" / f"{entry.name[:-5]}.md").is_file():
-            continue  # a source's original page: checked with its source (check_sources)
-        else:
-            yield "stray", "", f"sources/{entry.name}"
+def load_claim(root: Path, claim_id: str) -> tuple[Claim | None, list[Problem]]:
+    return load_file(root, CLAIM, claim_id)
 
 
 def add_actors(ds: Dataset, actors: ActorsFile) -> None:
@@ -544,48 +616,29 @@ def add_actors(ds: Dataset, actors: ActorsFile) -> None:
 
 
 def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[Dataset, list[Problem]]:
-    """Load every file under `root`. Never raises on bad data."""
+    """Load every file under `root`, with the locator of what was read (Dataset.locator). Never
+    raises on bad data."""
     ds = Dataset()
+    locator = ds.locator = Locator(root)
     problems: list[Problem] = []
-    files = list(dataset_files(root, problems))
+    files = list(walk(root, problems))
+    locator.present.update(p.path for p in problems)  # a file refused is there: its problem is said
     for n, (kind, ident, rel) in enumerate(files, 1):
         if progress and (n % 200 == 0 or n == len(files)):
             progress(n, len(files))
-        if kind in ("issue", "claim", "source"):
+        if kind in (ISSUE, CLAIM, SOURCE):
             bad_name = _named(kind, ident)[1]  # a name that is no id is reported before any read
             if bad_name:
+                locator.present.add(rel)
                 problems += bad_name
                 continue
-        if kind in ("actors", "issue", "claim", "source"):
-            text, found = _read_text(root, rel, walked=True)
-            if text is None:
-                problems += found
-                continue
-        if kind == "actors":
-            actors, found = load_actors_text(text)
+        content, found = _read_file(root, kind, rel, walked=True)
+        if found:
+            locator.present.add(rel)
             problems += found
-            if actors:
-                add_actors(ds, actors)
-        elif kind == "issue":
-            issue, found = load_issue_text(ident, text)
-            problems += found
-            if issue:
-                ds.issues[ident] = issue
-        elif kind == "claim":
-            claim, found = load_claim_text(ident, text)
-            problems += found
-            if claim:
-                ds.claims[ident] = claim
-        elif kind == "source":
-            source, found = load_source_text(ident, text)
-            problems += found
-            if source:
-                ds.sources[ident] = source
-        elif rel.endswith("/"):
-            problems.append(error(rel, 0, "missing-issue-file", f"the issue folder has no {ISSUE_FILE} — add one with a title and a question"))
-        else:
-            problems.append(warning(rel, 0, "stray-file", "not part of the format (claims are *.yaml, sources are *.md) — move or rename it"))
-    if not any(kind == "actors" for kind, _, _ in files) and not any(p.path == ACTORS_FILE for p in problems):
+            continue
+        problems += take_file(ds, locator, kind, ident, rel, content)
+    if not any(kind == ACTORS for kind, _, _ in files) and not any(p.path == ACTORS_FILE for p in problems):
         problems += load_actors(root)[1]
     return ds, problems
 

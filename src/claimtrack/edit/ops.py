@@ -242,11 +242,11 @@ def remove_link(root: Path, claim: str, link_type: str, other: str) -> WriteResu
 def fix_quotes(root: Path) -> WriteResult:
     """Rewrite every quote that is found in its source only after normalising (other quote marks,
     dashes or spacing) to the source's own characters: the one change `check --fix` makes."""
-    from ..check import inexact_quotes
+    from ..check import quotes_to_store
 
     with Transaction(root) as tx:
         by_file: dict[str, list[tuple[int, str]]] = {}
-        for _, (claim_id, i, exact) in inexact_quotes(tx.root, tx.ds):
+        for _, (claim_id, i, exact) in quotes_to_store(tx.ds):
             by_file.setdefault(claim_path(claim_id), []).append((i, exact))
         for rel, fixes in by_file.items():
             def change(data, fixes=fixes):

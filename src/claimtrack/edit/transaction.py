@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,18 +24,8 @@ from typing import Iterator
 from ..model import Dataset
 from ..paths import INDEX_DIR, stage_atomic
 from ..problems import ClaimtrackError, Problem, WriteRefused, error, sort_problems
-from ..store import (
-    ACTORS_FILE,
-    ISSUE_FILE,
-    add_actors,
-    claim_path,
-    load_actors_text,
-    load_claim_text,
-    load_dataset,
-    load_issue_text,
-    load_source_text,
-    source_path,
-)
+from ..layout import ACTORS, CLAIM, ORIGINAL, STRAY, classify
+from ..store import claim_path, load_dataset, take_file
 from .inputs import SLUG, InputError
 from .names import find_claim
 
@@ -94,27 +83,6 @@ def introduced(before: list[Problem], after: list[Problem]) -> list[Problem]:
     return out
 
 
-def _kind_of(rel: str) -> tuple[str, str]:
-    """(kind, id) of a dataset file's relative path; a path that climbs out is refused (its ids,
-    when they are not ids, are reported by the validation as bad-id)."""
-    from ..paths import LeavesDataset, shown
-
-    parts = rel.split("/")
-    if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        raise LeavesDataset(f"{shown(rel)} is not a path inside the dataset — nothing was written")
-    if rel == ACTORS_FILE:
-        return "actors", ""
-    if len(parts) == 3 and parts[0] == "claims" and parts[2] == ISSUE_FILE:
-        return "issue", parts[1]
-    if len(parts) == 3 and parts[0] == "claims" and parts[2].endswith(".yaml"):
-        return "claim", f"{parts[1]}/{parts[2][:-5]}"
-    if len(parts) == 2 and parts[0] == "sources" and parts[1].endswith(".md"):
-        return "source", parts[1][:-3]
-    if len(parts) == 2 and parts[0] == "sources" and parts[1].endswith(".html"):
-        return "original", parts[1][:-5]  # the page a source's text was taken from, kept as bytes
-    raise ValueError(f"not a dataset file: {rel}")
-
-
 class Transaction:
     """A locked read-modify-write of the dataset: stage whole files with `put`, then `commit`."""
 
@@ -160,47 +128,30 @@ class Transaction:
     def put(self, rel: str, text: str | bytes) -> None:
         """Stage a whole file. A source's original page (sources/<id>.html) is bytes, kept exactly
         as fetched; every other file is text."""
-        kind, _ = _kind_of(rel)
-        if isinstance(text, bytes) != (kind == "original"):
-            raise TypeError(f"{rel}: {'bytes' if kind == 'original' else 'str'} expected")
+        kind, _ = classify(rel)  # a path that climbs out of the dataset is refused (LeavesDataset)
+        if kind == STRAY:
+            raise ValueError(f"not a dataset file: {rel}")
+        if isinstance(text, bytes) != (kind == ORIGINAL):
+            raise TypeError(f"{rel}: {'bytes' if kind == ORIGINAL else 'str'} expected")
         self.changes[rel] = text
 
     # -- validation
 
     def candidate(self) -> tuple[Dataset, list[Problem]]:
-        """The dataset with the staged files in place, and the loading problems of the result."""
+        """The dataset with the staged files in place, and the loading problems of the result.
+        Its locator is the loaded one with the staged texts (and the staged original pages'
+        sha256) in place, so the rules locate a problem in the text that is about to be written."""
         ds = self.ds.model_copy(update={name: dict(getattr(self.ds, name)) for name in ("sides", "actors", "issues", "claims", "sources")})
+        ds.locator = locator = self.ds.locator.copy()
         problems = [p for p in self.problems if p.path not in self.changes]
-        for rel, text in self.changes.items():
-            kind, ident = _kind_of(rel)
-            if kind != "actors" and not all(SLUG.match(part) for part in ident.split("/")):
+        for rel, content in self.changes.items():
+            kind, ident = classify(rel)
+            if kind != ACTORS and not all(SLUG.match(part) for part in ident.split("/")):
                 problems.append(error(rel, 0, "bad-id", f"'{ident}' is not a valid id (lower-case letters, digits and hyphens) — choose another name"))
                 continue
-            if kind == "original":  # not loaded: check_sources compares it with original_sha256 (see validate)
-                continue
-            if kind == "actors":
-                actors, found = load_actors_text(text)
-                ds.sides, ds.actors = {}, {}
-                if actors:
-                    add_actors(ds, actors)
-            elif kind == "issue":
-                obj, found = load_issue_text(ident, text)
-                ds.issues.pop(ident, None)
-                if obj:
-                    ds.issues[ident] = obj
-            elif kind == "claim":
-                obj, found = load_claim_text(ident, text)
-                ds.claims.pop(ident, None)
-                if obj:
-                    ds.claims[ident] = obj
-                if ident.split("/")[0] not in ds.issues:
-                    found = [*found, error(rel, 0, "missing-issue-file", f"the issue '{ident.split('/')[0]}' does not exist — create it first")]
-            else:
-                obj, found = load_source_text(ident, text)
-                ds.sources.pop(ident, None)
-                if obj:
-                    ds.sources[ident] = obj
-            problems += found
+            problems += take_file(ds, locator, kind, ident, rel, content)
+            if kind == CLAIM and ident.split("/")[0] not in ds.issues:
+                problems.append(error(rel, 0, "missing-issue-file", f"the issue '{ident.split('/')[0]}' does not exist — create it first"))
         return ds, problems
 
     def validate(self) -> tuple[list[Problem], list[Problem]]:
@@ -208,65 +159,12 @@ class Transaction:
         from ..check import run_checks
 
         ds, loaded = self.candidate()
-        after = self._staged_originals(ds, loaded + run_checks(self.root, ds))
+        after = loaded + run_checks(self.root, ds)
         if not after:
             return [], []
         before = self.problems + run_checks(self.root, self.ds)
-        new = introduced(before, after)
-        if any(p.path in self.changes and p not in loaded for p in new):
-            new = self._relocate(ds, loaded, new)
-        new = sort_problems(new)
+        new = sort_problems(introduced(before, after))
         return [p for p in new if p.severity == "error"], [p for p in new if p.severity == "warning"]
-
-    def _staged_originals(self, ds: Dataset, problems: list[Problem]) -> list[Problem]:
-        """The rules read a source's original page from the disk, where a staged one is not yet:
-        their complaint about it is dropped when the staged bytes have the recorded sha256."""
-        import hashlib
-
-        from ..paths import original_path
-
-        fine = set()
-        for rel, data in self.changes.items():
-            kind, sid = _kind_of(rel)
-            source = ds.sources.get(sid) if kind == "original" else None
-            if source is not None and source.meta.original_sha256 == hashlib.sha256(data).hexdigest():
-                fine.add(source_path(sid))
-        if not fine:
-            return problems
-        return [p for p in problems if not (p.path in fine and p.code in ("missing-file", "sha256-mismatch") and original_path(p.path[8:-3]) in p.message)]
-
-    def _relocate(self, ds: Dataset, loaded: list[Problem], new: list[Problem]) -> list[Problem]:
-        """Lines of the problems in staged files, found again in their new text.
-
-        The rules find lines by reading files under the root, where a staged file is not yet (or
-        is still the old text); so run them again on a scratch copy holding the staged files."""
-        from ..check import run_checks
-
-        with tempfile.TemporaryDirectory(prefix="claimtrack-") as tmp:
-            scratch = Path(tmp)
-            (scratch / "claims").mkdir()
-            (scratch / "sources").mkdir()
-            actors = self.root / ACTORS_FILE
-            if ACTORS_FILE not in self.changes and actors.exists():
-                (scratch / ACTORS_FILE).write_bytes(actors.read_bytes())
-            for rel, text in self.changes.items():
-                (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
-                (scratch / rel).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-            cited = {c.source for claim in ds.claims.values() for c in claim.citations}
-            for sid in cited - set(ds.sources):
-                if (self.root / "sources" / f"{sid}.md").exists() and not (scratch / "sources" / f"{sid}.md").exists():
-                    (scratch / "sources" / f"{sid}.md").touch()
-            located = [p for p in run_checks(scratch, ds) if p.path in self.changes]
-        by_fact: dict[tuple, list[Problem]] = {}
-        for p in located:
-            by_fact.setdefault(_fact(p), []).append(p)
-        out = []
-        for p in new:
-            if p.path in self.changes and p not in loaded and by_fact.get(_fact(p)):
-                out.append(by_fact[_fact(p)].pop(0))
-            else:
-                out.append(p)
-        return out
 
     # -- writing
 
@@ -278,10 +176,7 @@ class Transaction:
         error, read-only) raises WriteFailed with the dataset as it was. A Ctrl-C while the files
         are being put in place waits until they all are; it then reaches the caller with the
         files recorded in `committed()`, so the message can say what is on disk."""
-        try:
-            errors, warnings = self.validate()
-        except OSError as exc:  # the scratch copy for locating problems could not be written
-            raise WriteFailed(getattr(exc, "filename", None) or "a temporary file", exc, "could not check the change") from None
+        errors, warnings = self.validate()  # in memory: the staged texts are in the candidate's locator
         if errors and not force:
             raise WriteRefused(errors)
         with _interrupt_deferred():

@@ -16,15 +16,16 @@ import sqlite3
 from pathlib import Path
 from functools import lru_cache
 from operator import attrgetter
-from typing import Callable, get_args, get_origin
+from typing import Any, Callable, get_args, get_origin
 
 from .location import SCHEMA_VERSION, Stamp, index_path
 from pydantic import BaseModel
 
-from ..model import Claim, FuzzyDate, Inferred, Source
+from ..model import ActorsFile, Claim, FuzzyDate, Inferred, Issue, Source
 from ..quotes import SourceText
 from ..problems import ClaimtrackError
-from ..store import dataset_file, load_actors_text, load_claim_text, load_issue_text, load_source_text, source_path, split_front_matter
+from ..layout import ACTORS, CLAIM, ISSUE, SOURCE, classify
+from ..store import dataset_file, load_text, source_path, split_front_matter
 
 FTS_SQL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
@@ -87,8 +88,7 @@ def apply_changes(
         conn.execute("BEGIN IMMEDIATE")  # writers queue up instead of failing on a stale snapshot
         writer = _Writer(conn)
         for rel in gone:
-            kind, ident = _kind_of(conn, rel)
-            _delete(conn, kind, ident)
+            _delete(conn, *classify(rel))
             conn.execute("DELETE FROM files WHERE path = ?", (rel,))
         total = len(todo)
         rows = _Rows()
@@ -179,32 +179,45 @@ def _anchor_rows(root: Path, citations: list[dict]) -> None:
         row["anchored"] = True
 
 
-def _kind_of(conn: sqlite3.Connection, rel: str) -> tuple[str, str]:
-    row = conn.execute("SELECT kind, ident FROM files WHERE path = ?", (rel,)).fetchone()
-    return (row[0], row[1]) if row else ("", "")
-
-
 def _delete_fts(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...]) -> None:
     marks = ",".join("?" * len(kinds))
     conn.execute(f"DELETE FROM fts WHERE rowid IN (SELECT fts_rowid FROM fulltext_rows WHERE ref = ? AND kind IN ({marks}))", (ref, *kinds))
     conn.execute(f"DELETE FROM fulltext_rows WHERE ref = ? AND kind IN ({marks})", (ref, *kinds))
 
 
+def _delete_actors(conn: sqlite3.Connection, ident: str) -> None:
+    conn.execute("DELETE FROM sides")
+    conn.execute("DELETE FROM actors")
+
+
+def _delete_issue(conn: sqlite3.Connection, ident: str) -> None:
+    conn.execute("DELETE FROM issues WHERE id = ?", (ident,))
+
+
+def _delete_claim(conn: sqlite3.Connection, ident: str) -> None:
+    for table, column in (("claims", "id"), ("links", "src"), ("status_changes", "claim_id"), ("citations", "claim_id")):
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (ident,))
+    _delete_fts(conn, ident, ("claim", "quote"))
+
+
+def _delete_source(conn: sqlite3.Connection, ident: str) -> None:
+    conn.execute("DELETE FROM sources WHERE id = ?", (ident,))
+    _delete_fts(conn, ident, ("source",))
+    conn.execute('UPDATE citations SET anchored = 0, start = NULL, "end" = NULL WHERE source = ?', (ident,))
+
+
+# The rows each kind of file (layout.py) contributes are removed by its entry here, before its
+# new rows go in (_Rows.ROWS makes them); a kind with no rows has no entry.
+_DELETE: dict[str, Callable[[sqlite3.Connection, str], None]] = {
+    ACTORS: _delete_actors, ISSUE: _delete_issue, CLAIM: _delete_claim, SOURCE: _delete_source,
+}
+
+
 def _delete(conn: sqlite3.Connection, kind: str, ident: str) -> None:
     """Remove the rows a file contributed, before its new rows go in."""
-    if kind == "actors":
-        conn.execute("DELETE FROM sides")
-        conn.execute("DELETE FROM actors")
-    elif kind == "issue":
-        conn.execute("DELETE FROM issues WHERE id = ?", (ident,))
-    elif kind == "claim":
-        for table, column in (("claims", "id"), ("links", "src"), ("status_changes", "claim_id"), ("citations", "claim_id")):
-            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (ident,))
-        _delete_fts(conn, ident, ("claim", "quote"))
-    elif kind == "source":
-        conn.execute("DELETE FROM sources WHERE id = ?", (ident,))
-        _delete_fts(conn, ident, ("source",))
-        conn.execute('UPDATE citations SET anchored = 0, start = NULL, "end" = NULL WHERE source = ?', (ident,))
+    remove = _DELETE.get(kind)
+    if remove is not None:
+        remove(conn, ident)
 
 
 # --- rows from models, by the tables' column names ---------------------------------------------
@@ -334,35 +347,27 @@ class _Rows:
             from ..problems import error
 
             return [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason}) — save the file as UTF-8")]
-        if kind == "claim":
-            claim, problems = load_claim_text(ident, text_)
-            if claim:
-                self._claim(claim)
-            return problems
-        if kind == "source":
-            source, problems = load_source_text(ident, text_)
-            if source:
-                self._source(source)
-            return problems
-        if kind == "issue":
-            issue, problems = load_issue_text(ident, text_)
-            if issue:
-                self._put("issues", _row("issues", issue, id=ident))
-            return problems
-        if kind == "actors":
-            actors, problems = load_actors_text(text_)
-            if actors:
-                seen_s, seen_a = set(), set()
-                for i, side in enumerate(actors.sides):
-                    if side.id not in seen_s:
-                        seen_s.add(side.id)
-                        self._put("sides", _row("sides", side, ord=i))
-                for i, actor in enumerate(actors.actors):
-                    if actor.id not in seen_a:
-                        seen_a.add(actor.id)
-                        self._put("actors", _row("actors", actor, ord=i))
-            return problems
-        return []
+        rows = self.ROWS.get(kind)
+        if rows is None:
+            return []
+        value, problems = load_text(kind, ident, text_)
+        if value is not None:
+            rows(self, value)
+        return problems
+
+    def _issue(self, issue: Issue) -> None:
+        self._put("issues", _row("issues", issue, id=issue.id))
+
+    def _actors(self, actors: ActorsFile) -> None:
+        seen_s, seen_a = set(), set()
+        for i, side in enumerate(actors.sides):
+            if side.id not in seen_s:
+                seen_s.add(side.id)
+                self._put("sides", _row("sides", side, ord=i))
+        for i, actor in enumerate(actors.actors):
+            if actor.id not in seen_a:
+                seen_a.add(actor.id)
+                self._put("actors", _row("actors", actor, ord=i))
 
     def _claim(self, c: Claim) -> None:
         self._put("claims", _row("claims", c))
@@ -380,6 +385,9 @@ class _Rows:
         m = s.meta
         self._put("sources", _row("sources", m, id=s.id, body=s.body))
         self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
+
+    # The rows of each kind of file (layout.py) that goes into the index; the others have none.
+    ROWS: dict[str, Callable[["_Rows", Any], None]] = {ACTORS: _actors, ISSUE: _issue, CLAIM: _claim, SOURCE: _source}
 
 
 

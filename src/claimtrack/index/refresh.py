@@ -213,35 +213,18 @@ class IndexConnection:
 def scan_files(root: Path) -> list[Stamp]:
     """Every dataset file with its size and mtime; stdlib only.
 
-    What is no file of the dataset is left out, never read (paths.refusal: a name that is not
-    UTF-8, which SQLite could not even store, or a symbolic link out of the dataset); `check`
-    reports each. A name that is not an id is kept: its row carries the loader's bad-id."""
-    from ..paths import refusal
+    The files are layout.walk_entries' (in the file system's order, unsorted: the digests sort),
+    the kinds that are read as text; an original page or a stray is no row of the index. What is
+    no file of the dataset is left out, never read (paths.refusal: a name that is not UTF-8,
+    which SQLite could not even store, or a symbolic link out of the dataset); `check` reports
+    each. A name that is not an id is kept: its row carries the loader's bad-id."""
+    from ..layout import TEXT_KINDS, walk_entries
 
     out: list[Stamp] = []
-
-    def add(kind: str, ident: str, rel: str, entry: os.DirEntry) -> None:
-        st = entry.stat()
-        out.append((kind, ident, rel, st.st_size, st.st_mtime_ns))
-
-    claims = root / "claims"
-    for entry in os.scandir(claims):
-        if entry.name.startswith(".") or refusal(root, entry, folder=True) is not None:
-            continue
-        if entry.name == "actors.yaml" and entry.is_file():
-            add("actors", "", "claims/actors.yaml", entry)
-        elif entry.is_dir():
-            issue = entry.name
-            for f in os.scandir(entry.path):
-                if f.name.startswith(".") or not f.name.endswith(".yaml") or refusal(root, f) is not None or not f.is_file():
-                    continue
-                if f.name == "_issue.yaml":
-                    add("issue", issue, f"claims/{issue}/_issue.yaml", f)
-                else:
-                    add("claim", f"{issue}/{f.name[:-5]}", f"claims/{issue}/{f.name}", f)
-    for f in os.scandir(root / "sources"):
-        if f.name.endswith(".md") and not f.name.startswith(".") and refusal(root, f) is None and f.is_file():
-            add("source", f.name[:-3], f"sources/{f.name}", f)
+    for kind, ident, rel, entry in walk_entries(root, ordered=False):
+        if kind in TEXT_KINDS and entry.is_file():
+            st = entry.stat()
+            out.append((kind, ident, rel, st.st_size, st.st_mtime_ns))
     return out
 
 
