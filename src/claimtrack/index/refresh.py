@@ -504,6 +504,7 @@ def stamp_of(root: Path, rel: str) -> Stamp | None:
     it out (gone, a folder, a dot-file, not a dataset file, refused): the same rules as
     scan_files's walk, applied to one path (tests hold the two equal). A symbolic link raises
     NeedsWalk: a change to its target is notified under the target's name, not the link's."""
+    from ..layout import TEXT_KINDS, classify
     from ..paths import refusal
 
     parts = rel.split("/")
@@ -515,16 +516,8 @@ def stamp_of(root: Path, rel: str) -> Stamp | None:
         return None
     if any(refusal(root, e) is not None for e in entries):
         return None
-    name, size, mtime = leaf.name, leaf.st.st_size, leaf.st.st_mtime_ns
-    if parts[0] == "claims" and len(parts) == 2 and name == "actors.yaml":
-        return ("actors", "", rel, size, mtime)
-    if parts[0] == "claims" and len(parts) == 3 and name.endswith(".yaml"):
-        if name == "_issue.yaml":
-            return ("issue", parts[1], rel, size, mtime)
-        return ("claim", f"{parts[1]}/{name[:-5]}", rel, size, mtime)
-    if parts[0] == "sources" and len(parts) == 2 and name.endswith(".md"):
-        return ("source", name[:-3], rel, size, mtime)
-    return None
+    kind, ident = classify(rel)
+    return (kind, ident, rel, leaf.st.st_size, leaf.st.st_mtime_ns) if kind in TEXT_KINDS else None
 
 
 def refresh_paths(root: Path, rels: list[str]) -> RefreshReport:
