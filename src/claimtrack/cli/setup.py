@@ -17,7 +17,7 @@ import typer
 from .app import JsonOption, RootOption, app, fail, guarded, resolve_root, safe_line
 
 from .output import make_console
-from .writing import InteractiveOption, after_write, Asker, NoMoreInput, print_warnings
+from .writing import InteractiveOption, Asker, NoMoreInput, report_written
 from .output import on_terminal
 from ..vocab import ACTOR_KINDS
 
@@ -96,11 +96,7 @@ def side_add(
         side = NewSide(side_id, name, colour)
     result = guarded(lambda: add_side(where, side))
 
-    def report():
-        typer.echo(f"Added the side {result.claim_id} ({safe_line(side.name)}, colour {result.other_id}) to {result.paths[0]}")
-        print_warnings(result.warnings)
-
-    after_write(result.paths, report)
+    report_written(result, lambda: typer.echo(f"Added the side {result.claim_id} ({safe_line(side.name)}, colour {result.other_id}) to {result.paths[0]}"))
 
 
 # ----------------------------------------------------------------------------------- actor add
@@ -175,12 +171,11 @@ def actor_add(
         actor = NewActor(actor_id, name, side, role, list(alias or []), kind or "person")
     result = guarded(lambda: add_actor(where, actor))
 
-    def report():
+    def say():
         where_side = f" of {actor.side}" if actor.side else ""
         typer.echo(f"Added the actor {result.claim_id} ({safe_line(actor.name)}, {actor.kind}{where_side}) to {result.paths[0]}")
-        print_warnings(result.warnings)
 
-    after_write(result.paths, report)
+    report_written(result, say)
 
 
 # ----------------------------------------------------------------------------------- issue add
@@ -233,11 +228,7 @@ def issue_add(
         issue = NewIssue(issue_id, title, question, summary)
     result = guarded(lambda: add_issue(where, issue))
 
-    def report():
-        typer.echo(f"Started the issue {result.claim_id} ({result.paths[0]})")
-        print_warnings(result.warnings)
-
-    after_write(result.paths, report)
+    report_written(result, lambda: typer.echo(f"Started the issue {result.claim_id} ({result.paths[0]})"))
 
 
 # ------------------------------------------------------------------------------------- actors

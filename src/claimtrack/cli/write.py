@@ -22,7 +22,7 @@ from .app import RootOption, app, fail, guarded, resolve_root, safe_line, warn
 from .output import make_console
 from .guided import DRAFT_FILE, ask_guided, draft_is_empty, draft_state, from_candidate, load_draft, shown_path
 from .output import on_terminal
-from .writing import Asker, Cancelled, InteractiveOption, NoMoreInput, after_write, bad_choice, chain_of, print_warnings, say_if_restored
+from .writing import Asker, Cancelled, InteractiveOption, NoMoreInput, after_write, bad_choice, chain_of, print_warnings, say_if_restored, report_written
 @app.command()
 def add(
     issue: Annotated[Optional[str], typer.Option(metavar="ISSUE", help="The issue id.")] = None,
@@ -194,11 +194,7 @@ def status(
     cites = [Cite(s, q) for s, q in zip(cite or [], quote or [], strict=True)]
     result = guarded(lambda: set_status(where, claim, new, note, on, cites, on_inferred=on_inferred))
 
-    def report():
-        typer.echo(f"{result.claim_id} is now {new} ({result.paths[0]})")
-        print_warnings(result.warnings)
-
-    after_write(result.paths, report)
+    report_written(result, lambda: typer.echo(f"{result.claim_id} is now {new} ({result.paths[0]})"))
 
 
 LINK_HELP = "rebuts, supports or supersedes."
@@ -232,12 +228,11 @@ def link(
         typer.echo(f"{result.claim_id} already {how} {result.other_id} — nothing to change")
         return
 
-    def report():
+    def say():
         typer.echo(f"{result.claim_id} now {how} {result.other_id} ({result.paths[0]})")
         _print_followed(result.followed)
-        print_warnings(result.warnings)
 
-    after_write(result.paths, report)
+    report_written(result, say)
 
 
 @app.command()
@@ -253,11 +248,7 @@ def unlink(
     where = resolve_root(root)
     result = guarded(lambda: remove_link(where, claim, how, other))
 
-    def report():
-        typer.echo(f"{result.claim_id} no longer {how} {result.other_id} ({result.paths[0]})")
-        print_warnings(result.warnings)
-
-    after_write(result.paths, report)
+    report_written(result, lambda: typer.echo(f"{result.claim_id} no longer {how} {result.other_id} ({result.paths[0]})"))
 
 
 # --------------------------------------------------------------------------------------- cite
@@ -288,13 +279,12 @@ def cite(
     given = Cite(source, quote, None, (note or "").strip() or None, (channel or "").strip() or None, chain, (reported_on or "").strip() or None)
     result = guarded(lambda: add_citation(where, claim, given))
 
-    def report():
+    def say():
         stored = result.cites[0]
         say_if_restored(stored)
         typer.echo(f"{result.claim_id} now cites {stored.source} ({result.paths[0]})")
-        print_warnings(result.warnings)
 
-    after_write(result.paths, report)
+    report_written(result, say)
 
 
 # --------------------------------------------------------------------------------------- edit

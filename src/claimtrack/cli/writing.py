@@ -126,3 +126,15 @@ def bad_choice(answer: str):
     from ..edit.inputs import InputError
 
     raise InputError(f"'{answer}' — answer e, d or k")
+
+
+def report_written(result, say) -> None:
+    """After a committed write: `say()` prints what was written, then the warnings the change
+    brought, all through `after_write`, so that nothing printed afterwards can turn a write that
+    happened into a failure."""
+
+    def report():
+        say()
+        print_warnings(result.warnings)
+
+    after_write(result.paths, report)

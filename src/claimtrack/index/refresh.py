@@ -402,6 +402,14 @@ def _stamps_in(conn: sqlite3.Connection, folders: list[str]) -> dict[str, tuple]
     return known
 
 
+def _restamp(conn: sqlite3.Connection, restamp: list[tuple[int, int, str]], report: RefreshReport) -> None:
+    """Store the new size and mtime of files whose bytes did not change (copied, touched)."""
+    if restamp:
+        conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", restamp)
+        conn.commit()
+        report.restamped = [r[2] for r in restamp]
+
+
 def _compare(root: Path, current: list[Stamp], known: dict[str, tuple]) -> tuple[list, list]:
     """What to parse again (new files, and files whose bytes changed) and what only to re-stamp
     (stamps moved, bytes the same), of `current` against the stored stamps `known`."""
@@ -452,10 +460,7 @@ def _refresh(root: Path, where: Path, progress: Callable[[int, int], None] | Non
         todo, restamp = _compare(root, current, known)
         present = {s[2] for s in current}
         gone = [rel for rel in known if rel not in present]
-        if restamp:
-            conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", restamp)
-            conn.commit()
-            report.restamped = [r[2] for r in restamp]
+        _restamp(conn, restamp, report)
     finally:
         conn.close()
     if todo or gone or report.rebuilt:
@@ -567,10 +572,7 @@ def refresh_paths(root: Path, rels: list[str]) -> RefreshReport:
                 stored.pop(folder, None)
                 if folder in digests:
                     stored[folder] = digests[folder]
-            if restamp:
-                conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", restamp)
-                conn.commit()
-                report.restamped = [r[2] for r in restamp]
+            _restamp(conn, restamp, report)
         finally:
             conn.close()
         if todo or gone:
