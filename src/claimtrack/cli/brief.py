@@ -17,7 +17,7 @@ from .app import NoPagerOption, RootOption, app, fail, guarded, resolve_root
 
 from .output import emit, on_terminal
 from .complete import complete_issue
-from .app import DatabaseOption  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .app import DatabaseOption  # a team's PostgreSQL index (cli/teamdb.py, docs/teams.md)
 from .reading import read_index
 
 

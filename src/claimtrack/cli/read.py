@@ -19,7 +19,7 @@ from .output import emit
 
 from .reading import fresh_index
 from .complete import complete_actor, complete_issue, complete_ref, complete_side
-from .app import DatabaseOption  # a team's PostgreSQL index (cli_teamdb, docs/teams.md)
+from .app import DatabaseOption  # a team's PostgreSQL index (cli/teamdb.py, docs/teams.md)
 from .reading import read_index
 
 from ..vocab import KINDS, STATUSES
