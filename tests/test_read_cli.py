@@ -173,6 +173,7 @@ def test_a_colour_terminal_gets_side_colours_and_reverse_video_matches(dataset):
     result = runner.invoke(
         app, ["search", "diverted", "--root", str(dataset)], env={"COLUMNS": "120", "FORCE_COLOR": "1", "NO_COLOR": "", "COLORTERM": "truecolor"}
     )
+    assert result.exit_code == 0, result.output
     assert "\x1b[1;38;2;31;119;180mUpstream Republic" in result.stdout  # the side's colour, from the data
     assert "\x1b[1;7mdiverted" in result.stdout
     assert "«" not in result.stdout
@@ -205,7 +206,9 @@ def test_show_issue_marks_links_that_leave_the_issue(tmp_path):
 
 def test_read_commands_accept_every_filter_they_document(dataset):
     for args in (["list", "--help"], ["search", "--help"]):
-        text = runner.invoke(app, args, env={"COLUMNS": "200"}).stdout
+        result = runner.invoke(app, args, env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        text = result.stdout
         for option in ("--issue", "--side", "--actor", "--json"):
             assert option in text
 
