@@ -19,11 +19,10 @@ from typer.testing import CliRunner
 from claimtrack.views import brief as B
 from claimtrack.cli.app import app
 from claimtrack.index.refresh import connect, refresh_index
-from conftest import CLAIMS, SOURCE_BODIES, edited, write_dataset
+from conftest import CLAIMS, SOURCE_BODIES, assert_golden, edited, write_dataset
 
 runner = CliRunner()
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "brief"
-UPDATE = os.environ.get("CLAIMTRACK_UPDATE_SNAPSHOTS") == "1"
 
 # The fixture issue, grown by a change of position: in May, Downstream's spokesperson said the
 # shortfall was smaller than first feared, which supersedes her March accusation (disputed in
@@ -69,23 +68,13 @@ def build(root: Path, issue: str = "flow", **kw) -> B.Brief:
     return B.build_brief(connect(root), issue, **kw)
 
 
-def assert_golden(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        if not UPDATE:
-            pytest.fail(f"new golden file {path.name} written: read it, then run again")
-    assert text == path.read_bytes().decode("utf-8"), f"{name} differs; re-record with CLAIMTRACK_UPDATE_SNAPSHOTS=1"
-
-
 # --- golden files -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_brief_matches_the_golden_file(tmp_path, fmt):
     brief = build(fixture_root(tmp_path), since="2024-05-01")
-    assert_golden(f"flow.{fmt}", B.render(brief, fmt))
+    assert_golden(SNAPSHOTS / f"flow.{fmt}", B.render(brief, fmt))
 
 
 def test_the_cli_writes_what_the_library_renders(tmp_path):

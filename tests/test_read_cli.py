@@ -7,7 +7,6 @@ CLAIMTRACK_UPDATE_SNAPSHOTS=1 and read the diff by eye before keeping it.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,11 +15,10 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS, write_dataset
+from conftest import CLAIMS, assert_golden, write_dataset
 
 runner = CliRunner()
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "read"
-UPDATE = os.environ.get("CLAIMTRACK_UPDATE_SNAPSHOTS") == "1"
 
 COMMANDS = {
     "issues": ["issues"],
@@ -39,22 +37,12 @@ def run(root: Path, args: list[str], width: int = 120, code: int = 0, **env: str
     return result
 
 
-def assert_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / f"{name}.txt"
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"new snapshot {path.name} written: read it, then run again")
-    assert text == path.read_text(encoding="utf-8"), f"output differs from {path}; re-record with CLAIMTRACK_UPDATE_SNAPSHOTS=1"
-
-
 @pytest.mark.parametrize("width", [60, 120])
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_output_matches_the_snapshot(dataset, name, width):
     result = run(dataset, COMMANDS[name], width)
     assert result.exit_code == 0, result.output
-    assert_snapshot(f"{name}-{width}", result.stdout)
+    assert_golden(SNAPSHOTS / f"{name}-{width}.txt", result.stdout)
 
 
 @pytest.mark.parametrize("width", [60, 120])
