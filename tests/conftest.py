@@ -195,6 +195,22 @@ def replace_once(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+UPDATE_SNAPSHOTS = os.environ.get("CLAIMTRACK_UPDATE_SNAPSHOTS") == "1"
+
+
+def assert_golden(path: Path, text: str) -> None:
+    """`text` is byte for byte the golden file at `path` (no newline translation, so a stray
+    carriage return shows). With CLAIMTRACK_UPDATE_SNAPSHOTS=1 the file is re-recorded instead,
+    to be read by eye in the diff; a golden file that does not exist yet is written and the
+    test fails, so that nothing is kept unread."""
+    if UPDATE_SNAPSHOTS or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        if not UPDATE_SNAPSHOTS:
+            pytest.fail(f"new golden file {path} written: read it, then run again")
+    assert text == path.read_bytes().decode("utf-8"), f"{path} differs; re-record with CLAIMTRACK_UPDATE_SNAPSHOTS=1"
+
+
 def run_claimtrack(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
                    input: bytes | None = None, timeout: float = 120):
     """Run claimtrack as a real process (`python -m claimtrack`), for what CliRunner cannot show:

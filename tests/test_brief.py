@@ -19,11 +19,10 @@ from typer.testing import CliRunner
 from claimtrack.views import brief as B
 from claimtrack.cli.app import app
 from claimtrack.index.refresh import connect, refresh_index
-from conftest import CLAIMS, SOURCE_BODIES, edited, write_dataset
+from conftest import CLAIMS, SOURCE_BODIES, assert_golden, edited, write_dataset
 
 runner = CliRunner()
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "brief"
-UPDATE = os.environ.get("CLAIMTRACK_UPDATE_SNAPSHOTS") == "1"
 
 # The fixture issue, grown by a change of position: in May, Downstream's spokesperson said the
 # shortfall was smaller than first feared, which supersedes her March accusation (disputed in
@@ -69,23 +68,13 @@ def build(root: Path, issue: str = "flow", **kw) -> B.Brief:
     return B.build_brief(connect(root), issue, **kw)
 
 
-def assert_golden(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        if not UPDATE:
-            pytest.fail(f"new golden file {path.name} written: read it, then run again")
-    assert text == path.read_bytes().decode("utf-8"), f"{name} differs; re-record with CLAIMTRACK_UPDATE_SNAPSHOTS=1"
-
-
 # --- golden files -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_brief_matches_the_golden_file(tmp_path, fmt):
     brief = build(fixture_root(tmp_path), since="2024-05-01")
-    assert_golden(f"flow.{fmt}", B.render(brief, fmt))
+    assert_golden(SNAPSHOTS / f"flow.{fmt}", B.render(brief, fmt))
 
 
 def test_the_cli_writes_what_the_library_renders(tmp_path):
@@ -99,9 +88,10 @@ def test_the_cli_writes_what_the_library_renders(tmp_path):
 
 def test_the_format_follows_the_output_suffix_unless_given(tmp_path):
     root = fixture_root(tmp_path)
-    runner.invoke(app, ["brief", "flow", "-o", str(tmp_path / "a.json"), "--root", str(root)])
-    runner.invoke(app, ["brief", "flow", "-o", str(tmp_path / "b.txt"), "--root", str(root)])
-    runner.invoke(app, ["brief", "flow", "-f", "html", "-o", str(tmp_path / "c.md"), "--root", str(root)])
+    for args in (["-o", str(tmp_path / "a.json")], ["-o", str(tmp_path / "b.txt")],
+                 ["-f", "html", "-o", str(tmp_path / "c.md")]):
+        result = runner.invoke(app, ["brief", "flow", *args, "--root", str(root)])
+        assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "a.json").read_text())["issue"]["id"] == "flow"
     assert (tmp_path / "b.txt").read_text().startswith("# The dam's flow")
     assert (tmp_path / "c.md").read_text().startswith("<!DOCTYPE html>")
@@ -208,7 +198,9 @@ def test_as_of_on_the_command_line_takes_the_last_day_of_a_month(tmp_path):
     data = json.loads(result.stdout)
     assert data["as_of"] == "2024-04-30"
     assert {c["id"]: c["status"] for c in data["claims"]}["flow/down-accuses-cut"] == "disputed"
-    md = runner.invoke(app, ["brief", "flow", "--as-of", "2024-04", "--root", str(root)]).stdout
+    result = runner.invoke(app, ["brief", "flow", "--as-of", "2024-04", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    md = result.stdout
     assert "*As the record stood on 2024-04-30" in md
     assert "*accusation · disputed*" in md
     assert "· superseded" not in md and "Changes of position\n\nNo claim in this issue supersedes" in md
@@ -343,8 +335,10 @@ def test_the_same_data_in_another_folder_gives_the_same_brief(tmp_path):
 
 def test_stamp_adds_a_generation_time_only_when_asked(tmp_path):
     root = fixture_root(tmp_path)
-    plain = runner.invoke(app, ["brief", "flow", "--root", str(root)]).stdout
-    stamped = runner.invoke(app, ["brief", "flow", "--stamp", "--root", str(root)]).stdout
+    plain = runner.invoke(app, ["brief", "flow", "--root", str(root)])
+    stamped = runner.invoke(app, ["brief", "flow", "--stamp", "--root", str(root)])
+    assert plain.exit_code == 0 and stamped.exit_code == 0, plain.output + stamped.output
+    plain, stamped = plain.stdout, stamped.stdout
     assert "Generated" not in plain
     assert " Generated 20" in stamped
 
@@ -503,9 +497,10 @@ def test_a_written_brief_is_readable_by_others_as_open_would_make_it(tmp_path):
     root = fixture_root(tmp_path)
     old = os.umask(0o022)
     try:
-        runner.invoke(app, ["brief", "flow", "-o", str(tmp_path / "b.html"), "--root", str(root)])
+        result = runner.invoke(app, ["brief", "flow", "-o", str(tmp_path / "b.html"), "--root", str(root)])
     finally:
         os.umask(old)
+    assert result.exit_code == 0, result.output
     assert (tmp_path / "b.html").stat().st_mode & 0o777 == 0o644
 
 

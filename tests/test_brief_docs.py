@@ -12,7 +12,6 @@ read the diff before keeping it (the screenshots beside the examples are re-take
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 from pathlib import Path
@@ -21,12 +20,12 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
+from conftest import UPDATE_SNAPSHOTS, assert_golden
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "brief.md"
 EXAMPLES = ROOT / "docs" / "examples"
-UPDATE = os.environ.get("CLAIMTRACK_UPDATE_SNAPSHOTS") == "1"
 BLOCK = re.compile(r"(?:<!-- section: ([^>]+?) -->\n)?```console\n\$ (claimtrack brief[^\n]*)\n(.*?)```\n", re.S)
 
 
@@ -45,9 +44,7 @@ def section(markdown: str, name: str) -> str:
 def test_the_example_briefs_are_real_output(fmt):
     actual = run(["brief", "sanctuary", "--since", "2025-01-01", "-f", fmt])
     path = EXAMPLES / f"sanctuary.{fmt}"
-    if UPDATE:
-        path.write_text(actual, encoding="utf-8")
-    assert path.read_bytes().decode("utf-8") == actual, f"{path.name} is stale; re-record with CLAIMTRACK_UPDATE_SNAPSHOTS=1"
+    assert_golden(path, actual)
 
 
 def test_the_examples_in_docs_brief_are_real_output(tmp_path, monkeypatch):
@@ -61,12 +58,12 @@ def test_the_examples_in_docs_brief_are_real_output(tmp_path, monkeypatch):
         actual = run(shlex.split(command)[1:])
         if name:
             actual = section(actual, name)
-        if UPDATE:
+        if UPDATE_SNAPSHOTS:
             new.append(text[at : m.start(3)] + actual)
             at = m.end(3)
         else:
             assert shown == actual, f"docs/brief.md: the output of '{command}' has changed; re-record with CLAIMTRACK_UPDATE_SNAPSHOTS=1"
-    if UPDATE:
+    if UPDATE_SNAPSHOTS:
         DOC.write_text("".join(new) + text[at:], encoding="utf-8")
 
 

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from claimtrack.views import brief as B
 from claimtrack.cli.app import app
-from conftest import edited
-from test_brief import BRIEF_CLAIMS, assert_golden, build, fixture_root
+from conftest import assert_golden, edited
+from test_brief import BRIEF_CLAIMS, SNAPSHOTS, build, fixture_root
 
 runner = CliRunner()
 SVG = "{http://www.w3.org/2000/svg}"
@@ -61,8 +61,8 @@ def maps(html: str) -> list[ET.Element]:
 
 def test_the_brief_matches_its_golden_files(tmp_path):
     brief = build(views_root(tmp_path), since="2024-05-01")
-    assert_golden("flow-views.html", B.render_html(brief))
-    assert_golden("flow-views.md", B.render_markdown(brief))
+    assert_golden(SNAPSHOTS / "flow-views.html", B.render_html(brief))
+    assert_golden(SNAPSHOTS / "flow-views.md", B.render_markdown(brief))
 
 
 def test_each_exchange_map_has_a_node_per_claim_an_edge_per_link_and_links_to_the_cards(tmp_path):

@@ -480,6 +480,7 @@ def test_browse_names_the_closest_ids_for_an_unknown_one(dataset):
 
 def _imports(*args: str) -> set[str]:
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "claimtrack", *args], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
     return {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if line.startswith("import time:") and "|" in line}
 
 

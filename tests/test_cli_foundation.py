@@ -42,6 +42,7 @@ def test_check_json_has_the_documented_shape(tmp_path):
     bad = edited(CLAIMS["flow/up-denies-cut"], "by: up-ministry", "by: nobody")
     root = write_dataset(tmp_path / "ds", claims={**CLAIMS, "flow/up-denies-cut": bad})
     result = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
+    assert result.exit_code == 1, result.output  # the dataset has an error
     data = json.loads(result.stdout)
     assert set(data) == {"schema_version", "problems", "errors", "warnings"}
     assert (data["errors"], data["warnings"]) == (1, 0)

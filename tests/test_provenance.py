@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
@@ -20,12 +19,11 @@ from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
 from claimtrack.store import load_source_text
-from conftest import edited
+from conftest import assert_golden, edited
 from fixtures_provenance import HERALD_FURNITURE, HERALD_PAGE, HERALD_URL, RETRIEVED, write_base, write_claims
 
 runner = CliRunner()
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "provenance"
-UPDATE = os.environ.get("CLAIMTRACK_UPDATE_SNAPSHOTS") == "1"
 HERALD = "2014-07-24-the-border-herald-westmark-rejects-crossing-claims"
 
 
@@ -47,16 +45,6 @@ def root(base) -> Path:
     result = invoke(ds, "source", "add", str(page), "--retrieved", RETRIEVED)
     assert result.exit_code == 0, result.output
     return write_claims(ds, HERALD)
-
-
-def assert_golden(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        if not UPDATE:
-            pytest.fail(f"new golden file {path.name} written: read it, then run again")
-    assert text == path.read_bytes().decode("utf-8"), f"{name} differs; re-record with CLAIMTRACK_UPDATE_SNAPSHOTS=1"
 
 
 # --- source add of HTML -----------------------------------------------------------------------
@@ -183,7 +171,7 @@ def test_check_refuses_a_kept_page_that_changed(root):
 def test_reading_commands_match_the_golden_files(root, name, args):
     result = invoke(root, *args)
     assert result.exit_code == 0, result.output
-    assert_golden(name, result.stdout)
+    assert_golden(SNAPSHOTS / name, result.stdout)
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
@@ -191,7 +179,7 @@ def test_briefs_match_the_golden_files(root, tmp_path, fmt):
     out = tmp_path / f"crossings.{fmt}"
     result = invoke(root, "brief", "crossings", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert_golden(f"brief.{fmt}", out.read_text(encoding="utf-8"))
+    assert_golden(SNAPSHOTS / f"brief.{fmt}", out.read_text(encoding="utf-8"))
 
 
 # --- what the briefs say ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ CLAIMTRACK_UPDATE_SNAPSHOTS=1 and read the diff by eye before keeping it.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,11 +15,10 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS, write_dataset
+from conftest import CLAIMS, assert_golden, write_dataset
 
 runner = CliRunner()
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "read"
-UPDATE = os.environ.get("CLAIMTRACK_UPDATE_SNAPSHOTS") == "1"
 
 COMMANDS = {
     "issues": ["issues"],
@@ -39,22 +37,12 @@ def run(root: Path, args: list[str], width: int = 120, code: int = 0, **env: str
     return result
 
 
-def assert_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / f"{name}.txt"
-    if UPDATE or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"new snapshot {path.name} written: read it, then run again")
-    assert text == path.read_text(encoding="utf-8"), f"output differs from {path}; re-record with CLAIMTRACK_UPDATE_SNAPSHOTS=1"
-
-
 @pytest.mark.parametrize("width", [60, 120])
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_output_matches_the_snapshot(dataset, name, width):
     result = run(dataset, COMMANDS[name], width)
     assert result.exit_code == 0, result.output
-    assert_snapshot(f"{name}-{width}", result.stdout)
+    assert_golden(SNAPSHOTS / f"{name}-{width}.txt", result.stdout)
 
 
 @pytest.mark.parametrize("width", [60, 120])
@@ -173,6 +161,7 @@ def test_a_colour_terminal_gets_side_colours_and_reverse_video_matches(dataset):
     result = runner.invoke(
         app, ["search", "diverted", "--root", str(dataset)], env={"COLUMNS": "120", "FORCE_COLOR": "1", "NO_COLOR": "", "COLORTERM": "truecolor"}
     )
+    assert result.exit_code == 0, result.output
     assert "\x1b[1;38;2;31;119;180mUpstream Republic" in result.stdout  # the side's colour, from the data
     assert "\x1b[1;7mdiverted" in result.stdout
     assert "«" not in result.stdout
@@ -205,7 +194,9 @@ def test_show_issue_marks_links_that_leave_the_issue(tmp_path):
 
 def test_read_commands_accept_every_filter_they_document(dataset):
     for args in (["list", "--help"], ["search", "--help"]):
-        text = runner.invoke(app, args, env={"COLUMNS": "200"}).stdout
+        result = runner.invoke(app, args, env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        text = result.stdout
         for option in ("--issue", "--side", "--actor", "--json"):
             assert option in text
 

@@ -86,7 +86,9 @@ def test_hostile_text_is_shown_literally_and_within_the_width(hostile, args, wid
 
 
 def test_a_claim_in_full_shows_every_hostile_field_escaped(hostile):
-    out = flat(runner.invoke(app, ["show", "flow/hostile", "--root", str(hostile)], env={"COLUMNS": "120"}).stdout)
+    result = runner.invoke(app, ["show", "flow/hostile", "--root", str(hostile)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
     assert "[red]Lena[/red] Ortiz \\x1b[2J" in out
     assert "\\x1b]0;pwned\\x07 \\x9b2J \\u202eevil" in out
     assert "via [italic]a TV channel[/italic] \\x1b[5m" in out
@@ -96,7 +98,9 @@ def test_a_claim_in_full_shows_every_hostile_field_escaped(hostile):
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_on_a_colour_terminal_the_only_escape_codes_are_rich_styles(hostile, args):
     env = {"COLUMNS": "100", "FORCE_COLOR": "1", "NO_COLOR": "", "COLORTERM": "truecolor"}
-    out = runner.invoke(app, [*args, "--root", str(hostile)], env=env).stdout
+    result = runner.invoke(app, [*args, "--root", str(hostile)], env=env)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
     assert "\x1b[" in out  # styled
     assert "\x1b" not in re.sub(r"\x1b\[[0-9;]*m", "", out)
     assert "\x07" not in out and "\x9b" not in out and "\u202e" not in out
@@ -104,5 +108,7 @@ def test_on_a_colour_terminal_the_only_escape_codes_are_rich_styles(hostile, arg
 
 def test_json_never_writes_control_characters_raw(hostile):
     for args in (["show", "flow/hostile"], ["list"], ["search", "ЖЖЖ*"], ["show", "flow"], ["timeline", "flow"], ["issues"]):
-        out = runner.invoke(app, [*args, "--json", "--root", str(hostile)]).stdout
+        result = runner.invoke(app, [*args, "--json", "--root", str(hostile)])
+        assert result.exit_code == 0, (args, result.output)
+        out = result.stdout
         assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out), args

@@ -159,8 +159,15 @@ def test_json_output_never_imports_rich(rich_dataset, command):
     assert json.loads(proc.stdout)["schema_version"] == 1
 
 
+def read_json(root, *args: str) -> dict:
+    """The JSON a read command prints, once it has succeeded."""
+    result = runner.invoke(app, [*args, "--json", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
 def test_show_claim_json_carries_links_both_ways_and_the_passage(rich_dataset):
-    data = json.loads(runner.invoke(app, ["show", "flow/down-accuses-cut", "--json", "--root", str(rich_dataset)]).stdout)
+    data = read_json(rich_dataset, "show", "flow/down-accuses-cut")
     assert [(l["type"], l["claim"]["id"]) for l in data["links_in"]] == [
         ("supports", "flow/commission-gauges"),
         ("supersedes", "flow/down-revises-shortfall"),
@@ -175,18 +182,18 @@ def test_show_claim_json_carries_links_both_ways_and_the_passage(rich_dataset):
 
 
 def test_timeline_json_marks_the_change_of_position(rich_dataset):
-    data = json.loads(runner.invoke(app, ["timeline", "flow", "--json", "--root", str(rich_dataset)]).stdout)
+    data = read_json(rich_dataset, "timeline", "flow")
     changes = [c for row in data["rows"] for c in row["changes"]]
     assert changes == [{"claim": "flow/down-revises-shortfall", "supersedes": ["flow/down-accuses-cut"]}]
 
 
 def test_search_json_matches_point_at_the_matched_words(rich_dataset):
-    data = json.loads(runner.invoke(app, ["search", "diverted", "--json", "--root", str(rich_dataset)]).stdout)
+    data = read_json(rich_dataset, "search", "diverted")
     assert data["hits"]
     for hit in data["hits"]:
         assert [hit["snippet"][a:b].lower() for a, b in hit["matches"]] == ["diverted"] * len(hit["matches"])
 
 
 def test_list_json_counts_what_the_limit_left_out(rich_dataset):
-    data = json.loads(runner.invoke(app, ["list", "--limit", "2", "--json", "--root", str(rich_dataset)]).stdout)
+    data = read_json(rich_dataset, "list", "--limit", "2")
     assert (data["total"], len(data["claims"])) == (6, 2)

@@ -121,7 +121,8 @@ def _imports(*args: str, cwd: Path) -> set[str]:
 
 
 def test_a_local_read_and_the_help_import_no_database_driver(shipped):
-    runner.invoke(app, ["issues", "--root", str(shipped)])  # the index is fresh before we measure
+    fresh = runner.invoke(app, ["issues", "--root", str(shipped)])  # the index is fresh before we measure
+    assert fresh.exit_code == 0, fresh.output
     for args in (["--help"], ["show", "--help"], ["issues"]):
         assert _imports(*args, cwd=shipped) & {"psycopg", "sqlalchemy"} == set(), args
 

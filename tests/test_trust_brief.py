@@ -156,7 +156,9 @@ def render(root: Path, fmt: str, tmpdir: Path) -> str:
 
 def test_the_hostile_fixture_puts_the_payload_in_every_text_field(hostile):
     """The fixture's promise, checked: every field that is text holds the whole payload."""
-    data = json.loads(run_claimtrack("brief", "hx", "-f", "json", "--root", str(hostile)).stdout)
+    result = run_claimtrack("brief", "hx", "-f", "json", "--root", str(hostile))
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
     fields = [data["issue"]["title"], data["issue"]["question"], data["issue"]["summary"]]
     fields += [s["name"] for s in data["sides"]]
     for c in data["claims"]:

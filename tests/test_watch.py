@@ -20,7 +20,7 @@ import pytest
 
 from claimtrack import watch as watching
 from claimtrack.index.refresh import folder_digests, index_path, manifest, rebuild_index, refresh_index, scan_files, stamp_of
-from conftest import CLAIMS, ISSUE, edited, run_claimtrack, write_dataset
+from conftest import CLAIMS, ISSUE, edited, replace_once, run_claimtrack, write_dataset
 
 pytest.importorskip("watchfiles")
 CLAIM = "flow/down-accuses-cut"
@@ -267,7 +267,7 @@ def test_an_in_place_edit_is_refreshed_alone(watcher):
     path = claim_path(watcher.root, CLAIM)
     text = path.read_text(encoding="utf-8")
     with open(path, "r+", encoding="utf-8") as fh:  # the same inode
-        fh.write(text.replace("Downstream's spokesperson said", "Downstream's spokesperson SAID", 1))
+        fh.write(edited(text, "Downstream's spokesperson said", "Downstream's spokesperson SAID", 1))
     assert refresh_index(watcher.root).vouched is True
     assert "spokesperson SAID" in statements(watcher.root)[CLAIM]
     assert not watcher.walked()
@@ -288,7 +288,7 @@ def test_a_delete_and_a_rename_are_refreshed_alone(watcher):
 
 def test_a_changed_source_is_refreshed_alone(watcher):
     path = watcher.root / "sources" / "2024-05-10-unknown-commission-report.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("92 percent", "93 percent"), encoding="utf-8")
+    replace_once(path, "92 percent", "93 percent")
     assert refresh_index(watcher.root).vouched is True
     assert {p for _, r in watcher.reports for p in r.parsed} == {"sources/2024-05-10-unknown-commission-report.md"}
     assert not watcher.walked()
@@ -298,9 +298,9 @@ def test_a_changed_source_is_refreshed_alone(watcher):
 
 def test_the_actors_and_an_issue_file_are_refreshed_alone(watcher):
     actors = watcher.root / "claims" / "actors.yaml"
-    actors.write_text(actors.read_text(encoding="utf-8").replace("name: Lena Ortiz", "name: Lena M. Ortiz"), encoding="utf-8")
+    replace_once(actors, "name: Lena Ortiz", "name: Lena M. Ortiz")
     issue = watcher.root / "claims" / "flow" / "_issue.yaml"
-    issue.write_text(ISSUE.replace("title: The dam's flow", "title: The dam's river flow"), encoding="utf-8")
+    issue.write_text(edited(ISSUE, "title: The dam's flow", "title: The dam's river flow"), encoding="utf-8")
     assert refresh_index(watcher.root).vouched is True
     assert {p for _, r in watcher.reports for p in r.parsed} == {"claims/actors.yaml", "claims/flow/_issue.yaml"}
     assert not watcher.walked()

@@ -131,15 +131,17 @@ def test_issue_add_writes_the_issue_file(empty):
     assert (issue.title, issue.question, issue.summary) == ("The dam's flow", "Did Upstream cut the flow?", "Two accounts.")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["flow", "--title", "T", "--question", "Q"], "the issue 'flow' exists already"),
-    (["Bad_Id", "--title", "T", "--question", "Q"], "'Bad_Id' is not a valid issue id"),
-    (["new", "--title", "T"], "an issue needs an ID, --title TEXT and --question TEXT"),
+@pytest.mark.parametrize("args, code, message", [
+    # a complete command line whose values the dataset refuses: an error
+    (["flow", "--title", "T", "--question", "Q"], 1, "the issue 'flow' exists already"),
+    (["Bad_Id", "--title", "T", "--question", "Q"], 1, "'Bad_Id' is not a valid issue id"),
+    # a command line missing what the command needs (and not --interactive): a usage error
+    (["new", "--title", "T"], 2, "an issue needs an ID, --title TEXT and --question TEXT"),
 ])
-def test_issue_add_refuses_bad_input(dataset, args, message):
+def test_issue_add_refuses_bad_input(dataset, args, code, message):
     before = tree_digest(dataset)
     result = run(dataset, "issue", "add", *args)
-    assert result.exit_code in (1, 2)
+    assert result.exit_code == code, result.output
     assert message in result.stderr
     assert tree_digest(dataset) == before
 

@@ -77,7 +77,8 @@ def test_add_prints_the_thread_with_the_new_claim_marked_and_the_path(dataset):
 
 
 def test_the_new_claim_reads_back_through_the_library(dataset):
-    runner.invoke(app, add_args(dataset, **{"--name": "new", "--said-on": "2024-05-10", "--inferred": "the report's date", "--tag": "gauges"}))
+    result = runner.invoke(app, add_args(dataset, **{"--name": "new", "--said-on": "2024-05-10", "--inferred": "the report's date", "--tag": "gauges"}))
+    assert result.exit_code == 0, result.output
     claim, problems = load_claim_text("flow/new", (dataset / "claims/flow/new.yaml").read_text())
     assert problems == []
     assert (claim.by, claim.said_on.value, claim.said_on.inferred, claim.said_on.note) == ("down-spokesman", "2024-05-10", True, "the report's date")
@@ -86,14 +87,17 @@ def test_the_new_claim_reads_back_through_the_library(dataset):
 
 
 def test_the_dataset_checks_clean_after_an_add(dataset):
-    runner.invoke(app, add_args(dataset))
-    _, problems = check_dataset(dataset)
+    result = runner.invoke(app, add_args(dataset, **{"--name": "added"}))
+    assert result.exit_code == 0, result.output
+    loaded, problems = check_dataset(dataset)
     assert problems == []
+    assert "flow/added" in loaded.claims  # the check saw the new claim, not the dataset as it was
 
 
 def test_long_statements_are_folded_near_100_columns(dataset):
     long = "Downstream's spokesperson said " + "that the shortfall was smaller than first feared, " * 4 + "and more."
-    runner.invoke(app, add_args(dataset, **{"--statement": long, "--name": "long"}))
+    result = runner.invoke(app, add_args(dataset, **{"--statement": long, "--name": "long"}))
+    assert result.exit_code == 0, result.output
     text = (dataset / "claims/flow/long.yaml").read_text()
     assert text.startswith("statement: >-\n  Downstream's")
     assert max(len(line) for line in text.splitlines()) <= 100
@@ -102,7 +106,8 @@ def test_long_statements_are_folded_near_100_columns(dataset):
 
 
 def test_a_year_and_a_quote_with_quote_marks_round_trip(dataset):
-    runner.invoke(app, add_args(dataset, **{"--said-on": "2024", "--cite": DISPUTE, "--quote": "rejected the accusation as ‘baseless’", "--name": "y"}))
+    result = runner.invoke(app, add_args(dataset, **{"--said-on": "2024", "--cite": DISPUTE, "--quote": "rejected the accusation as ‘baseless’", "--name": "y"}))
+    assert result.exit_code == 0, result.output
     text = (dataset / "claims/flow/y.yaml").read_text()
     assert "said_on: 2024\n" in text
     assert "!!" not in text  # no Python or explicit tags
@@ -147,12 +152,14 @@ def test_the_same_claim_added_in_two_clones_gets_the_same_name(tmp_path):
 
 
 def test_an_actor_is_found_by_alias(dataset):
-    runner.invoke(app, add_args(dataset, **{"--by": "the water ministry", "--name": "alias"}))
+    result = runner.invoke(app, add_args(dataset, **{"--by": "the water ministry", "--name": "alias"}))
+    assert result.exit_code == 0, result.output
     assert "by: up-ministry\n" in (dataset / "claims/flow/alias.yaml").read_text()
 
 
 def test_a_status_other_than_asserted_gets_the_note_in_its_history(dataset):
-    runner.invoke(app, add_args(dataset, **{"--status": "corroborated", "--note": "The commission's gauges agree.", "--name": "c"}))
+    result = runner.invoke(app, add_args(dataset, **{"--status": "corroborated", "--note": "The commission's gauges agree.", "--name": "c"}))
+    assert result.exit_code == 0, result.output
     claim, _ = load_claim_text("flow/c", (dataset / "claims/flow/c.yaml").read_text())
     assert (claim.status, claim.history[0].status, claim.history[0].note) == ("corroborated", "corroborated", "The commission's gauges agree.")
 

@@ -75,13 +75,15 @@ def test_status_with_a_citation_adds_it_noted_as_the_evidence(dataset):
 
 def test_status_changes_that_one_file_only(dataset):
     before = digests(dataset)
-    runner.invoke(app, ["status", "--root", str(dataset), "flow/up-denies-cut", "disputed", "--note", "Contradicted.", "--on", "2024-05-10"])
+    result = runner.invoke(app, ["status", "--root", str(dataset), "flow/up-denies-cut", "disputed", "--note", "Contradicted.", "--on", "2024-05-10"])
+    assert result.exit_code == 0, result.output
     after = digests(dataset)
     assert [k for k in before if before[k] != after[k]] == ["claims/flow/up-denies-cut.yaml"]
 
 
 def test_status_keeps_comments_and_writes_the_history_where_the_format_puts_it(commented):
-    runner.invoke(app, ["status", "--root", str(commented), "flow/up-denies-cut", "disputed", "--note", "The commission's gauges contradict the drought account.", "--on", "2024-05-10"])
+    result = runner.invoke(app, ["status", "--root", str(commented), "flow/up-denies-cut", "disputed", "--note", "The commission's gauges contradict the drought account.", "--on", "2024-05-10"])
+    assert result.exit_code == 0, result.output
     assert (commented / "claims/flow/up-denies-cut.yaml").read_text() == textwrap.dedent("""\
         # Checked against the Daily River's print edition. -- an analyst
         statement: Upstream's Water Ministry rejected the accusation as baseless and blamed the drought.
@@ -136,7 +138,8 @@ def test_link_adds_to_an_existing_flow_list_and_keeps_comments(commented):
 
 
 def test_link_creates_the_key_in_the_documented_order(dataset):
-    runner.invoke(app, ["link", "--root", str(dataset), "flow/up-counter-canals", "supports", "flow/up-denies-cut"])
+    result = runner.invoke(app, ["link", "--root", str(dataset), "flow/up-counter-canals", "supports", "flow/up-denies-cut"])
+    assert result.exit_code == 0, result.output
     text = (dataset / "claims/flow/up-counter-canals.yaml").read_text()
     assert "rebuts: [flow/down-accuses-cut]\nsupports: [flow/up-denies-cut]\ncitations:" in text
 
@@ -170,7 +173,8 @@ def test_a_bad_link_changes_nothing(dataset, args, message):
 
 
 def test_a_supersedes_cycle_is_refused(dataset):
-    runner.invoke(app, ["link", "--root", str(dataset), "flow/up-counter-canals", "supersedes", "flow/up-denies-cut"])
+    result = runner.invoke(app, ["link", "--root", str(dataset), "flow/up-counter-canals", "supersedes", "flow/up-denies-cut"])
+    assert result.exit_code == 0, result.output
     before = digests(dataset)
     result = runner.invoke(app, ["link", "--root", str(dataset), "flow/up-denies-cut", "supersedes", "flow/up-counter-canals"])
     assert result.exit_code == 1
@@ -189,8 +193,9 @@ def test_unlink_removes_the_link_and_an_emptied_key(dataset):
 
 
 def test_unlink_keeps_other_links_and_comments(commented):
-    runner.invoke(app, ["link", "--root", str(commented), "flow/up-denies-cut", "rebuts", "flow/commission-gauges"])
-    runner.invoke(app, ["unlink", "--root", str(commented), "flow/up-denies-cut", "rebuts", "flow/down-accuses-cut"])
+    linked = runner.invoke(app, ["link", "--root", str(commented), "flow/up-denies-cut", "rebuts", "flow/commission-gauges"])
+    unlinked = runner.invoke(app, ["unlink", "--root", str(commented), "flow/up-denies-cut", "rebuts", "flow/down-accuses-cut"])
+    assert linked.exit_code == unlinked.exit_code == 0, linked.output + unlinked.output
     text = (commented / "claims/flow/up-denies-cut.yaml").read_text()
     assert "rebuts: [flow/commission-gauges]\n" in text
     assert "# the first paragraph\n" in text
