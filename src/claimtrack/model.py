@@ -12,14 +12,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .paths import ID
 from .vocab import ACTOR_KINDS, KINDS, LINK_BASES, LINK_TYPES, STATUSES  # noqa: F401  (re-exported)
 
 
 Kind = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 Status = Literal[tuple(STATUSES)]  # type: ignore[valid-type]
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-CLAIM_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
+ID_PATTERN = rf"^{ID}$"
+CLAIM_ID_PATTERN = rf"^{ID}/{ID}$"
 Slug = Annotated[str, Field(pattern=ID_PATTERN)]
 ClaimRef = Annotated[str, Field(pattern=CLAIM_ID_PATTERN)]
 

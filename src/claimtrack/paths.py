@@ -64,7 +64,8 @@ class LinkedFile(ClaimtrackError):
     """A write to a path that is a symbolic link: claimtrack never writes through one."""
 
 
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+ID = r"[a-z0-9][a-z0-9-]*"  # the one spelling of an id: the models' patterns, the writers' checks, the allow comments
+_ID = re.compile(ID)
 
 
 def is_id(text: object) -> bool:

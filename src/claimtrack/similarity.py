@@ -19,12 +19,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Iterable
+from .paths import ID
 
 DUPLICATE_THRESHOLD = 90.0
 SIMILAR_THRESHOLD = 60.0
 ANSWER_THRESHOLD = 45.0
 ANSWER_KINDS = ("denial", "rebuttal", "counter-accusation")
-ALLOW = re.compile(r"^\s*#\s*claimtrack:\s*allow\s+possible-duplicate\s+([a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*)\s*$", re.MULTILINE)
+ALLOW = re.compile(rf"^\s*#\s*claimtrack:\s*allow\s+possible-duplicate\s+({ID}/{ID})\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..paths import original_path
+from ..paths import is_id, original_path
 from ..problems import ClaimtrackError
 from ..store import body_sha256, source_path, split_front_matter
 from .inputs import STOPWORDS, InputError, parse_date, slugify
@@ -599,7 +599,7 @@ def archive_source(root: Path, draft: SourceDraft, wanted_id: str | None = None,
         raise InputError("a source needs a title — give --title TEXT (the headline, as printed)")
     if not draft.body.strip():
         raise InputError("the source has no text to archive")
-    if wanted_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted_id):
+    if wanted_id is not None and not is_id(wanted_id):
         raise InputError(f"'{wanted_id}' is not a valid source id — use lower-case letters, digits and hyphens")
     text = source_file(draft, today)  # checks the dates before anything is locked
     digest = body_sha256(draft.body)

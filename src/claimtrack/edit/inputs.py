@@ -15,9 +15,10 @@ from ..model import LINK_TYPES, Citation, Claim, Dataset, FuzzyDate, Source
 from ..problems import ClaimtrackError, Problem, error
 from ..quotes import SourceText
 from ..resolve import closest, did_you_mean
+from ..paths import ID
 
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(rf"^{ID}$")
 QUOTE_MARKS = "\"'“”‘’«»„‚"
 
 
