@@ -29,6 +29,7 @@ The speed targets are checked here, never by timed tests; tests keep a smoke run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -124,6 +125,28 @@ def find_argdown(root_dir: Path, log: Callable[[str], None]) -> tuple[list[str] 
 
 
 # ------------------------------------------------------------------------------- running processes
+
+
+@contextlib.contextmanager
+def one_claim_changing(path: Path):
+    """A function that changes one claim file (its statement edited, then put back, in turn) for
+    the refresh-one rows; the file is restored afterwards. Refuses a claim whose statement the
+    edit would not change: a refresh of an unchanged file would measure nothing."""
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace('statement: "The ', 'statement: "Edited: The ', 1)
+    if edited == original:
+        raise RuntimeError(f"{path}: no 'statement: \"The ' to edit, so refresh-one would change nothing")
+    state = {"n": 0}
+
+    def change_one() -> None:
+        state["n"] += 1
+        path.write_text(edited if state["n"] % 2 else original, encoding="utf-8")
+
+    try:
+        yield change_one
+    finally:
+        if path.read_text(encoding="utf-8") != original:
+            path.write_text(original, encoding="utf-8")
 
 
 @dataclass
@@ -437,22 +460,10 @@ class Bench:
                          lambda: self.python("-c", BROWSE_SCRIPT), args=f"browse {issue}")
 
         if "refresh-one" in wanted:
-            path = root / gen_claim_path(claim)
-            original = path.read_text(encoding="utf-8")
-            edited = original.replace('statement: "The ', 'statement: "Edited: The ', 1)
-            state = {"n": 0}
-
-            def change_one() -> None:
-                state["n"] += 1
-                path.write_text(edited if state["n"] % 2 else original, encoding="utf-8")
-
-            try:
+            with one_claim_changing(root / gen_claim_path(claim)) as change_one:
                 self.measure(size, ops["refresh-one"], lambda: self.refresh(root), lambda: self.floor_script("stat", root),
                              before=change_one, inner=True)
-            finally:
-                if path.read_text(encoding="utf-8") != original:
-                    path.write_text(original, encoding="utf-8")
-                ensure_fresh()
+            ensure_fresh()
 
         if watched_reads or "refresh-one+watch" in wanted:
             self.with_watcher(size, root, claim, watched_reads, "refresh-one+watch" in wanted, ops)
@@ -489,21 +500,9 @@ class Bench:
                 self.measure(size, ops[f"{name}+watch"], lambda argv=argv: self.cli(*argv, cwd=root),
                              lambda argv=argv: self.stub(*argv, cwd=root), args=" ".join(argv))
             if refresh_one:
-                path = root / gen_claim_path(claim)
-                original = path.read_text(encoding="utf-8")
-                edited = original.replace('statement: "The ', 'statement: "Edited: The ', 1)
-                state = {"n": 0}
-
-                def change_one() -> None:
-                    state["n"] += 1
-                    path.write_text(edited if state["n"] % 2 else original, encoding="utf-8")
-
-                try:
+                with one_claim_changing(root / gen_claim_path(claim)) as change_one:
                     self.measure(size, ops["refresh-one+watch"], lambda: self.refresh(root), lambda: self.floor_script("stat", root),
                                  before=change_one, inner=True)
-                finally:
-                    if path.read_text(encoding="utf-8") != original:
-                        path.write_text(original, encoding="utf-8")
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
