@@ -5,6 +5,7 @@ heavier is imported inside the command that needs it, so `claimtrack --help` sta
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated, Callable, NoReturn, Optional, TypeVar
@@ -42,6 +43,60 @@ class _Group(typer.core.TyperGroup):
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+class _Maker(functools.partial):
+    """How to build one command (typer's own builder, with its arguments): not yet built."""
+
+
+class _BuiltOnDemand(dict):
+    """A group's commands by name, each built (typer reads its signature and makes the click
+    parameters) the first time it is asked for. A process runs one command: building all of
+    them cost about 50 ms, a fifth of a short read. Names are known from the start, so usage
+    errors, suggestions and `--help` (which asks for every command) are as before."""
+
+    def __getitem__(self, name: str):
+        value = super().__getitem__(name)
+        if isinstance(value, _Maker):
+            value = value()
+            super().__setitem__(name, value)
+        return value
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+    def items(self):
+        return [(name, self[name]) for name in self.keys()]
+
+    def values(self):
+        return [self[name] for name in self.keys()]
+
+    def __iter__(self):
+        return iter(list(self.keys()))
+
+
+def command_line(typer_app: typer.Typer):
+    """What `typer_app()` runs (typer.main.get_command), with every command and group built on
+    demand (`_BuiltOnDemand`). The entry point uses it; the tests' CliRunner goes through typer's
+    own eager building, and a test holds the two equal, command by command."""
+    import copy
+
+    import typer.main as tm
+
+    shell = copy.copy(typer_app)
+    shell.registered_commands, shell.registered_groups = [], []
+    group = tm.get_command(shell)  # the group itself: its callback and options, completion's
+    makers: dict = {}
+    for info in typer_app.registered_commands:
+        name = info.name or tm.get_command_name(info.callback.__name__)
+        makers[name] = _Maker(tm.get_command_from_info, info, pretty_exceptions_short=typer_app.pretty_exceptions_short,
+                               rich_markup_mode=typer_app.rich_markup_mode)
+    for info in typer_app.registered_groups:
+        name = tm.solve_typer_info_defaults(info).name
+        makers[name] = _Maker(tm.get_group_from_info, info, pretty_exceptions_short=typer_app.pretty_exceptions_short,
+                               rich_markup_mode=typer_app.rich_markup_mode, suggest_commands=typer_app.suggest_commands)
+    group.commands = _BuiltOnDemand(makers)
+    return group
 
 
 def usage_message(exc) -> str:

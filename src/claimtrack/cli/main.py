@@ -11,7 +11,7 @@ import sys
 import typer
 import typer.core
 
-from .app import app, safe_line
+from .app import app, command_line, safe_line
 
 
 
@@ -112,7 +112,7 @@ def main() -> None:
 
     try:
         try:
-            app(prog_name="claimtrack")
+            command_line(app)(prog_name="claimtrack")
         except SystemExit as exc:
             code = exc.code
         except ClaimtrackError as exc:  # raised outside `guarded` (an index that broke mid-command): one line all the same

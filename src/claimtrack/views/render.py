@@ -139,15 +139,22 @@ class Wrap:
     def __init__(self, text: Text):
         self.text = text
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(1, options.max_width)
+    def lines(self, console: Console, width: int) -> list[list[Segment]]:
+        """The text's lines at `width` cells, as segments (what a tree puts after its guides)."""
+        width = max(1, width)
+        out = []
         for line in self.text.split("\n", allow_blank=True):
             pieces = line.divide(wrap_offsets(line.plain, width)) if cell_len(line.plain) > width else [line]
             for piece in pieces:
                 piece.rstrip()
-                piece.end = ""
-                yield piece
-                yield Segment.line()
+                # Segments, not the Text: it already fits, and a Text yielded would be wrapped again.
+                out.append(list(piece.render(console, end="")))
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(console, options.max_width):
+            yield from line
+            yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         lines = self.text.plain.split("\n")
@@ -465,10 +472,40 @@ def _node_label(view: IssueView, node: ThreadNode, numbers: dict, highlight: str
     return Wrap(Text("\n", overflow="fold").join([first, _meta(claim, view.side_of(claim)), statement, *_external_lines(view, claim.id)]))
 
 
-def _grow(tree: Tree, view: IssueView, node: ThreadNode, numbers: dict, highlight: str | None) -> None:
-    for child in node.children:
-        branch = tree.add(_node_label(view, child, numbers, highlight))
-        _grow(branch, view, child, numbers, highlight)
+class _Thread:
+    """A thread drawn as rich's Tree draws it (the same guides, styles and widths, character for
+    character), with each claim's label laid out once by `Wrap.lines`: rich's Tree renders every
+    label through its general layout again, which was two thirds of `show ISSUE`'s drawing."""
+
+    def __init__(self, label: Wrap, children: list["_Thread"]):
+        self.label, self.children = label, children
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.ascii_only:
+            space, cont, fork, end = Tree.ASCII_GUIDES
+        else:
+            space, cont, fork, end = Tree.TREE_GUIDES[0]
+        guide = console.get_style("dim") + Style(bold=False, underline2=False)  # rich's own for a guide
+        new_line = Segment.line()
+
+        def draw(node: "_Thread", above: list[str], first: str, rest: str):
+            own = [*above, first] if first else above
+            for i, line in enumerate(node.label.lines(console, options.max_width - sum(cell_len(g) for g in own))):
+                for g in (own if i == 0 else [*above, rest] if rest else above):
+                    yield Segment(g, guide)
+                yield from line
+                yield new_line
+            below = [*above, rest] if rest else above
+            for j, child in enumerate(node.children):
+                last = j == len(node.children) - 1
+                yield from draw(child, below, end if last else fork, space if last else cont)
+
+        yield from draw(self, [], "", "")
+
+
+def _grow(view: IssueView, node: ThreadNode, numbers: dict, highlight: str | None) -> _Thread:
+    return _Thread(_node_label(view, node, numbers, highlight),
+                   [_grow(view, child, numbers, highlight) for child in node.children])
 
 
 class _Numbered:
@@ -527,11 +564,8 @@ def issue_tree(view: IssueView, *, highlight: str | None = None) -> RenderableTy
         parts += [Text(""), Text("No claims in this issue yet.")]
     for i, root in enumerate(threads, 1):
         parts.append(Text(""))
-        label = _node_label(view, root, numbers, highlight)
         heading = Text(f"Thread {i} of {len(threads)}", style="bold underline")
-        tree = Tree(label, guide_style="dim")
-        _grow(tree, view, root, numbers, highlight)
-        parts += [heading, tree]
+        parts += [heading, _grow(view, root, numbers, highlight)]
     cited = []
     for key, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         cit = next(c for c in view.citations[key[0]] if c.idx == key[1])
@@ -685,6 +719,65 @@ class ByPlain:
         yield self.plain if _is_plain(console) else self.coloured
 
 
+class _FixedGrid:
+    """A table whose column widths are already decided, drawn as `_table(show_lines=True)` draws
+    it (rich's SIMPLE_HEAD box without edges: a rule under the header, a blank line between rows,
+    one space of padding inside each column but the outer ones), character for character, with
+    each cell laid out once: rich's Table renders every cell through its general layout and
+    padding, which was most of `timeline`'s time. Cells are `Wrap`s, Texts or strings."""
+
+    def __init__(self, headers: list[tuple[Text, int]], rows: list[list]):
+        self.headers, self.rows = headers, rows
+
+    @staticmethod
+    def _lines(console: Console, cell, width: int) -> list[list[Segment]]:
+        if isinstance(cell, Wrap):
+            return cell.lines(console, width)
+        text = cell if isinstance(cell, Text) else Text(cell)
+        return [list(line.render(console, end="")) for line in text.wrap(console, width, overflow="fold")]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = [w for _, w in self.headers]
+        n = len(widths)
+        pads = [(0 if i == 0 else 1, 0 if i == n - 1 else 1) for i in range(n)]
+        header_style = console.get_style("table.header")
+        new_line = Segment.line()
+        total = sum(w + l + r for w, (l, r) in zip(widths, pads, strict=True)) + n - 1
+
+        def draw(cells: list[list[list[Segment]]], style: Style | None, bottom: bool):
+            height = max(len(c) for c in cells)
+            for line_no in range(height):
+                for i, (cell, width, (left, right)) in enumerate(zip(cells, widths, pads, strict=True)):
+                    if i:
+                        yield Segment(" ")  # the box's divider
+                    at = line_no - (height - len(cell)) if bottom else line_no
+                    if not 0 <= at < len(cell):  # below (or, in the header, above) the cell's text
+                        yield Segment(" " * (left + width + right), style)
+                        continue
+                    if left:
+                        yield Segment(" " * left, style)
+                    line = cell[at]
+                    yield from line
+                    room = width - sum(seg.cell_length for seg in line)
+                    if room > 0:
+                        yield Segment(" " * room, style)
+                    if right:
+                        yield Segment(" " * right, style)
+                yield new_line
+
+        # The few header cells through rich itself, which pads them in their own style.
+        header = [console.render_lines(text, options.update(width=width, justify="left", overflow="fold", height=None), style=header_style)
+                  for text, width in self.headers]
+        yield from draw(header, header_style, bottom=True)
+        yield Segment("─" * total)
+        yield new_line
+        for k, row in enumerate(self.rows):
+            if k:
+                yield Segment(" " * total)
+                yield new_line
+            yield from draw([self._lines(console, cell, width) for cell, width in zip(row, widths, strict=True)], None, bottom=False)
+
+
 # --- claimtrack timeline ---------------------------------------------------------------------
 
 
@@ -712,23 +805,19 @@ def timeline_table(view: IssueView, rows: list[TimelineRow]) -> RenderableType:
 
     columns = [s.id for s in sides] + extra
 
-    def wide(width: int) -> Table:
+    def wide(width: int) -> _FixedGrid:
         date = max(len("Date"), *(len(fmt_date(r.date)) + 1 for r in rows))
         each = (width - date - 3 * len(columns)) // len(columns)
-        table = _table(show_lines=True)
-        table.add_column("Date", no_wrap=True, width=date)
-        for s in sides:
-            table.add_column(side_text(s), overflow="fold", width=each)
-        for e in extra:
-            table.add_column(data(e or "(no side)"), overflow="fold", width=each)
+        headers = [(Text("Date"), date)] + [(side_text(s), each) for s in sides] + [(data(e or "(no side)"), each) for e in extra]
+        body = []
         for row in rows:
             changes = {c.id for c in row.changes}
-            cells: list[RenderableType] = [fmt_date(row.date, any(c.said_on_inferred for cs in row.cells.values() for c in cs))]
+            cells: list = [fmt_date(row.date, any(c.said_on_inferred for cs in row.cells.values() for c in cs))]
             for sid in [s.id for s in sides] + extra:
                 claims = row.cells.get(sid, [])
-                cells.append(_timeline_cell(view, claims, changes, each) if claims else Text(""))
-            table.add_row(*cells)
-        return table
+                cells.append(_timeline_cell(view, claims, changes, each) if claims else "")
+            body.append(cells)
+        return _FixedGrid(headers, body)
 
     def narrow(width: int) -> RenderableType:
         # One column per side does not fit: one entry per date, each side's claims in turn, the
