@@ -98,6 +98,14 @@ def _plain(text: str) -> DateSpan | None:
         raise DateError(f"'{text}' is not a real date ({exc})") from None
 
 
+def _is_real_plain(text: str) -> bool:
+    """Whether `text` is a plain YYYY[-MM[-DD]] date of the calendar (no library needed)."""
+    try:
+        return _plain(text) is not None
+    except DateError:
+        return False
+
+
 def _struct_date(value) -> dt.date | None:
     import math
 
@@ -116,8 +124,11 @@ def parse(text: str) -> DateSpan:
     if plain is not None:
         return plain
     if "/" in text:
-        _edtf(text)  # the library decides what is an EDTF interval; the bounds are read below
         start, _, end = text.partition("/")
+        if not all(part == ".." or _is_real_plain(part) for part in (start, end)):
+            # The library decides what else is an EDTF interval (two real plain dates, or one and
+            # an open end, are one by definition); the bounds are read below.
+            _edtf(text)
         if start in ("..", "") and end in ("..", ""):
             raise DateError(f"'{text}' has no bound at all — write unknown")
         lo = None if start in ("..", "") else _bound(start, text)
