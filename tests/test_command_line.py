@@ -60,3 +60,15 @@ def test_the_program_lists_every_command_in_its_help(tmp_path):
     assert result.returncode == 0
     for name in typer.main.get_command(app).commands:
         assert f" {name} " in result.stdout
+
+
+def test_a_character_the_output_cannot_encode_is_shown_as_an_escape(tmp_path):
+    """PYTHONIOENCODING=ascii (or a legacy code page): the text still comes out, no traceback."""
+    made = subprocess.run([sys.executable, "-m", "claimtrack", "init", "--example", str(tmp_path / "ds")], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    env = {"PYTHONIOENCODING": "ascii", "NO_COLOR": "1", "COLUMNS": "80", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "claimtrack", "show", "sanctuary"], capture_output=True, cwd=tmp_path / "ds", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    assert b"\\xb7" in result.stdout  # the middle dot between side, actor and date
+    assert result.stdout.isascii()

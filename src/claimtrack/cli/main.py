@@ -58,8 +58,12 @@ def _watch_stdout() -> None:
     except (AttributeError, OSError, ValueError):
         return  # no real stdout (closed, or replaced by a caller): leave it as it is
     raw = _StdoutRaw(fd, "w", closefd=False)
+    # A character the output's encoding lacks (PYTHONIOENCODING=ascii, a legacy code page) is
+    # written as a visible escape (\xb7), as safetext shows control characters: never dropped,
+    # never a traceback.
+    errors = "backslashreplace" if old.errors == "strict" else old.errors
     sys.stdout = io.TextIOWrapper(
-        io.BufferedWriter(raw), encoding=old.encoding, errors=old.errors, line_buffering=old.line_buffering
+        io.BufferedWriter(raw), encoding=old.encoding, errors=errors, line_buffering=old.line_buffering
     )
 
 
