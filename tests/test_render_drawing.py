@@ -41,7 +41,7 @@ def trees(draw, depth: int = 0):
 def _drawn(renderable, width: int, colour: bool) -> str:
     out = io.StringIO()
     console = Console(file=out, width=width, force_terminal=colour, color_system="truecolor" if colour else None,
-                      markup=False, emoji=False, highlight=False)
+                      no_color=False, markup=False, emoji=False, highlight=False)  # the tests' NO_COLOR set aside
     console.print(renderable)
     return out.getvalue()
 
@@ -94,3 +94,28 @@ def test_a_fixed_grid_is_drawn_as_richs_table_draws_it(grid, colour):
     headers, rows = grid
     width = sum(w for _, w in headers) + 3 * len(headers) + 10
     assert _drawn(render._FixedGrid(headers, rows), width, colour) == _drawn(_rich_table(headers, rows), width, colour)
+
+
+TEXTS = st.lists(st.sampled_from(["word", " ", "  ", "\n", "—", "“quoted”", "longer-word-with-hyphens-in-it", "北京",
+                                  "a", "·", "x" * 30, "sanctuary/af-says-x"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS, width=st.integers(1, 50))
+def test_plain_wrap_cuts_where_rich_wraps(text, width):
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    assert render.plain_wrap(text, width) == [line.plain for line in Text(text).wrap(console, width, overflow="fold")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(label=labels(), width=st.integers(4, 80))
+def test_a_label_cut_from_its_characters_is_the_label_rich_renders(label, width):
+    plain = Console(file=io.StringIO(), width=200, color_system=None)
+    coloured = Console(file=io.StringIO(), width=200, color_system="truecolor", force_terminal=True, no_color=False)
+    wrap = render.Wrap(label)
+    fast = ["".join(seg.text for seg in line) for line in wrap.lines(plain, width)]
+    assert fast == ["".join(seg.text for seg in line) for line in wrap.lines(coloured, width)]
+
+
+def test_a_text_with_a_tab_is_left_to_rich():
+    assert render.plain_wrap("a\tb", 10) is None

@@ -123,6 +123,31 @@ def wrap_offsets(text: str, width: int) -> list[int]:
     return [b for b in breaks if 0 < b < len(text)]
 
 
+def plain_wrap(text: str, width: int) -> list[str] | None:
+    """The lines rich's `Text(text).wrap(console, width, overflow="fold")` makes, computed on the
+    characters alone (rich's own divide_line; its trailing-space and fold rules), for plain
+    output, where styles are never written: about a third of `show ISSUE`'s drawing was rich
+    carrying styles through the wrap of the citations. None for a text with a tab (rich expands
+    tabs by its own rules: the caller wraps the Text then). A test holds the two equal."""
+    if "\t" in text:
+        return None
+    from rich._wrap import divide_line
+    from rich.cells import set_cell_size
+
+    width = max(1, width)
+    out = []
+    for line in text.split("\n"):
+        cuts = divide_line(line, width, fold=True)
+        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
+            piece = line[start:end]
+            # Text.rstrip_end then Text.truncate: a piece is over the width only by the spaces
+            # after its last word, and cutting it to the width cuts the same characters.
+            if cell_len(piece) > width:
+                piece = set_cell_size(piece, width)
+            out.append(piece)
+    return out
+
+
 def _id_cut(word: str, room: int) -> int | None:
     """The longest prefix of `word` ending in '/' or '-' that fits `room` cells, as a length."""
     best = None
@@ -140,8 +165,12 @@ class Wrap:
         self.text = text
 
     def lines(self, console: Console, width: int) -> list[list[Segment]]:
-        """The text's lines at `width` cells, as segments (what a tree puts after its guides)."""
+        """The text's lines at `width` cells, as segments (what a tree puts after its guides).
+        In plain output the styles are never written, so the lines are cut from the characters
+        alone (the same cuts: a test holds the two ways equal)."""
         width = max(1, width)
+        if _writes_no_style(console) and "\t" not in self.text.plain:
+            return [[Segment(piece)] for piece in self.plain_lines(width)]
         out = []
         for line in self.text.split("\n", allow_blank=True):
             pieces = line.divide(wrap_offsets(line.plain, width)) if cell_len(line.plain) > width else [line]
@@ -149,6 +178,14 @@ class Wrap:
                 piece.rstrip()
                 # Segments, not the Text: it already fits, and a Text yielded would be wrapped again.
                 out.append(list(piece.render(console, end="")))
+        return out
+
+    def plain_lines(self, width: int) -> list[str]:
+        """The lines' characters, as `lines` cuts them."""
+        out = []
+        for line in self.text.plain.split("\n"):
+            cuts = wrap_offsets(line, width) if cell_len(line) > width else []
+            out += [line[a:b].rstrip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -226,6 +263,13 @@ def source_name(source: q.SourceRec | None, source_id: str) -> str:
 
 def _is_plain(console: Console) -> bool:
     return console.no_color or console.color_system is None
+
+
+def _writes_no_style(console: Console) -> bool:
+    """Whether the console writes no style at all (no colour system: piped, or NO_COLOR as
+    make_console sets it), so that lines may be cut from their characters alone. A console
+    with NO_COLOR but a colour system still writes bold and italic."""
+    return console.color_system is None
 
 
 class Emphasised:
@@ -523,10 +567,14 @@ class _Numbered:
 
         label_width = max((cell_len(label) for label, _ in self.rows), default=0)
         text_width = max(1, options.max_width - label_width - 1)
+        plain = _writes_no_style(console)
         for label, text in self.rows:
-            for i, line in enumerate(text.wrap(console, text_width, overflow="fold")):
+            pieces = plain_wrap(text.plain, text_width) if plain else None
+            lines = [[Segment(p)] for p in pieces] if pieces is not None else [
+                list(line.render(console)) for line in text.wrap(console, text_width, overflow="fold")]
+            for i, line in enumerate(lines):
                 yield Segment((label.rjust(label_width) if i == 0 else " " * label_width) + " ")
-                yield from line.render(console)
+                yield from line
                 yield Segment.line()
 
     def __rich_measure__(self, console, options):
