@@ -119,3 +119,11 @@ def test_a_label_cut_from_its_characters_is_the_label_rich_renders(label, width)
 
 def test_a_text_with_a_tab_is_left_to_rich():
     assert render.plain_wrap("a\tb", 10) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab —–“”‘’…·▸⚑✓↻«»北京\u0301\u200d\ufe0f😀é"), max_size=30))
+def test_a_texts_width_is_the_width_rich_measures(text):
+    from rich.cells import cell_len as rich_cell_len
+
+    assert render.cell_len(text) == rich_cell_len(text)
