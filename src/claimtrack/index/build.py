@@ -23,9 +23,8 @@ from pydantic import BaseModel
 
 from ..model import ActorsFile, Claim, FuzzyDate, Inferred, Issue, Source
 from ..quotes import SourceText
-from ..problems import ClaimtrackError
 from ..layout import ACTORS, CLAIM, ISSUE, SOURCE, classify
-from ..store import dataset_file, load_text, source_path, split_front_matter
+from ..store import load_text, split_front_matter
 
 FTS_SQL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
@@ -72,7 +71,6 @@ def apply_changes(
     when it is complete: a reader sees the old index or the whole new one, never half of it.
     The caller holds the refresh lock.
     """
-    _BODIES.clear()  # bodies read by an earlier refresh in this process may have changed since
     target = index_path(root)
     path = target.with_name(f"{target.name}.new") if create else target
     if create:
@@ -92,17 +90,19 @@ def apply_changes(
             conn.execute("DELETE FROM files WHERE path = ?", (rel,))
         total = len(todo)
         rows = _Rows()
-        for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo), 1):
+        held = _Citations()
+        for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo, held), 1):
             if not create:
                 _delete(conn, kind, ident)
                 conn.execute("DELETE FROM files WHERE path = ?", (parsed["file"]["path"],))
-            rows.extend(parsed)
+            rows.extend(parsed, held)
             if n % FLUSH_EVERY == 0:
                 writer.flush(rows)
                 rows = _Rows()
             if progress and (n % 200 == 0 or n == total):
                 progress(n, total)
         writer.flush(rows)
+        writer.flush_citations(held)
         _anchor_citations(conn)
         conn.execute("COMMIT")
         if create:
@@ -121,20 +121,29 @@ def apply_changes(
         os.replace(path, target)
 
 
-def _parse_all(root: Path, todo):
-    jobs = [(str(root), *stamp, digest, data) for stamp, digest, data in todo]
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        yield from map(_parse_job, jobs)
+def _parse_all(root: Path, todo, held: "_Citations"):
+    """Every file of `todo` parsed, as (kind, id, rows): the sources last, each with the quotes
+    that cite it among the files parsed before it (held), so that a source's body is read,
+    parsed and prepared for anchoring once, by the one process that parses it, and each of its
+    quotes anchored there. The other files' rows come back while the sources are still to be
+    parsed; `held` keeps their citations until a source's spans fill them in."""
+    first = [(str(root), *stamp, digest, data, None) for stamp, digest, data in todo if stamp[0] != SOURCE]
+    sources = [(str(root), *stamp, digest, data) for stamp, digest, data in todo if stamp[0] == SOURCE]
+    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from map(_parse_job, first)
+        yield from map(_parse_job, [(*job, held.quotes.pop(job[2], None)) for job in sources])
         return
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ctx.Pool(min(os.cpu_count() or 2, 4)) as pool:
-        yield from pool.imap(_parse_job, jobs, chunksize=64)
+        yield from pool.imap(_parse_job, first, chunksize=64)
+        # the quotes of every claim are known only now; a source is one job of its own size
+        yield from pool.imap(_parse_job, [(*job, held.quotes.pop(job[2], None)) for job in sources], chunksize=8)
 
 
 def _parse_job(job) -> tuple[str, str, dict]:
-    root, kind, ident, rel, size, mtime, digest, data = job
+    root, kind, ident, rel, size, mtime, digest, data, quotes = job
     if data is None:
         try:
             data = (Path(root) / rel).read_bytes()
@@ -143,40 +152,56 @@ def _parse_job(job) -> tuple[str, str, dict]:
     if digest is None:
         digest = hashlib.sha256(data).hexdigest()
     rows = _Rows()
-    problems = rows.add(kind, ident, rel, data)
-    _anchor_rows(Path(root), rows.tables.get("citations", []))
+    problems, value = rows.add(kind, ident, rel, data)
     file_row = {"path": rel, "kind": kind, "ident": ident, "size": size, "mtime_ns": mtime, "sha256": digest,
-                "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False)}
-    return kind, ident, {"file": file_row, "tables": rows.tables}
+                "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False) if problems else "[]"}
+    parsed = {"file": file_row, "tables": rows.tables}
+    if quotes:
+        parsed["spans"] = _anchor_quotes(value, data, quotes)
+    return kind, ident, parsed
 
 
-_BODIES: dict[str, SourceText | None] = {}  # per process: sources read while anchoring
-
-
-def _body(root: Path, source_id: str) -> SourceText | None:
-    """A source's body as its file holds it now (front matter split off, no YAML parsed)."""
-    if source_id not in _BODIES:
-        if len(_BODIES) > 2000:
-            _BODIES.clear()
+def _anchor_quotes(source: Source | None, data: bytes, quotes: list[tuple[str, int, str]]) -> list[tuple]:
+    """(claim id, citation index, start, end, anchored) of each quote in a source's body, the
+    body prepared once for all of them. A source whose metadata is invalid still has a body
+    (its front matter is split off, not parsed again); a file with none, or not UTF-8, anchors
+    nothing (its citations stay unanchored, as a missing source's do)."""
+    if source is not None:
+        body = source.body
+    else:
         try:
-            split = split_front_matter(dataset_file(root, source_path(source_id)).read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, ClaimtrackError):  # a link out of the dataset is never read
+            split = split_front_matter(data.decode("utf-8"))
+        except UnicodeDecodeError:
             split = None
-        _BODIES[source_id] = SourceText(split[1]) if split else None
-    return _BODIES[source_id]
+        if split is None:
+            return []
+        body = split[1]
+    text = SourceText(body)
+    spans = []
+    for claim_id, idx, quote in quotes:
+        anchor = text.anchor(quote)
+        spans.append((claim_id, idx, anchor.start, anchor.end, True) if anchor else (claim_id, idx, None, None, True))
+    return spans
 
 
-def _anchor_rows(root: Path, citations: list[dict]) -> None:
-    """Anchor a claim's citations where it is parsed (in the worker, on a large change). The
-    body is read from the source's file; when the source itself changes, its citations are
-    anchored again after the inserts (_anchor_citations)."""
-    for row in citations:
-        text = _body(root, row["source"])
-        if text is None:
-            continue
-        anchor = text.anchor(row["quote"])
-        row["start"], row["end"] = (anchor.start, anchor.end) if anchor else (None, None)
-        row["anchored"] = True
+class _Citations:
+    """The citation rows of the claims parsed so far, kept until the source they cite is parsed
+    (its job anchors their quotes), then written at once; `quotes` by source id, for its job."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, int], dict] = {}
+        self.quotes: dict[str, list[tuple[str, int, str]]] = {}
+
+    def hold(self, rows: list[dict]) -> None:
+        for row in rows:
+            self.rows[row["claim_id"], row["idx"]] = row
+            self.quotes.setdefault(row["source"], []).append((row["claim_id"], row["idx"], row["quote"]))
+
+    def fill(self, spans: list[tuple]) -> None:
+        for claim_id, idx, start, end, anchored in spans:
+            row = self.rows.get((claim_id, idx))
+            if row is not None:
+                row["start"], row["end"], row["anchored"] = start, end, anchored
 
 
 def _delete_fts(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...]) -> None:
@@ -241,11 +266,11 @@ def _as_text(value):
 
 
 def _json_list(value: list) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False) if value else "[]"
 
 
 def _json_models(value: list) -> str:
-    return json.dumps([v.model_dump() for v in value], ensure_ascii=False)
+    return json.dumps([v.model_dump() for v in value], ensure_ascii=False) if value else "[]"
 
 
 def _store_for(model: type, name: str) -> Callable | None:
@@ -332,28 +357,35 @@ class _Rows:
         self.files: list[dict] = []
         self.tables: dict[str, list[dict]] = {}
 
-    def extend(self, parsed: dict) -> None:
+    def extend(self, parsed: dict, held: _Citations) -> None:
+        """Take in one file's rows; its citations go to `held`, and a source's spans into them."""
         self.files.append(parsed["file"])
         for table, rows in parsed["tables"].items():
-            self.tables.setdefault(table, []).extend(rows)
+            if table == "citations":
+                held.hold(rows)
+            else:
+                self.tables.setdefault(table, []).extend(rows)
+        if "spans" in parsed:
+            held.fill(parsed["spans"])
 
     def _put(self, table: str, row: dict) -> None:
         self.tables.setdefault(table, []).append(row)
 
     def add(self, kind: str, ident: str, rel: str, data: bytes):
+        """The rows of one file, by its kind; (its problems, its model or None)."""
         try:
             text_ = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             from ..problems import error
 
-            return [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason}) — save the file as UTF-8")]
+            return [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason}) — save the file as UTF-8")], None
         rows = self.ROWS.get(kind)
         if rows is None:
-            return []
+            return [], None
         value, problems = load_text(kind, ident, text_)
         if value is not None:
             rows(self, value)
-        return problems
+        return problems, value
 
     def _issue(self, issue: Issue) -> None:
         self._put("issues", _row("issues", issue, id=issue.id))
@@ -376,7 +408,8 @@ class _Rows:
         for i, h in enumerate(c.history):
             self._put("status_changes", _row("status_changes", h, claim_id=c.id, idx=i))
         for i, cit in enumerate(c.citations):
-            # the span is computed against the source's body when the rows are written (_anchor_rows)
+            # the span is found by the job that parses the source (_anchor_quotes), or, for a
+            # source not parsed in this change, from its stored body (_anchor_citations)
             self._put("citations", _row("citations", cit, claim_id=c.id, idx=i, start=None, end=None, anchored=False))
             self._put("fts", {"text": cit.quote, "kind": "quote", "ref": c.id, "issue": c.issue})
         self._put("fts", {"text": c.statement, "kind": "claim", "ref": c.id, "issue": c.issue})
@@ -412,6 +445,11 @@ class _Writer:
                     row["rowid"] = rowid
                 self._insert("fulltext_rows", [{"fts_rowid": r["rowid"], "ref": r["ref"], "kind": r["kind"]} for r in batch])
             self._insert(table, batch)
+
+    def flush_citations(self, held: _Citations) -> None:
+        if held.rows:
+            self._insert("citations", list(held.rows.values()))
+        held.rows.clear()
 
     def _insert(self, table: str, rows: list[dict]) -> None:
         columns = self.columns.get(table)
