@@ -94,7 +94,7 @@ def apply_changes(
         for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo, held), 1):
             if not create:
                 _delete(conn, kind, ident)
-                conn.execute("DELETE FROM files WHERE path = ?", (parsed["file"]["path"],))
+                conn.execute("DELETE FROM files WHERE path = ?", (parsed["path"],))
             rows.extend(parsed, held)
             if n % FLUSH_EVERY == 0:
                 writer.flush(rows)
@@ -155,7 +155,7 @@ def _parse_job(job) -> tuple[str, str, dict]:
     problems, value = rows.add(kind, ident, rel, data)
     file_row = {"path": rel, "kind": kind, "ident": ident, "size": size, "mtime_ns": mtime, "sha256": digest,
                 "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False) if problems else "[]"}
-    parsed = {"file": file_row, "tables": rows.tables}
+    parsed = {"path": rel, "file": tuple(file_row[c] for c in table_columns()["files"]), "tables": rows.tables}
     if quotes:
         parsed["spans"] = _anchor_quotes(value, data, quotes)
     return kind, ident, parsed
@@ -189,19 +189,24 @@ class _Citations:
     (its job anchors their quotes), then written at once; `quotes` by source id, for its job."""
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, int], dict] = {}
+        self.rows: dict[tuple[str, int], list] = {}
         self.quotes: dict[str, list[tuple[str, int, str]]] = {}
+        at = table_columns()["citations"].index
+        self._key = (at("claim_id"), at("idx"), at("source"), at("quote"))
+        self._span = (at("start"), at("end"), at("anchored"))
 
-    def hold(self, rows: list[dict]) -> None:
+    def hold(self, rows: list[tuple]) -> None:
+        claim, idx, source, quote = self._key
         for row in rows:
-            self.rows[row["claim_id"], row["idx"]] = row
-            self.quotes.setdefault(row["source"], []).append((row["claim_id"], row["idx"], row["quote"]))
+            self.rows[row[claim], row[idx]] = list(row)
+            self.quotes.setdefault(row[source], []).append((row[claim], row[idx], row[quote]))
 
     def fill(self, spans: list[tuple]) -> None:
-        for claim_id, idx, start, end, anchored in spans:
+        start, end, anchored = self._span
+        for claim_id, idx, *span in spans:
             row = self.rows.get((claim_id, idx))
             if row is not None:
-                row["start"], row["end"], row["anchored"] = start, end, anchored
+                row[start], row[end], row[anchored] = span
 
 
 def _delete_fts(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...]) -> None:
@@ -311,14 +316,15 @@ def _has(model: type, name: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[str, ...], Callable, tuple[tuple[int, Callable], ...]]:
-    """How the rows of `table` are made from a `model`, worked out once: the columns the model
-    fills, a getter of their attributes (a date's for each of its parts), and (position, how
-    the value is stored) where it is not stored as it is. LookupError names a column the model
-    does not have."""
-    columns, attrs, stores = [], [], []
-    for column in table_columns()[table]:
+def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[tuple[int, str], ...], Callable, tuple[tuple[int, Callable], ...]]:
+    """How the rows of `table` are made from a `model`, worked out once: where the given values
+    go ((position, name), in order), a getter of the other columns' attributes (a date's for
+    each of its parts), and (position, how the value is stored) where it is not stored as it
+    is. LookupError names a column the model does not have."""
+    columns, attrs, stores, places = [], [], [], []
+    for at, column in enumerate(table_columns()[table]):
         if column in given:
+            places.append((at, column))
             continue
         base, _, suffix = column.rpartition("_")
         if _has(model, column):
@@ -334,28 +340,29 @@ def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[str, .
         columns.append(column)
         attrs.append(attr)
     get = attrgetter(*attrs) if len(attrs) > 1 else (lambda obj, _get=attrgetter(*attrs): (_get(obj),))
-    return tuple(columns), get, tuple(stores)
+    return tuple(places), get, tuple(stores)
 
 
-def _row(table: str, obj: BaseModel, **given) -> dict:
-    """The row of `table` for one model: every column by its name (see _plan), or as given."""
-    columns, get, stores = _plan(table, type(obj), tuple(given))
-    values = get(obj)
-    if stores:
-        values = list(values)
-        for i, store in stores:
-            values[i] = store(values[i])
-    row = dict(zip(columns, values, strict=True))
-    row.update(given)
-    return row
+def _row(table: str, obj: BaseModel, **given) -> tuple:
+    """The row of `table` for one model, its values in the table's column order (a tuple is
+    what the worker sends back and what executemany takes): each column by its name (see
+    _plan), or as given."""
+    places, get, stores = _plan(table, type(obj), tuple(given))
+    values = list(get(obj))
+    for i, store in stores:
+        values[i] = store(values[i])
+    for at, name in places:
+        values.insert(at, given[name])
+    return tuple(values)
 
 
 class _Rows:
-    """Rows gathered per table (plain dicts, so a worker process can send them back)."""
+    """Rows gathered per table, each a tuple in its table's column order (table_columns; the
+    full-text rows: text, kind, ref, issue), so a worker process sends back no column names."""
 
     def __init__(self) -> None:
-        self.files: list[dict] = []
-        self.tables: dict[str, list[dict]] = {}
+        self.files: list[tuple] = []
+        self.tables: dict[str, list[tuple]] = {}
 
     def extend(self, parsed: dict, held: _Citations) -> None:
         """Take in one file's rows; its citations go to `held`, and a source's spans into them."""
@@ -368,7 +375,7 @@ class _Rows:
         if "spans" in parsed:
             held.fill(parsed["spans"])
 
-    def _put(self, table: str, row: dict) -> None:
+    def _put(self, table: str, row: tuple) -> None:
         self.tables.setdefault(table, []).append(row)
 
     def add(self, kind: str, ident: str, rel: str, data: bytes):
@@ -411,13 +418,13 @@ class _Rows:
             # the span is found by the job that parses the source (_anchor_quotes), or, for a
             # source not parsed in this change, from its stored body (_anchor_citations)
             self._put("citations", _row("citations", cit, claim_id=c.id, idx=i, start=None, end=None, anchored=False))
-            self._put("fts", {"text": cit.quote, "kind": "quote", "ref": c.id, "issue": c.issue})
-        self._put("fts", {"text": c.statement, "kind": "claim", "ref": c.id, "issue": c.issue})
+            self._put("fts", (cit.quote, "quote", c.id, c.issue))
+        self._put("fts", (c.statement, "claim", c.id, c.issue))
 
     def _source(self, s: Source) -> None:
         m = s.meta
         self._put("sources", _row("sources", m, id=s.id, body=s.body))
-        self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
+        self._put("fts", (f"{m.title}\n{s.body}", "source", s.id, None))
 
     # The rows of each kind of file (layout.py) that goes into the index; the others have none.
     ROWS: dict[str, Callable[["_Rows", Any], None]] = {ACTORS: _actors, ISSUE: _issue, CLAIM: _claim, SOURCE: _source}
@@ -425,42 +432,38 @@ class _Rows:
 
 
 class _Writer:
-    """Bulk inserts in statements built from the index's own columns (PRAGMA table_info)."""
+    """Bulk inserts of row tuples, in statements that name the tables' columns (table_columns:
+    the order the rows were made in)."""
+
+    FTS_COLUMNS = ("rowid", "text", "kind", "ref", "issue")
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.columns: dict[str, list[str]] = {}
         self.next_fts = (conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM fts").fetchone()[0] or 0) + 1
 
     def flush(self, rows: "_Rows") -> None:
         if rows.files:
-            self._insert("files", rows.files)
+            self._insert("files", table_columns()["files"], rows.files)
         for table, batch in rows.tables.items():
             if not batch:
                 continue
             if table == "fts":
                 first = self.next_fts
                 self.next_fts += len(batch)
-                for rowid, row in enumerate(batch, first):
-                    row["rowid"] = rowid
-                self._insert("fulltext_rows", [{"fts_rowid": r["rowid"], "ref": r["ref"], "kind": r["kind"]} for r in batch])
-            self._insert(table, batch)
+                self._insert("fulltext_rows", table_columns()["fulltext_rows"], [(rowid, r[2], r[1]) for rowid, r in enumerate(batch, first)])
+                self._insert("fts", self.FTS_COLUMNS, [(rowid, *r) for rowid, r in enumerate(batch, first)])
+            else:
+                self._insert(table, table_columns()[table], batch)
 
     def flush_citations(self, held: _Citations) -> None:
         if held.rows:
-            self._insert("citations", list(held.rows.values()))
+            self._insert("citations", table_columns()["citations"], list(held.rows.values()))
         held.rows.clear()
 
-    def _insert(self, table: str, rows: list[dict]) -> None:
-        columns = self.columns.get(table)
-        if columns is None:
-            columns = ["rowid", "text", "kind", "ref", "issue"] if table == "fts" else [
-                r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')
-            ]
-            self.columns[table] = columns
+    def _insert(self, table: str, columns: tuple[str, ...], rows: list) -> None:
         quoted = ", ".join(f'"{c}"' for c in columns)
         sql = f'INSERT OR REPLACE INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
-        self.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
+        self.conn.executemany(sql, rows)
 
 
 def _anchor_citations(raw: sqlite3.Connection) -> None:
