@@ -424,7 +424,9 @@ class _Rows:
     def _source(self, s: Source) -> None:
         m = s.meta
         self._put("sources", _row("sources", m, id=s.id, body=s.body))
-        self._put("fts", (f"{m.title}\n{s.body}", "source", s.id, None))
+        # its text is the title and the body, joined where it is written (_Writer.flush): a
+        # worker sends the body once, in the source's row, not a second time in this one
+        self._put("fts", (None, "source", s.id, None))
 
     # The rows of each kind of file (layout.py) that goes into the index; the others have none.
     ROWS: dict[str, Callable[["_Rows", Any], None]] = {ACTORS: _actors, ISSUE: _issue, CLAIM: _claim, SOURCE: _source}
@@ -448,12 +450,24 @@ class _Writer:
             if not batch:
                 continue
             if table == "fts":
+                batch = self._source_texts(batch, rows.tables.get("sources", []))
                 first = self.next_fts
                 self.next_fts += len(batch)
                 self._insert("fulltext_rows", table_columns()["fulltext_rows"], [(rowid, r[2], r[1]) for rowid, r in enumerate(batch, first)])
                 self._insert("fts", self.FTS_COLUMNS, [(rowid, *r) for rowid, r in enumerate(batch, first)])
             else:
                 self._insert(table, table_columns()[table], batch)
+
+    @staticmethod
+    def _source_texts(batch: list[tuple], sources: list[tuple]) -> list[tuple]:
+        """The full-text rows, a source's text (None from _Rows._source) made of its row in the
+        same batch: the title, a line break, the body."""
+        if not sources:
+            return batch
+        at = table_columns()["sources"].index
+        ident, title, body = at("id"), at("title"), at("body")
+        texts = {row[ident]: f"{row[title]}\n{row[body]}" for row in sources}
+        return [(texts[r[2]], *r[1:]) if r[0] is None else r for r in batch]
 
     def flush_citations(self, held: _Citations) -> None:
         if held.rows:
