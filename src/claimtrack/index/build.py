@@ -146,7 +146,8 @@ def _parse_job(job) -> tuple[str, str, dict]:
     root, kind, ident, rel, size, mtime, digest, data, quotes = job
     if data is None:
         try:
-            data = (Path(root) / rel).read_bytes()
+            with open(os.path.join(root, rel), "rb") as fh:  # not pathlib: its parsing of the path cost more than the read
+                data = fh.read()
         except OSError:
             data = b""
     if digest is None:
