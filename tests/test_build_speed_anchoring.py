@@ -37,6 +37,14 @@ def spans(root: Path) -> list[tuple]:
         conn.close()
 
 
+def sources(root: Path) -> list[tuple]:
+    conn = sqlite3.connect(index_path(root))
+    try:
+        return conn.execute("SELECT id FROM sources").fetchall()
+    finally:
+        conn.close()
+
+
 def where(quote_start: str, quote_end: str) -> tuple[int, int]:
     return BODY.index(quote_start), BODY.index(quote_end) + len(quote_end)
 
@@ -57,8 +65,9 @@ def test_a_quote_across_a_line_break_is_anchored_by_the_build(tmp_path, parsing)
 def test_a_source_whose_metadata_is_invalid_still_anchors_the_quotes_that_cite_it(tmp_path, parsing):
     root = write_dataset(tmp_path, claims={"flow/cut": CLAIM}, sources={"2024-03-02-daily-river-report": BODY})
     path = root / "sources" / "2024-03-02-daily-river-report.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("outlet: Daily River\n", ""), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("outlet: Daily River\n", "outlet: Daily River\nnot_a_field: x\n"), encoding="utf-8")
     refresh_index(root)
+    assert sources(root) == []
     assert spans(root) == [("flow/cut", 0, *where("the flow", "“deliberately”"), 1), ("flow/cut", 1, None, None, 1)]
 
 
