@@ -359,8 +359,10 @@ class Locator:
     """Where a loaded dataset came from, for the rules: they read no file (beancount's way).
 
     `root`: the folder the files were read from. `texts`: every text the loader read (relative
-    path -> text), the files that failed to load too; a problem's line is found in it (`line`),
-    and the marks are composed only for a file that has a problem, once. `present`: every file
+    path -> its UTF-8 bytes, half the memory of most texts as str; `text` and `read` decode),
+    the files that failed to load too; of a loaded source only its front matter (its body is the
+    Source's, and would be held twice). A problem's line is found in it (`line`), and the marks
+    are composed only for a file that has a problem, once. `present`: every file
     of the dataset, loaded or not (a rule asks it whether a name it cannot resolve is a file with
     errors, reported already). `originals`: the sha256 of each source's kept original page
     (source id -> digest), computed by the loader. `actors_data`: actors.yaml as parsed, for the
@@ -371,15 +373,27 @@ class Locator:
     files taken in (take_file), so a problem is located in the text that will be written."""
 
     root: Path | None = None
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, bytes] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)
     originals: dict[str, str] = field(default_factory=dict)
     actors_data: dict = field(default_factory=dict)
     _nodes: dict[str, tuple[Any, int]] = field(default_factory=dict, repr=False)
 
     def text(self, rel: str) -> str:
-        """The text of `rel` as read ("" when it was not read)."""
-        return self.texts.get(rel, "")
+        """The text of `rel` as read ("" when it was not read; a loaded source's front matter)."""
+        return self.read(rel) or ""
+
+    def read(self, rel: str) -> str | None:
+        """The text of `rel` as read, None when it was not read (a loaded source's front matter)."""
+        raw = self.texts.get(rel)
+        return None if raw is None else raw.decode("utf-8", "surrogatepass")
+
+    def keep(self, rel: str, text: str, body: str | None = None) -> None:
+        """Keep the text of `rel` (`body`: a loaded source's, which is not kept again)."""
+        if body:
+            text = text[: len(text) - len(body)]
+        self.texts[rel] = text.encode("utf-8", "surrogatepass")  # any str, back as it was
+        self._nodes.pop(rel, None)
 
     def exists(self, rel: str) -> bool:
         return rel in self.present
@@ -388,7 +402,7 @@ class Locator:
         """The line of `key` in the file `rel`; 0 when the file was not read (or, for a source,
         has no front matter), and the file's first line for a key it does not have."""
         if rel not in self._nodes:
-            text = self.texts.get(rel)
+            text = self.read(rel)
             if text is None:
                 return 0
             offset = 0
@@ -496,9 +510,8 @@ def take_file(ds: Dataset | None, locator: Locator, kind: str, ident: str, rel: 
         return [error(rel, 0, "missing-issue-file", f"the issue folder has no {ISSUE_FILE} — add one with a title and a question")]
     if kind == STRAY:
         return [warning(rel, 0, "stray-file", "not part of the format (claims are *.yaml, sources are *.md) — move or rename it")]
-    locator.texts[rel] = content
-    locator._nodes.pop(rel, None)
     value, problems, data = _parse_yaml_file(kind, ident, content)
+    locator.keep(rel, content, value.body if kind == SOURCE and value is not None else None)
     into = FILE_KINDS[kind].into
     if kind == ACTORS:
         locator.actors_data = data if isinstance(data, dict) else {}

@@ -23,9 +23,8 @@ from pydantic import BaseModel
 
 from ..model import ActorsFile, Claim, FuzzyDate, Inferred, Issue, Source
 from ..quotes import SourceText
-from ..problems import ClaimtrackError
 from ..layout import ACTORS, CLAIM, ISSUE, SOURCE, classify
-from ..store import dataset_file, load_text, source_path, split_front_matter
+from ..store import load_text, split_front_matter
 
 FTS_SQL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
@@ -39,11 +38,22 @@ def _schema_sql() -> str:
     return resources.files("claimtrack.index").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
-def create_schema(path: Path) -> None:
-    """The tables of schema.py (schema.sql is their SQL, held equal by a test), FTS5 beside them."""
+def _index_statements() -> list[str]:
+    """The CREATE INDEX statements of schema.sql, each alone."""
+    return [stmt.strip() for stmt in _schema_sql().split(";") if stmt.strip().upper().startswith("CREATE INDEX")]
+
+
+def create_schema(path: Path, indexes: bool = True) -> None:
+    """The tables of schema.py (schema.sql is their SQL, held equal by a test), FTS5 beside them.
+    Without `indexes` (a first build), the tables alone: their indexes are made once the rows are
+    in (create_indexes), one sort each rather than an update of eight B-trees per claim."""
     conn = sqlite3.connect(path)
     try:
-        conn.executescript(_schema_sql())
+        script = _schema_sql()
+        if not indexes:
+            made = set(_index_statements())
+            script = ";\n".join(stmt for stmt in script.split(";") if stmt.strip() not in made)
+        conn.executescript(script)
         conn.execute(FTS_SQL)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
         conn.commit()
@@ -72,13 +82,12 @@ def apply_changes(
     when it is complete: a reader sees the old index or the whole new one, never half of it.
     The caller holds the refresh lock.
     """
-    _BODIES.clear()  # bodies read by an earlier refresh in this process may have changed since
     target = index_path(root)
     path = target.with_name(f"{target.name}.new") if create else target
     if create:
         for stale in (path, path.with_name(path.name + "-journal")):
             stale.unlink(missing_ok=True)
-        create_schema(path)
+        create_schema(path, indexes=False)
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
         if create:
@@ -92,17 +101,22 @@ def apply_changes(
             conn.execute("DELETE FROM files WHERE path = ?", (rel,))
         total = len(todo)
         rows = _Rows()
-        for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo), 1):
+        held = _Citations()
+        for n, (kind, ident, parsed) in enumerate(_parse_all(root, todo, held), 1):
             if not create:
                 _delete(conn, kind, ident)
-                conn.execute("DELETE FROM files WHERE path = ?", (parsed["file"]["path"],))
-            rows.extend(parsed)
+                conn.execute("DELETE FROM files WHERE path = ?", (parsed["path"],))
+            rows.extend(parsed, held)
             if n % FLUSH_EVERY == 0:
                 writer.flush(rows)
                 rows = _Rows()
             if progress and (n % 200 == 0 or n == total):
                 progress(n, total)
         writer.flush(rows)
+        writer.flush_citations(held)
+        if create:
+            for stmt in _index_statements():
+                conn.execute(stmt)
         _anchor_citations(conn)
         conn.execute("COMMIT")
         if create:
@@ -121,62 +135,93 @@ def apply_changes(
         os.replace(path, target)
 
 
-def _parse_all(root: Path, todo):
-    jobs = [(str(root), *stamp, digest, data) for stamp, digest, data in todo]
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        yield from map(_parse_job, jobs)
+def _parse_all(root: Path, todo, held: "_Citations"):
+    """Every file of `todo` parsed, as (kind, id, rows): the sources last, each with the quotes
+    that cite it among the files parsed before it (held), so that a source's body is read,
+    parsed and prepared for anchoring once, by the one process that parses it, and each of its
+    quotes anchored there. The other files' rows come back while the sources are still to be
+    parsed; `held` keeps their citations until a source's spans fill them in."""
+    first = [(str(root), *stamp, digest, data, None) for stamp, digest, data in todo if stamp[0] != SOURCE]
+    sources = [(str(root), *stamp, digest, data) for stamp, digest, data in todo if stamp[0] == SOURCE]
+    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from map(_parse_job, first)
+        yield from map(_parse_job, [(*job, held.quotes.pop(job[2], None)) for job in sources])
         return
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ctx.Pool(min(os.cpu_count() or 2, 4)) as pool:
-        yield from pool.imap(_parse_job, jobs, chunksize=64)
+        yield from pool.imap(_parse_job, first, chunksize=64)
+        # the quotes of every claim are known only now; a source is one job of its own size
+        yield from pool.imap(_parse_job, [(*job, held.quotes.pop(job[2], None)) for job in sources], chunksize=8)
 
 
 def _parse_job(job) -> tuple[str, str, dict]:
-    root, kind, ident, rel, size, mtime, digest, data = job
+    root, kind, ident, rel, size, mtime, digest, data, quotes = job
     if data is None:
         try:
-            data = (Path(root) / rel).read_bytes()
+            with open(os.path.join(root, rel), "rb") as fh:  # not pathlib: its parsing of the path cost more than the read
+                data = fh.read()
         except OSError:
             data = b""
     if digest is None:
         digest = hashlib.sha256(data).hexdigest()
     rows = _Rows()
-    problems = rows.add(kind, ident, rel, data)
-    _anchor_rows(Path(root), rows.tables.get("citations", []))
+    problems, value = rows.add(kind, ident, rel, data)
     file_row = {"path": rel, "kind": kind, "ident": ident, "size": size, "mtime_ns": mtime, "sha256": digest,
-                "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False)}
-    return kind, ident, {"file": file_row, "tables": rows.tables}
+                "problems": json.dumps([p.to_dict() for p in problems], ensure_ascii=False) if problems else "[]"}
+    parsed = {"path": rel, "file": tuple(file_row[c] for c in table_columns()["files"]), "tables": rows.tables}
+    if quotes:
+        parsed["spans"] = _anchor_quotes(value, data, quotes)
+    return kind, ident, parsed
 
 
-_BODIES: dict[str, SourceText | None] = {}  # per process: sources read while anchoring
-
-
-def _body(root: Path, source_id: str) -> SourceText | None:
-    """A source's body as its file holds it now (front matter split off, no YAML parsed)."""
-    if source_id not in _BODIES:
-        if len(_BODIES) > 2000:
-            _BODIES.clear()
+def _anchor_quotes(source: Source | None, data: bytes, quotes: list[tuple[str, int, str]]) -> list[tuple]:
+    """(claim id, citation index, start, end, anchored) of each quote in a source's body, the
+    body prepared once for all of them. A source whose metadata is invalid still has a body
+    (its front matter is split off, not parsed again); a file with none, or not UTF-8, anchors
+    nothing (its citations stay unanchored, as a missing source's do)."""
+    if source is not None:
+        body = source.body
+    else:
         try:
-            split = split_front_matter(dataset_file(root, source_path(source_id)).read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, ClaimtrackError):  # a link out of the dataset is never read
+            split = split_front_matter(data.decode("utf-8"))
+        except UnicodeDecodeError:
             split = None
-        _BODIES[source_id] = SourceText(split[1]) if split else None
-    return _BODIES[source_id]
+        if split is None:
+            return []
+        body = split[1]
+    text = SourceText(body)
+    spans = []
+    for claim_id, idx, quote in quotes:
+        anchor = text.anchor(quote)
+        spans.append((claim_id, idx, anchor.start, anchor.end, True) if anchor else (claim_id, idx, None, None, True))
+    return spans
 
 
-def _anchor_rows(root: Path, citations: list[dict]) -> None:
-    """Anchor a claim's citations where it is parsed (in the worker, on a large change). The
-    body is read from the source's file; when the source itself changes, its citations are
-    anchored again after the inserts (_anchor_citations)."""
-    for row in citations:
-        text = _body(root, row["source"])
-        if text is None:
-            continue
-        anchor = text.anchor(row["quote"])
-        row["start"], row["end"] = (anchor.start, anchor.end) if anchor else (None, None)
-        row["anchored"] = True
+class _Citations:
+    """The citation rows of the claims parsed so far, kept until the source they cite is parsed
+    (its job anchors their quotes), then written at once; `quotes` by source id, for its job."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, int], list] = {}
+        self.quotes: dict[str, list[tuple[str, int, str]]] = {}
+        at = table_columns()["citations"].index
+        self._key = (at("claim_id"), at("idx"), at("source"), at("quote"))
+        self._span = (at("start"), at("end"), at("anchored"))
+
+    def hold(self, rows: list[tuple]) -> None:
+        claim, idx, source, quote = self._key
+        for row in rows:
+            self.rows[row[claim], row[idx]] = list(row)
+            self.quotes.setdefault(row[source], []).append((row[claim], row[idx], row[quote]))
+
+    def fill(self, spans: list[tuple]) -> None:
+        start, end, anchored = self._span
+        for claim_id, idx, *span in spans:
+            row = self.rows.get((claim_id, idx))
+            if row is not None:
+                row[start], row[end], row[anchored] = span
 
 
 def _delete_fts(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...]) -> None:
@@ -241,11 +286,11 @@ def _as_text(value):
 
 
 def _json_list(value: list) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False) if value else "[]"
 
 
 def _json_models(value: list) -> str:
-    return json.dumps([v.model_dump() for v in value], ensure_ascii=False)
+    return json.dumps([v.model_dump() for v in value], ensure_ascii=False) if value else "[]"
 
 
 def _store_for(model: type, name: str) -> Callable | None:
@@ -286,14 +331,15 @@ def _has(model: type, name: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[str, ...], Callable, tuple[tuple[int, Callable], ...]]:
-    """How the rows of `table` are made from a `model`, worked out once: the columns the model
-    fills, a getter of their attributes (a date's for each of its parts), and (position, how
-    the value is stored) where it is not stored as it is. LookupError names a column the model
-    does not have."""
-    columns, attrs, stores = [], [], []
-    for column in table_columns()[table]:
+def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[tuple[int, str], ...], Callable, tuple[tuple[int, Callable], ...]]:
+    """How the rows of `table` are made from a `model`, worked out once: where the given values
+    go ((position, name), in order), a getter of the other columns' attributes (a date's for
+    each of its parts), and (position, how the value is stored) where it is not stored as it
+    is. LookupError names a column the model does not have."""
+    columns, attrs, stores, places = [], [], [], []
+    for at, column in enumerate(table_columns()[table]):
         if column in given:
+            places.append((at, column))
             continue
         base, _, suffix = column.rpartition("_")
         if _has(model, column):
@@ -309,51 +355,59 @@ def _plan(table: str, model: type, given: tuple[str, ...]) -> tuple[tuple[str, .
         columns.append(column)
         attrs.append(attr)
     get = attrgetter(*attrs) if len(attrs) > 1 else (lambda obj, _get=attrgetter(*attrs): (_get(obj),))
-    return tuple(columns), get, tuple(stores)
+    return tuple(places), get, tuple(stores)
 
 
-def _row(table: str, obj: BaseModel, **given) -> dict:
-    """The row of `table` for one model: every column by its name (see _plan), or as given."""
-    columns, get, stores = _plan(table, type(obj), tuple(given))
-    values = get(obj)
-    if stores:
-        values = list(values)
-        for i, store in stores:
-            values[i] = store(values[i])
-    row = dict(zip(columns, values, strict=True))
-    row.update(given)
-    return row
+def _row(table: str, obj: BaseModel, **given) -> tuple:
+    """The row of `table` for one model, its values in the table's column order (a tuple is
+    what the worker sends back and what executemany takes): each column by its name (see
+    _plan), or as given."""
+    places, get, stores = _plan(table, type(obj), tuple(given))
+    values = list(get(obj))
+    for i, store in stores:
+        values[i] = store(values[i])
+    for at, name in places:
+        values.insert(at, given[name])
+    return tuple(values)
 
 
 class _Rows:
-    """Rows gathered per table (plain dicts, so a worker process can send them back)."""
+    """Rows gathered per table, each a tuple in its table's column order (table_columns; the
+    full-text rows: text, kind, ref, issue), so a worker process sends back no column names."""
 
     def __init__(self) -> None:
-        self.files: list[dict] = []
-        self.tables: dict[str, list[dict]] = {}
+        self.files: list[tuple] = []
+        self.tables: dict[str, list[tuple]] = {}
 
-    def extend(self, parsed: dict) -> None:
+    def extend(self, parsed: dict, held: _Citations) -> None:
+        """Take in one file's rows; its citations go to `held`, and a source's spans into them."""
         self.files.append(parsed["file"])
         for table, rows in parsed["tables"].items():
-            self.tables.setdefault(table, []).extend(rows)
+            if table == "citations":
+                held.hold(rows)
+            else:
+                self.tables.setdefault(table, []).extend(rows)
+        if "spans" in parsed:
+            held.fill(parsed["spans"])
 
-    def _put(self, table: str, row: dict) -> None:
+    def _put(self, table: str, row: tuple) -> None:
         self.tables.setdefault(table, []).append(row)
 
     def add(self, kind: str, ident: str, rel: str, data: bytes):
+        """The rows of one file, by its kind; (its problems, its model or None)."""
         try:
             text_ = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             from ..problems import error
 
-            return [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason}) — save the file as UTF-8")]
+            return [error(rel, 0, "bad-encoding", f"not UTF-8 ({exc.reason}) — save the file as UTF-8")], None
         rows = self.ROWS.get(kind)
         if rows is None:
-            return []
+            return [], None
         value, problems = load_text(kind, ident, text_)
         if value is not None:
             rows(self, value)
-        return problems
+        return problems, value
 
     def _issue(self, issue: Issue) -> None:
         self._put("issues", _row("issues", issue, id=issue.id))
@@ -376,15 +430,18 @@ class _Rows:
         for i, h in enumerate(c.history):
             self._put("status_changes", _row("status_changes", h, claim_id=c.id, idx=i))
         for i, cit in enumerate(c.citations):
-            # the span is computed against the source's body when the rows are written (_anchor_rows)
+            # the span is found by the job that parses the source (_anchor_quotes), or, for a
+            # source not parsed in this change, from its stored body (_anchor_citations)
             self._put("citations", _row("citations", cit, claim_id=c.id, idx=i, start=None, end=None, anchored=False))
-            self._put("fts", {"text": cit.quote, "kind": "quote", "ref": c.id, "issue": c.issue})
-        self._put("fts", {"text": c.statement, "kind": "claim", "ref": c.id, "issue": c.issue})
+            self._put("fts", (cit.quote, "quote", c.id, c.issue))
+        self._put("fts", (c.statement, "claim", c.id, c.issue))
 
     def _source(self, s: Source) -> None:
         m = s.meta
         self._put("sources", _row("sources", m, id=s.id, body=s.body))
-        self._put("fts", {"text": f"{m.title}\n{s.body}", "kind": "source", "ref": s.id, "issue": None})
+        # its text is the title and the body, joined where it is written (_Writer.flush): a
+        # worker sends the body once, in the source's row, not a second time in this one
+        self._put("fts", (None, "source", s.id, None))
 
     # The rows of each kind of file (layout.py) that goes into the index; the others have none.
     ROWS: dict[str, Callable[["_Rows", Any], None]] = {ACTORS: _actors, ISSUE: _issue, CLAIM: _claim, SOURCE: _source}
@@ -392,37 +449,50 @@ class _Rows:
 
 
 class _Writer:
-    """Bulk inserts in statements built from the index's own columns (PRAGMA table_info)."""
+    """Bulk inserts of row tuples, in statements that name the tables' columns (table_columns:
+    the order the rows were made in)."""
+
+    FTS_COLUMNS = ("rowid", "text", "kind", "ref", "issue")
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.columns: dict[str, list[str]] = {}
         self.next_fts = (conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM fts").fetchone()[0] or 0) + 1
 
     def flush(self, rows: "_Rows") -> None:
         if rows.files:
-            self._insert("files", rows.files)
+            self._insert("files", table_columns()["files"], rows.files)
         for table, batch in rows.tables.items():
             if not batch:
                 continue
             if table == "fts":
+                batch = self._source_texts(batch, rows.tables.get("sources", []))
                 first = self.next_fts
                 self.next_fts += len(batch)
-                for rowid, row in enumerate(batch, first):
-                    row["rowid"] = rowid
-                self._insert("fulltext_rows", [{"fts_rowid": r["rowid"], "ref": r["ref"], "kind": r["kind"]} for r in batch])
-            self._insert(table, batch)
+                self._insert("fulltext_rows", table_columns()["fulltext_rows"], [(rowid, r[2], r[1]) for rowid, r in enumerate(batch, first)])
+                self._insert("fts", self.FTS_COLUMNS, [(rowid, *r) for rowid, r in enumerate(batch, first)])
+            else:
+                self._insert(table, table_columns()[table], batch)
 
-    def _insert(self, table: str, rows: list[dict]) -> None:
-        columns = self.columns.get(table)
-        if columns is None:
-            columns = ["rowid", "text", "kind", "ref", "issue"] if table == "fts" else [
-                r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')
-            ]
-            self.columns[table] = columns
+    @staticmethod
+    def _source_texts(batch: list[tuple], sources: list[tuple]) -> list[tuple]:
+        """The full-text rows, a source's text (None from _Rows._source) made of its row in the
+        same batch: the title, a line break, the body."""
+        if not sources:
+            return batch
+        at = table_columns()["sources"].index
+        ident, title, body = at("id"), at("title"), at("body")
+        texts = {row[ident]: f"{row[title]}\n{row[body]}" for row in sources}
+        return [(texts[r[2]], *r[1:]) if r[0] is None else r for r in batch]
+
+    def flush_citations(self, held: _Citations) -> None:
+        if held.rows:
+            self._insert("citations", table_columns()["citations"], list(held.rows.values()))
+        held.rows.clear()
+
+    def _insert(self, table: str, columns: tuple[str, ...], rows: list) -> None:
         quoted = ", ".join(f'"{c}"' for c in columns)
         sql = f'INSERT OR REPLACE INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
-        self.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
+        self.conn.executemany(sql, rows)
 
 
 def _anchor_citations(raw: sqlite3.Connection) -> None:
