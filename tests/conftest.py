@@ -226,6 +226,57 @@ def run_claimtrack(*args: str, cwd: Path | None = None, env: dict[str, str] | No
                           capture_output=True, timeout=timeout)
 
 
+class Ran:
+    """What `run_in_process` gives back: a CompletedProcess's returncode, stdout and stderr (bytes)."""
+
+    def __init__(self, args: tuple[str, ...], returncode: int, stdout: bytes, stderr: bytes):
+        self.args, self.returncode, self.stdout, self.stderr = args, returncode, stdout, stderr
+
+    def __repr__(self) -> str:
+        return f"Ran(args={self.args!r}, returncode={self.returncode!r}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+def run_in_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: bytes | None = None) -> Ran:
+    """Run the `claimtrack` program in this process, through the same entry point as the real one
+    (`claimtrack.cli.main.main`: the check of the arguments' encoding, the one guard on standard
+    output, errors as one line), with sys.argv, the working folder, the environment and the
+    standard streams its own for the call. For a test of what a command prints, says and writes,
+    where a process of its own (~0.4 s of start-up each) adds nothing; run_claimtrack stays for
+    what only a process shows (signals, file descriptors, a real stdout, locks, other users).
+    An exception that escapes `main` is written to stderr as its traceback, as Python would, so
+    "no traceback" is still asserted by reading stderr."""
+    import sys
+    import traceback
+
+    from click.testing import CliRunner
+
+    from claimtrack.cli.main import main
+
+    old_argv, old_cwd = sys.argv, os.getcwd()
+    with CliRunner().isolation(input=input, env=env) as (out, err, _):
+        sys.argv = ["claimtrack", *args]
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            main()
+            code = 0
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                sys.stderr.write(f"{exc.code}\n")
+                code = 1
+        except BaseException:  # noqa: B036 (what Python does with an exception nobody caught)
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.argv = old_argv
+            os.chdir(old_cwd)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Ran(args, code, out.getvalue(), err.getvalue())
+
+
 def assert_one_error_line(stderr: str | bytes) -> str:
     """The CLI's promise on failure: exactly one line on stderr, starting 'claimtrack: error:' or a
     located 'path:line: error:', and never a Python traceback. Returns the line."""
