@@ -148,6 +148,12 @@ def isolated_env(monkeypatch, tmp_path_factory):
     cache or temporary folder with another (tests run in parallel workers): HOME, the XDG folders
     and TMPDIR are the test's own (beside tmp_path, which stays the test's alone), for claimtrack in-process and in every process
     a test starts."""
+    isolate(monkeypatch, tmp_path_factory)
+
+
+def isolate(monkeypatch, tmp_path_factory) -> None:
+    """isolated_env's settings, for a module-scoped fixture too (which is made before any test's
+    own isolated_env): `with pytest.MonkeyPatch.context() as mp: isolate(mp, tmp_path_factory)`."""
     env = tmp_path_factory.mktemp("env")
     for name, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "home/.cache"), ("XDG_CONFIG_HOME", "home/.config"),
                       ("XDG_DATA_HOME", "home/.local/share"), ("XDG_STATE_HOME", "home/.local/state"), ("TMPDIR", "tmp")):
