@@ -220,7 +220,9 @@ def assert_golden(path: Path, text: str) -> None:
 def run_claimtrack(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
                    input: bytes | None = None, timeout: float = 120):
     """Run claimtrack as a real process (`python -m claimtrack`), for what CliRunner cannot show:
-    tracebacks, signals, real stdout/stderr file descriptors. Returns the CompletedProcess."""
+    tracebacks, signals, real stdout/stderr file descriptors, a fresh process's state. Returns the
+    CompletedProcess. Each costs the program's start-up: where the process is not the point,
+    run_in_process gives the same three things without it."""
     import subprocess
     import sys
 
