@@ -6,8 +6,10 @@ never depend on the shipped dataset's wording; `write_dataset` takes overrides f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -151,9 +153,23 @@ def isolated_env(monkeypatch, tmp_path_factory):
     isolate(monkeypatch, tmp_path_factory)
 
 
+@contextlib.contextmanager
+def isolated(tmp_path_factory):
+    """isolated_env's settings for a module-scoped fixture, which is made before any test's own
+    isolated_env: `with isolated(tmp_path_factory): ...` while it builds what its tests share."""
+    with pytest.MonkeyPatch.context() as mp:
+        isolate(mp, tmp_path_factory)
+        yield
+
+
+def copy_dataset(built: Path, tmp_path: Path) -> Path:
+    """A test's own copy (tmp_path/ds) of a dataset a module-scoped fixture built once, its index
+    included: copytree keeps the files' sizes and times, so the copy's index is fresh and its
+    first read finds nothing to do, as in the folder it was built in."""
+    return shutil.copytree(built, tmp_path / "ds", symlinks=True)
+
+
 def isolate(monkeypatch, tmp_path_factory) -> None:
-    """isolated_env's settings, for a module-scoped fixture too (which is made before any test's
-    own isolated_env): `with pytest.MonkeyPatch.context() as mp: isolate(mp, tmp_path_factory)`."""
     env = tmp_path_factory.mktemp("env")
     for name, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "home/.cache"), ("XDG_CONFIG_HOME", "home/.config"),
                       ("XDG_DATA_HOME", "home/.local/share"), ("XDG_STATE_HOME", "home/.local/state"), ("TMPDIR", "tmp")):

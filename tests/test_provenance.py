@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
 from claimtrack.store import load_source_text
-from conftest import assert_golden, edited, isolate
+from conftest import assert_golden, copy_dataset, edited, isolated
 from fixtures_provenance import HERALD_FURNITURE, HERALD_PAGE, HERALD_URL, RETRIEVED, write_base, write_claims
 
 runner = CliRunner()
@@ -48,8 +47,7 @@ def root_once(tmp_path_factory) -> Path:
     page = folder / "herald.html"
     page.write_bytes(HERALD_PAGE.encode("utf-8"))
     ds = write_base(folder / "ds")
-    with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp_path_factory)
+    with isolated(tmp_path_factory):
         result = invoke(ds, "source", "add", str(page), "--retrieved", RETRIEVED)
     assert result.exit_code == 0, result.output
     return write_claims(ds, HERALD)
@@ -58,7 +56,7 @@ def root_once(tmp_path_factory) -> Path:
 @pytest.fixture
 def root(root_once, tmp_path) -> Path:
     """A copy of the whole dataset (its index included), the test's own to change."""
-    return shutil.copytree(root_once, tmp_path / "ds", symlinks=True)
+    return copy_dataset(root_once, tmp_path)
 
 
 # --- source add of HTML -----------------------------------------------------------------------

@@ -5,14 +5,13 @@ folds instead of being cut, right-to-left and CJK text pass through unchanged.""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import ACTORS, CLAIMS, SOURCE_BODIES, edited, isolate, write_dataset
+from conftest import ACTORS, CLAIMS, SOURCE_BODIES, copy_dataset, edited, isolated, write_dataset
 
 runner = CliRunner()
 
@@ -58,8 +57,7 @@ def hostile_once(tmp_path_factory):
     bodies["2024-03-02-daily-river-flow-dispute"] += BODY_LINE
     root = write_dataset(tmp_path_factory.mktemp("hostile") / "ds", claims={**CLAIMS, "flow/hostile": HOSTILE_CLAIM}, actors=actors,
                          issues={"flow": issue}, sources=bodies)
-    with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp_path_factory)
+    with isolated(tmp_path_factory):
         check = runner.invoke(app, ["check", "--root", str(root)])
     assert check.exit_code == 0, check.output  # the hostile data is valid data
     return root
@@ -68,7 +66,7 @@ def hostile_once(tmp_path_factory):
 @pytest.fixture
 def hostile(hostile_once, tmp_path):
     """A copy of the hostile dataset, the test's own."""
-    return shutil.copytree(hostile_once, tmp_path / "ds", symlinks=True)
+    return copy_dataset(hostile_once, tmp_path)
 
 
 def flat(text: str) -> str:

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
 from claimtrack.edit.init import init_dataset
-from conftest import assert_one_error_line, replace_once
+from conftest import assert_one_error_line, copy_dataset, isolated, replace_once
 from pg_fixture import _create_database, _free_port, _made, pg_server, pg_url  # noqa: F401  (fixtures)
 
 runner = CliRunner()
@@ -227,16 +227,17 @@ def synced_once(pg_server, tmp_path_factory):
     root = init_dataset(tmp_path_factory.mktemp("synced") / "ds", example=True)
     name = f"synced{os.getpid()}"
     _create_database(pg_server, name)
-    assert sync(root, pg_server.url(name)).exit_code == 0
+    with isolated(tmp_path_factory):
+        assert sync(root, pg_server.url(name)).exit_code == 0
     return root, name
 
 
 @pytest.fixture
 def synced(synced_once, pg_server, tmp_path):
     """The shipped dataset, with its index, and a database a sync of it made: a copy of each
-    (shutil.copytree; CREATE DATABASE ... TEMPLATE, a file copy), the test's own to change."""
+    (conftest.copy_dataset; CREATE DATABASE ... TEMPLATE, a file copy), the test's own to change."""
     root, template = synced_once
-    copy = shutil.copytree(root, tmp_path / "ds", symlinks=True)
+    copy = copy_dataset(root, tmp_path)
     name = f"t{os.getpid()}_{next(_made)}"
     _create_database(pg_server, name, template=template)
     return copy, pg_server.url(name)

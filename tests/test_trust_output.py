@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 
 from claimtrack.views.brief import build_brief, render_html
 from claimtrack.index.refresh import connect, refresh_index
-from conftest import assert_one_error_line, isolate, run_claimtrack, tree_digest, write_dataset
+from conftest import assert_one_error_line, copy_dataset, isolated, run_claimtrack, tree_digest, write_dataset
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -86,8 +85,7 @@ def big_once(tmp_path_factory) -> Path:
         "citations:\n  - source: 2024-05-10-unknown-commission-report\n    quote: its gauges showed the flow\n",
         encoding="utf-8",
     )
-    with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp_path_factory)
+    with isolated(tmp_path_factory):
         refresh_index(dataset)
         assert len(render_html(build_brief(connect(dataset), "flow")).encode("utf-8")) > 2 * LIMIT
     return dataset
@@ -96,7 +94,7 @@ def big_once(tmp_path_factory) -> Path:
 @pytest.fixture
 def big(big_once: Path, tmp_path: Path) -> Path:
     """A copy of that dataset, its index included, the test's own."""
-    return shutil.copytree(big_once, tmp_path / "ds", symlinks=True)
+    return copy_dataset(big_once, tmp_path)
 
 
 def with_root(args: list[str], root: Path) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from claimtrack.edit.archive import SourceDraft, archive_source
 from claimtrack.cli.app import app
 from claimtrack.edit.init import init_dataset
 from claimtrack.store import load_actors_text, load_claim_text, load_dataset
-from conftest import isolate, tree_digest
+from conftest import copy_dataset, isolated, tree_digest
 
 runner = CliRunner()
 
@@ -102,8 +101,7 @@ def with_accusation_once(tmp_path_factory) -> Path:
     """The accusation recorded by a guided add, and the other side and its ministry added, once
     for the module."""
     empty = make_empty(tmp_path_factory.mktemp("guided") / "ds")
-    with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp_path_factory)
+    with isolated(tmp_path_factory):
         assert guided(empty, ACCUSATION).exit_code == 0
         result = runner.invoke(app, ["side", "add", "upstream", "--name", "Upstream Republic", "--root", str(empty)])
         assert result.exit_code == 0, result.output
@@ -116,7 +114,7 @@ def with_accusation_once(tmp_path_factory) -> Path:
 @pytest.fixture
 def with_accusation(with_accusation_once, tmp_path) -> Path:
     """A copy of that dataset (its index included), the test's own."""
-    return shutil.copytree(with_accusation_once, tmp_path / "ds", symlinks=True)
+    return copy_dataset(with_accusation_once, tmp_path)
 
 
 @pytest.mark.parametrize("who", ["up-ministry", "upstream water ministry", "the Ministry of Water", "Ministry"])
