@@ -139,6 +139,13 @@ def write_dataset(root: Path, claims: dict[str, str] | None = None, actors: str 
     return root
 
 
+def pytest_collection_modifyitems(items):
+    """The tests marked slow (seconds each: the benchmark's smoke run, eight processes at once)
+    go first, each worker taking them before the quick ones, so no worker starts one near the
+    end while the other has finished (a stable sort: the rest keep their order)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 # The real user cache, read before any test changes XDG_CACHE_HOME: where .ci/argdown.sh installs
 # the Argdown CLI that the interchange test and the benchmark's peer use.
 REAL_CACHE_HOME = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"))

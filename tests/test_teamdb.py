@@ -195,6 +195,7 @@ def test_a_database_of_another_schema_is_made_again(shipped, pg_url):
     assert database_rows(pg_url) == local_rows(shipped)
 
 
+@pytest.mark.slow
 def test_two_syncs_at_once_from_two_clones_leave_one_clone_whole(shipped, pg_url, tmp_path):
     """Both start on an empty database (both would make the tables) from clones that differ by
     a changed claim, a deleted one and a new issue: the database ends up as one clone, whole."""

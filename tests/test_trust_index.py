@@ -275,6 +275,7 @@ def read_only_dataset(open_dataset):
     return open_dataset
 
 
+@pytest.mark.slow
 def test_every_read_works_on_a_dataset_the_user_cannot_write(read_only_dataset, open_tmp):
     run, home = _as_user(open_tmp)
     before = tree_digest(read_only_dataset)

@@ -181,6 +181,7 @@ def test_a_stopped_watcher_says_so_in_the_index(tmp_path):
     assert refresh_index(root).vouched is False
 
 
+@pytest.mark.slow
 def test_a_killed_watcher_is_not_trusted_and_the_next_read_is_right(tmp_path):
     root = write_dataset(tmp_path / "ds")
     src = str(Path(__file__).resolve().parents[1] / "src")
@@ -203,6 +204,7 @@ def test_a_killed_watcher_is_not_trusted_and_the_next_read_is_right(tmp_path):
             proc.wait()
 
 
+@pytest.mark.slow
 def test_watch_stops_cleanly_on_sigterm(tmp_path):
     root = write_dataset(tmp_path / "ds")
     src = str(Path(__file__).resolve().parents[1] / "src")
