@@ -257,25 +257,17 @@ def run_claimtrack(*args: str, cwd: Path | None = None, env: dict[str, str] | No
                           capture_output=True, timeout=timeout)
 
 
-class Ran:
-    """What `run_in_process` gives back: a CompletedProcess's returncode, stdout and stderr (bytes)."""
-
-    def __init__(self, args: tuple[str, ...], returncode: int, stdout: bytes, stderr: bytes):
-        self.args, self.returncode, self.stdout, self.stderr = args, returncode, stdout, stderr
-
-    def __repr__(self) -> str:
-        return f"Ran(args={self.args!r}, returncode={self.returncode!r}, stdout={self.stdout!r}, stderr={self.stderr!r})"
-
-
-def run_in_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: bytes | None = None) -> Ran:
+def run_in_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: bytes | None = None):
     """Run the `claimtrack` program in this process, through the same entry point as the real one
-    (`claimtrack.cli.main.main`: the check of the arguments' encoding, the one guard on standard
-    output, errors as one line), with sys.argv, the working folder, the environment and the
-    standard streams its own for the call. For a test of what a command prints, says and writes,
-    where a process of its own (~0.4 s of start-up each) adds nothing; run_claimtrack stays for
-    what only a process shows (signals, file descriptors, a real stdout, locks, other users).
+    (`claimtrack.cli.main.main`: the check of the arguments' encoding, errors as one line, the exit
+    status), with sys.argv, the working folder, the environment and the standard streams its own
+    for the call; returns a CompletedProcess, as run_claimtrack does. For a test of what a command
+    prints, says and writes, where a process of its own (~0.4 s of start-up each) adds nothing;
+    run_claimtrack stays for what only a process shows (signals, file descriptors, the guard on a
+    real stdout, which a buffer here does not go through, locks, other users, a fresh process).
     An exception that escapes `main` is written to stderr as its traceback, as Python would, so
     "no traceback" is still asserted by reading stderr."""
+    import subprocess
     import sys
     import traceback
 
@@ -305,7 +297,7 @@ def run_in_process(*args: str, cwd: Path | None = None, env: dict[str, str] | No
             os.chdir(old_cwd)
         sys.stdout.flush()
         sys.stderr.flush()
-        return Ran(args, code, out.getvalue(), err.getvalue())
+        return subprocess.CompletedProcess(["claimtrack", *args], code, out.getvalue(), err.getvalue())
 
 
 def assert_one_error_line(stderr: str | bytes) -> str:
