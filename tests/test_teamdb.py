@@ -226,7 +226,7 @@ def synced_once(pg_server, tmp_path_factory):
     """The shipped dataset synced to a database, once for the module: the reads below each get a
     copy of both (synced), as if each had synced its own."""
     root = init_dataset(tmp_path_factory.mktemp("synced") / "ds", example=True)
-    name = f"synced{os.getpid()}"
+    name = f"synced{os.getpid()}_{next(_made)}"  # a worker may set a module fixture up twice (worksteal)
     _create_database(pg_server, name)
     with isolated(tmp_path_factory):
         assert sync(root, pg_server.url(name)).exit_code == 0
