@@ -6,8 +6,10 @@ never depend on the shipped dataset's wording; `write_dataset` takes overrides f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -137,6 +139,13 @@ def write_dataset(root: Path, claims: dict[str, str] | None = None, actors: str 
     return root
 
 
+def pytest_collection_modifyitems(items):
+    """The tests marked slow (seconds each: the benchmark's smoke run, eight processes at once)
+    go first, each worker taking them before the quick ones, so no worker starts one near the
+    end while the other has finished (a stable sort: the rest keep their order)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 # The real user cache, read before any test changes XDG_CACHE_HOME: where .ci/argdown.sh installs
 # the Argdown CLI that the interchange test and the benchmark's peer use.
 REAL_CACHE_HOME = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"))
@@ -148,6 +157,26 @@ def isolated_env(monkeypatch, tmp_path_factory):
     cache or temporary folder with another (tests run in parallel workers): HOME, the XDG folders
     and TMPDIR are the test's own (beside tmp_path, which stays the test's alone), for claimtrack in-process and in every process
     a test starts."""
+    isolate(monkeypatch, tmp_path_factory)
+
+
+@contextlib.contextmanager
+def isolated(tmp_path_factory):
+    """isolated_env's settings for a module-scoped fixture, which is made before any test's own
+    isolated_env: `with isolated(tmp_path_factory): ...` while it builds what its tests share."""
+    with pytest.MonkeyPatch.context() as mp:
+        isolate(mp, tmp_path_factory)
+        yield
+
+
+def copy_dataset(built: Path, tmp_path: Path) -> Path:
+    """A test's own copy (tmp_path/ds) of a dataset a module-scoped fixture built once, its index
+    included: copytree keeps the files' sizes and times, so the copy's index is fresh and its
+    first read finds nothing to do, as in the folder it was built in."""
+    return shutil.copytree(built, tmp_path / "ds", symlinks=True)
+
+
+def isolate(monkeypatch, tmp_path_factory) -> None:
     env = tmp_path_factory.mktemp("env")
     for name, sub in (("HOME", "home"), ("XDG_CACHE_HOME", "home/.cache"), ("XDG_CONFIG_HOME", "home/.config"),
                       ("XDG_DATA_HOME", "home/.local/share"), ("XDG_STATE_HOME", "home/.local/state"), ("TMPDIR", "tmp")):
@@ -214,7 +243,9 @@ def assert_golden(path: Path, text: str) -> None:
 def run_claimtrack(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
                    input: bytes | None = None, timeout: float = 120):
     """Run claimtrack as a real process (`python -m claimtrack`), for what CliRunner cannot show:
-    tracebacks, signals, real stdout/stderr file descriptors. Returns the CompletedProcess."""
+    tracebacks, signals, real stdout/stderr file descriptors, a fresh process's state. Returns the
+    CompletedProcess. Each costs the program's start-up: where the process is not the point,
+    run_in_process gives the same three things without it."""
     import subprocess
     import sys
 
@@ -224,6 +255,49 @@ def run_claimtrack(*args: str, cwd: Path | None = None, env: dict[str, str] | No
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "claimtrack", *args], cwd=cwd, env=full_env, input=input,
                           capture_output=True, timeout=timeout)
+
+
+def run_in_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: bytes | None = None):
+    """Run the `claimtrack` program in this process, through the same entry point as the real one
+    (`claimtrack.cli.main.main`: the check of the arguments' encoding, errors as one line, the exit
+    status), with sys.argv, the working folder, the environment and the standard streams its own
+    for the call; returns a CompletedProcess, as run_claimtrack does. For a test of what a command
+    prints, says and writes, where a process of its own (~0.4 s of start-up each) adds nothing;
+    run_claimtrack stays for what only a process shows (signals, file descriptors, the guard on a
+    real stdout, which a buffer here does not go through, locks, other users, a fresh process).
+    An exception that escapes `main` is written to stderr as its traceback, as Python would, so
+    "no traceback" is still asserted by reading stderr."""
+    import subprocess
+    import sys
+    import traceback
+
+    from click.testing import CliRunner
+
+    from claimtrack.cli.main import main
+
+    old_argv, old_cwd = sys.argv, os.getcwd()
+    with CliRunner().isolation(input=input, env=env) as (out, err, _):
+        sys.argv = ["claimtrack", *args]
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            main()
+            code = 0
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                sys.stderr.write(f"{exc.code}\n")
+                code = 1
+        except BaseException:  # noqa: B036 (what Python does with an exception nobody caught)
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.argv = old_argv
+            os.chdir(old_cwd)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return subprocess.CompletedProcess(["claimtrack", *args], code, out.getvalue(), err.getvalue())
 
 
 def assert_one_error_line(stderr: str | bytes) -> str:

@@ -98,14 +98,20 @@ def pg_server():
 _made = iter(range(1, 1_000_000))
 
 
+def _create_database(server: PgServer, name: str, template: str | None = None) -> None:
+    """A new database on `server`, empty or a copy of `template` (which nobody may be connected to)."""
+    import psycopg
+
+    with psycopg.connect(server.url(), autocommit=True) as conn:
+        # PostgreSQL 15 copies a new database through the WAL by default, slow for many small ones
+        strategy = " STRATEGY = FILE_COPY" if conn.info.server_version >= 150000 else ""
+        copied = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(f'CREATE DATABASE "{name}"{copied}{strategy}')
+
+
 @pytest.fixture
 def pg_url(pg_server) -> str:
     """An empty database of the test's own on the session's server."""
-    import psycopg
-
     name = f"t{os.getpid()}_{next(_made)}"
-    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
-        # PostgreSQL 15 copies a new database through the WAL by default, slow for many small ones
-        strategy = " STRATEGY = FILE_COPY" if conn.info.server_version >= 150000 else ""
-        conn.execute(f'CREATE DATABASE "{name}"{strategy}')
+    _create_database(pg_server, name)
     return pg_server.url(name)

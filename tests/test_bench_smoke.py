@@ -78,6 +78,7 @@ def test_generated_big_issue_and_search_words(small):
     assert len(common) > 0.9 * len(ds.sources)
 
 
+@pytest.mark.slow
 def test_bench_smoke_run_writes_one_record_per_operation(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(

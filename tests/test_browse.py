@@ -418,6 +418,7 @@ async def test_it_fits_80_by_24(dataset):
             assert region.width >= 30 and region.height >= 6, (wid, region)
 
 
+@pytest.mark.slow
 @sync
 async def test_the_shipped_dataset_walks_from_the_issue_list_to_a_quoted_passage(tmp_path):
     runner = CliRunner()

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS, SOURCE_BODIES, assert_one_error_line, edited, run_claimtrack, write_dataset
+from conftest import CLAIMS, SOURCE_BODIES, assert_one_error_line, edited, run_claimtrack, run_in_process, write_dataset
 
 runner = CliRunner()
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -178,7 +178,7 @@ def test_the_command_s_own_root_wins_over_the_one_before_it(dataset, tmp_path):
 
 @pytest.mark.parametrize("args", [["list", "--bogus"], ["lst"], ["show"], ["list", "--limit", "many"], ["check", "--format", "xml"]])
 def test_usage_errors_are_one_line_and_exit_2(dataset, args):
-    result = run_claimtrack(*args, cwd=dataset)
+    result = run_in_process(*args, cwd=dataset)
     assert result.returncode == 2
     line = assert_one_error_line(result.stderr)
     assert line.startswith("claimtrack: error: ")
@@ -296,7 +296,7 @@ def complete(words: str, cwd: Path, root_env: str | None = None) -> tuple[int, l
     """What bash completion offers for `words` (the last word being completed), as typer's
     completion script asks for it."""
     env = {"_CLAIMTRACK_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
-    result = run_claimtrack(cwd=cwd, env=env)
+    result = run_in_process(cwd=cwd, env=env)
     return result.returncode, result.stdout.decode().split()
 
 
@@ -430,7 +430,7 @@ def test_statuses_differ_at_a_glance_without_colour(tmp_path):
 
 
 def test_piped_lines_have_no_trailing_spaces(dataset):
-    result = run_claimtrack("show", "flow", "--root", str(dataset), env={"COLUMNS": "60"})
+    result = run_in_process("show", "flow", "--root", str(dataset), env={"COLUMNS": "60"})
     assert result.returncode == 0
     lines = result.stdout.decode().splitlines()
     assert lines and [l for l in lines if l != l.rstrip()] == []

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
 from claimtrack.store import load_source_text
-from conftest import assert_golden, edited
+from conftest import assert_golden, copy_dataset, edited, isolated
 from fixtures_provenance import HERALD_FURNITURE, HERALD_PAGE, HERALD_URL, RETRIEVED, write_base, write_claims
 
 runner = CliRunner()
@@ -39,12 +39,24 @@ def base(tmp_path) -> tuple[Path, Path]:
     return write_base(tmp_path / "ds"), page
 
 
-@pytest.fixture
-def root(base) -> Path:
-    ds, page = base
-    result = invoke(ds, "source", "add", str(page), "--retrieved", RETRIEVED)
+@pytest.fixture(scope="module")
+def root_once(tmp_path_factory) -> Path:
+    """The whole dataset, once for the module: the Herald page archived by `source add` (the
+    tests that take `base` archive it themselves) and the claims written."""
+    folder = tmp_path_factory.mktemp("provenance")
+    page = folder / "herald.html"
+    page.write_bytes(HERALD_PAGE.encode("utf-8"))
+    ds = write_base(folder / "ds")
+    with isolated(tmp_path_factory):
+        result = invoke(ds, "source", "add", str(page), "--retrieved", RETRIEVED)
     assert result.exit_code == 0, result.output
     return write_claims(ds, HERALD)
+
+
+@pytest.fixture
+def root(root_once, tmp_path) -> Path:
+    """A copy of the whole dataset (its index included), the test's own to change."""
+    return copy_dataset(root_once, tmp_path)
 
 
 # --- source add of HTML -----------------------------------------------------------------------

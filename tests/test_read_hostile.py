@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import ACTORS, CLAIMS, SOURCE_BODIES, edited, write_dataset
+from conftest import ACTORS, CLAIMS, SOURCE_BODIES, copy_dataset, edited, isolated, write_dataset
 
 runner = CliRunner()
 
@@ -48,16 +48,25 @@ COMMANDS = [
 ]
 
 
-@pytest.fixture
-def hostile(tmp_path):
+@pytest.fixture(scope="module")
+def hostile_once(tmp_path_factory):
+    """The hostile dataset, written and checked once for the module."""
     actors = edited(ACTORS, "name: Lena Ortiz", 'name: "[red]Lena[/red] Ortiz \\e[2J"')
     issue = 'title: "[blink]The dam\'s flow[/blink] \\e]0;x\\a"\nquestion: "Did Upstream cut the flow? \\e[2J"\n'
     bodies = dict(SOURCE_BODIES)
     bodies["2024-03-02-daily-river-flow-dispute"] += BODY_LINE
-    root = write_dataset(tmp_path / "ds", claims={**CLAIMS, "flow/hostile": HOSTILE_CLAIM}, actors=actors, issues={"flow": issue}, sources=bodies)
-    check = runner.invoke(app, ["check", "--root", str(root)])
+    root = write_dataset(tmp_path_factory.mktemp("hostile") / "ds", claims={**CLAIMS, "flow/hostile": HOSTILE_CLAIM}, actors=actors,
+                         issues={"flow": issue}, sources=bodies)
+    with isolated(tmp_path_factory):
+        check = runner.invoke(app, ["check", "--root", str(root)])
     assert check.exit_code == 0, check.output  # the hostile data is valid data
     return root
+
+
+@pytest.fixture
+def hostile(hostile_once, tmp_path):
+    """A copy of the hostile dataset, the test's own."""
+    return copy_dataset(hostile_once, tmp_path)
 
 
 def flat(text: str) -> str:

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
 from claimtrack.edit.init import init_dataset
-from conftest import assert_one_error_line, replace_once
-from pg_fixture import _free_port, pg_server, pg_url  # noqa: F401  (fixtures)
+from conftest import assert_one_error_line, copy_dataset, isolated, replace_once
+from pg_fixture import _create_database, _free_port, _made, pg_server, pg_url  # noqa: F401  (fixtures)
 
 runner = CliRunner()
 
@@ -195,6 +195,7 @@ def test_a_database_of_another_schema_is_made_again(shipped, pg_url):
     assert database_rows(pg_url) == local_rows(shipped)
 
 
+@pytest.mark.slow
 def test_two_syncs_at_once_from_two_clones_leave_one_clone_whole(shipped, pg_url, tmp_path):
     """Both start on an empty database (both would make the tables) from clones that differ by
     a changed claim, a deleted one and a new issue: the database ends up as one clone, whole."""
@@ -220,10 +221,27 @@ def test_two_syncs_at_once_from_two_clones_leave_one_clone_whole(shipped, pg_url
 # --- reading from the database ----------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def synced_once(pg_server, tmp_path_factory):
+    """The shipped dataset synced to a database, once for the module: the reads below each get a
+    copy of both (synced), as if each had synced its own."""
+    root = init_dataset(tmp_path_factory.mktemp("synced") / "ds", example=True)
+    name = f"synced{os.getpid()}_{next(_made)}"  # a worker may set a module fixture up twice (worksteal)
+    _create_database(pg_server, name)
+    with isolated(tmp_path_factory):
+        assert sync(root, pg_server.url(name)).exit_code == 0
+    return root, name
+
+
 @pytest.fixture
-def synced(shipped, pg_url):
-    assert sync(shipped, pg_url).exit_code == 0
-    return shipped, pg_url
+def synced(synced_once, pg_server, tmp_path):
+    """The shipped dataset, with its index, and a database a sync of it made: a copy of each
+    (conftest.copy_dataset; CREATE DATABASE ... TEMPLATE, a file copy), the test's own to change."""
+    root, template = synced_once
+    copy = copy_dataset(root, tmp_path)
+    name = f"t{os.getpid()}_{next(_made)}"
+    _create_database(pg_server, name, template=template)
+    return copy, pg_server.url(name)
 
 
 @pytest.mark.parametrize("args", [

@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import assert_one_error_line, run_claimtrack, tree_digest, write_dataset
+from conftest import assert_one_error_line, run_claimtrack, run_in_process, tree_digest, write_dataset
 
 runner = CliRunner()
 
@@ -141,7 +141,7 @@ def assert_markdown_escaped_once(md: str) -> None:
 @pytest.fixture
 def hostile(tmp_path: Path) -> Path:
     root = write_hostile(tmp_path / "ds")
-    check = run_claimtrack("check", "--root", str(root))
+    check = run_in_process("check", "--root", str(root))
     assert check.returncode == 0, check.stdout.decode() + check.stderr.decode()
     return root
 
@@ -156,7 +156,7 @@ def render(root: Path, fmt: str, tmpdir: Path) -> str:
 
 def test_the_hostile_fixture_puts_the_payload_in_every_text_field(hostile):
     """The fixture's promise, checked: every field that is text holds the whole payload."""
-    result = run_claimtrack("brief", "hx", "-f", "json", "--root", str(hostile))
+    result = run_in_process("brief", "hx", "-f", "json", "--root", str(hostile))
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
     fields = [data["issue"]["title"], data["issue"]["question"], data["issue"]["summary"]]

@@ -1,8 +1,9 @@
 """The index is a cache that repairs itself, and a read-only dataset can still be read.
 
 Each case breaks the index (or what stands where it lives) the way a disk, a user or a copy
-would, runs the real command as a process, and asserts: the exit status, one line on stderr,
-no traceback, and the dataset's own files byte-identical (tree_digest).
+would, runs the command through the program's entry point (in this process; as a real process
+under another user for the read-only cases, where the user is the point), and asserts: the exit
+status, one line on stderr, no traceback, and the dataset's own files byte-identical (tree_digest).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from claimtrack.index.refresh import index_path, refresh_index
-from conftest import assert_one_error_line, run_claimtrack, tree_digest, write_dataset
+from conftest import assert_one_error_line, run_in_process, tree_digest, write_dataset
 
 
 def _built(dataset: Path) -> Path:
@@ -50,7 +51,7 @@ def _corrupt_table(db: Path, table: str) -> None:
 def test_a_corrupt_page_is_rebuilt_and_the_read_answered(dataset):
     _corrupt_table(_built(dataset), "claims")
     before = tree_digest(dataset)
-    proc = run_claimtrack("list", "--root", str(dataset))
+    proc = run_in_process("list", "--root", str(dataset))
     assert proc.returncode == 0
     assert "flow/down-accuses-cut" in proc.stdout.decode()
     note = _one_note(proc.stderr)
@@ -60,10 +61,10 @@ def test_a_corrupt_page_is_rebuilt_and_the_read_answered(dataset):
 
 def test_after_the_repair_the_next_read_is_quiet(dataset):
     _corrupt_table(_built(dataset), "claims")
-    repair = run_claimtrack("list", "--root", str(dataset))
+    repair = run_in_process("list", "--root", str(dataset))
     assert repair.returncode == 0
     assert "rebuilt" in _one_note(repair.stderr)  # the index was broken, so the quiet read below is after a repair
-    proc = run_claimtrack("list", "--root", str(dataset))
+    proc = run_in_process("list", "--root", str(dataset))
     assert proc.returncode == 0 and proc.stderr == b""
 
 
@@ -73,7 +74,7 @@ def test_a_dropped_full_text_table_is_rebuilt_when_search_needs_it(dataset):
     conn.commit()
     conn.close()
     before = tree_digest(dataset)
-    proc = run_claimtrack("search", "drought", "--root", str(dataset))
+    proc = run_in_process("search", "drought", "--root", str(dataset))
     assert proc.returncode == 0
     assert "flow/up-denies-cut" in proc.stdout.decode()
     assert "no such table: fts" in _one_note(proc.stderr)
@@ -85,7 +86,7 @@ def test_an_index_that_is_not_a_database_is_rebuilt(dataset):
     for suffix in ("-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     db.write_bytes(b"not a database at all" * 500)
-    proc = run_claimtrack("issues", "--root", str(dataset))
+    proc = run_in_process("issues", "--root", str(dataset))
     assert proc.returncode == 0
     assert "file is not a database" in _one_note(proc.stderr)
 
@@ -95,7 +96,7 @@ def test_add_on_a_broken_index_writes_and_says_so_once(dataset):
     conn.execute("DROP TABLE fts")
     conn.commit()
     conn.close()
-    proc = run_claimtrack(
+    proc = run_in_process(
         "add", "--issue", "flow", "--by", "commission", "--kind", "statement", "--said-on", "2024-05-10",
         "--statement", "The Commission reported its gauge readings.", "--cite", "2024-05-10-unknown-commission-report",
         "--quote", "its gauges showed the flow", "--root", str(dataset),
@@ -110,7 +111,7 @@ def test_an_index_file_that_is_a_folder_is_one_located_error(dataset):
     (dataset / ".claimtrack").mkdir()
     (dataset / ".claimtrack" / "index.sqlite").mkdir()
     before = tree_digest(dataset)
-    proc = run_claimtrack("issues", "--root", str(dataset))
+    proc = run_in_process("issues", "--root", str(dataset))
     assert proc.returncode == 1
     line = assert_one_error_line(proc.stderr)
     assert str(dataset / ".claimtrack" / "index.sqlite") in line and "remove it" in line
@@ -120,7 +121,7 @@ def test_an_index_file_that_is_a_folder_is_one_located_error(dataset):
 def test_a_claimtrack_file_in_place_of_the_folder_is_one_located_error(dataset):
     (dataset / ".claimtrack").write_text("my notes\n")
     before = tree_digest(dataset)
-    proc = run_claimtrack("search", "flow", "--root", str(dataset))
+    proc = run_in_process("search", "flow", "--root", str(dataset))
     assert proc.returncode == 1
     line = assert_one_error_line(proc.stderr)
     assert str(dataset / ".claimtrack") in line and "remove or rename it" in line
@@ -131,7 +132,7 @@ def test_a_claimtrack_file_in_place_of_the_folder_is_one_located_error(dataset):
 def test_index_rebuild_starts_again_from_the_files(dataset):
     _corrupt_table(_built(dataset), "claims")
     before = tree_digest(dataset)
-    proc = run_claimtrack("index", "--rebuild", "--root", str(dataset))
+    proc = run_in_process("index", "--rebuild", "--root", str(dataset))
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.decode()
     assert "Rebuilt the index from 8 files." in out
@@ -155,34 +156,34 @@ def test_a_copy_keeping_sizes_and_times_is_served_stale_until_verified(dataset):
     refresh_index(dataset)
     claim = dataset / "claims" / "flow" / "up-denies-cut.yaml"
     _replace_keeping_size_and_mtime(claim, "blamed the drought", "blamed the weather")
-    stale = run_claimtrack("show", "flow/up-denies-cut", "--root", str(dataset))
+    stale = run_in_process("show", "flow/up-denies-cut", "--root", str(dataset))
     assert stale.returncode == 0 and "blamed the drought" in stale.stdout.decode()  # the trap --verify is for
 
-    proc = run_claimtrack("index", "--verify", "--root", str(dataset))
+    proc = run_in_process("index", "--verify", "--root", str(dataset))
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.decode()
     assert "1 of 8 files was stale" in out and "claims/flow/up-denies-cut.yaml" in out
-    fixed = run_claimtrack("show", "flow/up-denies-cut", "--root", str(dataset))
+    fixed = run_in_process("show", "flow/up-denies-cut", "--root", str(dataset))
     assert fixed.returncode == 0 and "blamed the weather" in fixed.stdout.decode()
 
 
 def test_verify_on_a_clean_index_says_all_match(dataset):
     refresh_index(dataset)
     before = tree_digest(dataset)
-    proc = run_claimtrack("index", "--verify", "--root", str(dataset))
+    proc = run_in_process("index", "--verify", "--root", str(dataset))
     assert proc.returncode == 0
     assert "All 8 files match the index." in proc.stdout.decode()
     assert tree_digest(dataset) == before
 
 
 def test_rebuild_and_verify_together_are_a_usage_error(dataset):
-    proc = run_claimtrack("index", "--rebuild", "--verify", "--root", str(dataset))
+    proc = run_in_process("index", "--rebuild", "--verify", "--root", str(dataset))
     assert proc.returncode == 2
     assert "not both" in assert_one_error_line(proc.stderr)
 
 
 def test_index_help_says_where_the_index_lives(repo_root):
-    proc = run_claimtrack("index", "--help")
+    proc = run_in_process("index", "--help")
     assert proc.returncode == 0
     text = " ".join(proc.stdout.decode().split())
     assert ".claimtrack/index.sqlite" in text
@@ -274,6 +275,7 @@ def read_only_dataset(open_dataset):
     return open_dataset
 
 
+@pytest.mark.slow
 def test_every_read_works_on_a_dataset_the_user_cannot_write(read_only_dataset, open_tmp):
     run, home = _as_user(open_tmp)
     before = tree_digest(read_only_dataset)

@@ -22,7 +22,7 @@ import pytest
 
 from claimtrack.views.brief import build_brief, render_html
 from claimtrack.index.refresh import connect, refresh_index
-from conftest import assert_one_error_line, run_claimtrack, tree_digest
+from conftest import assert_one_error_line, copy_dataset, isolated, run_claimtrack, tree_digest, write_dataset
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -74,18 +74,27 @@ def indexed(dataset: Path) -> Path:
 LIMIT = 36_000
 
 
-@pytest.fixture
-def big(dataset: Path) -> Path:
-    """The fixture dataset with one long claim (its brief is well over LIMIT), indexed."""
+@pytest.fixture(scope="module")
+def big_once(tmp_path_factory) -> Path:
+    """The fixture dataset with one long claim (its brief is well over LIMIT), indexed, once for
+    the module."""
+    dataset = write_dataset(tmp_path_factory.mktemp("big") / "ds")
     long = "The commission said " + "the gauges were read again, " * 8000 + "and again."
     (dataset / "claims" / "flow" / "long.yaml").write_text(
         f"statement: {long}\nkind: statement\nby: commission\nsaid_on: 2024-05-10\nstatus: asserted\n"
         "citations:\n  - source: 2024-05-10-unknown-commission-report\n    quote: its gauges showed the flow\n",
         encoding="utf-8",
     )
-    refresh_index(dataset)
-    assert len(render_html(build_brief(connect(dataset), "flow")).encode("utf-8")) > 2 * LIMIT
+    with isolated(tmp_path_factory):
+        refresh_index(dataset)
+        assert len(render_html(build_brief(connect(dataset), "flow")).encode("utf-8")) > 2 * LIMIT
     return dataset
+
+
+@pytest.fixture
+def big(big_once: Path, tmp_path: Path) -> Path:
+    """A copy of that dataset, its index included, the test's own."""
+    return copy_dataset(big_once, tmp_path)
 
 
 def with_root(args: list[str], root: Path) -> list[str]:

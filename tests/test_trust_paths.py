@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLAIMS, assert_one_error_line, edited, run_claimtrack, tree_digest, write_dataset
+from conftest import CLAIMS, assert_one_error_line, edited, run_claimtrack, run_in_process, tree_digest, write_dataset
 
 CLAIM = "flow/up-denies-cut"
 OTHER = "flow/down-accuses-cut"
@@ -51,7 +51,7 @@ def test_edit_refuses_an_id_that_climbs_out_and_opens_nothing(tmp_path, dataset,
     target = outside_file(tmp_path)
     env, mark = editor_that_records(tmp_path)
     before = tree_digest(dataset)
-    done = run_claimtrack("edit", wanted, cwd=dataset, env=env)
+    done = run_in_process("edit", wanted, cwd=dataset, env=env)
     assert done.returncode == 1
     line = assert_one_error_line(done.stderr)
     assert "is not a claim id" in line
@@ -77,7 +77,7 @@ def test_edit_refuses_an_id_that_climbs_out_and_opens_nothing(tmp_path, dataset,
 def test_every_command_refuses_an_id_that_climbs_out(tmp_path, dataset, args):
     target = outside_file(tmp_path)
     before = tree_digest(dataset)
-    done = run_claimtrack(*args, cwd=dataset, input=b"Some text.\n")
+    done = run_in_process(*args, cwd=dataset, input=b"Some text.\n")
     assert done.returncode == 1
     assert_one_error_line(done.stderr)
     assert tree_digest(dataset) == before
@@ -89,7 +89,7 @@ def test_every_command_refuses_an_id_that_climbs_out(tmp_path, dataset, args):
 def test_a_glob_character_in_a_name_does_not_pick_a_file(tmp_path, dataset, wanted):
     env, mark = editor_that_records(tmp_path)
     before = tree_digest(dataset)
-    done = run_claimtrack("edit", wanted, cwd=dataset, env=env)
+    done = run_in_process("edit", wanted, cwd=dataset, env=env)
     assert done.returncode == 1
     assert f"no claim '{wanted}'" in assert_one_error_line(done.stderr)
     assert not mark.exists()
@@ -157,7 +157,7 @@ def link_out(dataset: Path, tmp_path: Path, where: str) -> Path:
 def test_check_names_a_link_out_of_the_dataset_and_never_reads_it(tmp_path, dataset, where):
     link_out(dataset, tmp_path, where)
     before = tree_digest(dataset)
-    done = run_claimtrack("check", "--format", "json", cwd=dataset)
+    done = run_in_process("check", "--format", "json", cwd=dataset)
     assert done.returncode == 1
     assert b"Traceback" not in done.stderr
     problems = json.loads(done.stdout)["problems"]
@@ -170,7 +170,7 @@ def test_check_names_a_link_out_of_the_dataset_and_never_reads_it(tmp_path, data
 
 def test_the_text_form_of_check_prints_the_located_line(tmp_path, dataset):
     link_out(dataset, tmp_path, "claims/flow/evil.yaml")
-    done = run_claimtrack("check", cwd=dataset)
+    done = run_in_process("check", cwd=dataset)
     assert done.returncode == 1
     lines = done.stdout.decode("utf-8").splitlines()
     assert lines == [f"claims/flow/evil.yaml:0: error: symlink leaves the dataset (it points to {tmp_path / 'outside' / 'x.yaml'}) "
@@ -180,13 +180,13 @@ def test_the_text_form_of_check_prints_the_located_line(tmp_path, dataset):
 @pytest.mark.parametrize("where", ["claims/flow/evil.yaml", "claims/evil/", "sources/evil.md"])
 def test_the_index_never_serves_a_link_out_of_the_dataset(tmp_path, dataset, where):
     link_out(dataset, tmp_path, where)
-    listed = run_claimtrack("list", "--json", cwd=dataset)
+    listed = run_in_process("list", "--json", cwd=dataset)
     assert listed.returncode == 0, listed.stderr
     assert sorted(c["id"] for c in json.loads(listed.stdout)["claims"]) == sorted(CLAIMS)
-    searched = run_claimtrack("search", SECRET, cwd=dataset)
+    searched = run_in_process("search", SECRET, cwd=dataset)
     assert searched.returncode == 1, searched.stderr  # nothing found, as grep says it
     assert searched.stdout.decode("utf-8").startswith("No matches for")
-    shown = run_claimtrack("show", "flow/evil", cwd=dataset)
+    shown = run_in_process("show", "flow/evil", cwd=dataset)
     assert shown.returncode == 1
     assert_one_error_line(shown.stderr)
 
@@ -195,7 +195,7 @@ def test_edit_refuses_a_claim_that_links_out_of_the_dataset(tmp_path, dataset):
     link_out(dataset, tmp_path, "claims/flow/evil.yaml")
     env, mark = editor_that_records(tmp_path)
     before = tree_digest(dataset)
-    done = run_claimtrack("edit", "flow/evil", cwd=dataset, env=env)
+    done = run_in_process("edit", "flow/evil", cwd=dataset, env=env)
     assert done.returncode == 1
     assert "symlink leaves the dataset" in assert_one_error_line(done.stderr)
     assert not mark.exists()
@@ -205,7 +205,7 @@ def test_edit_refuses_a_claim_that_links_out_of_the_dataset(tmp_path, dataset):
 def test_status_on_a_claim_that_links_out_changes_nothing(tmp_path, dataset):
     link = link_out(dataset, tmp_path, "claims/flow/evil.yaml")
     target = os.readlink(link)
-    done = run_claimtrack("status", "flow/evil", "refuted", "--note", "n", cwd=dataset)
+    done = run_in_process("status", "flow/evil", "refuted", "--note", "n", cwd=dataset)
     assert done.returncode == 1
     assert_one_error_line(done.stderr)
     assert link.is_symlink() and os.readlink(link) == target
@@ -223,9 +223,9 @@ def link_inside(dataset: Path) -> Path:
 
 def test_a_link_inside_the_dataset_is_followed_when_reading(dataset):
     link_inside(dataset)
-    checked = run_claimtrack("check", cwd=dataset)
+    checked = run_in_process("check", cwd=dataset)
     assert checked.returncode == 0, checked.stdout
-    shown = run_claimtrack("show", "flow/alias", cwd=dataset)
+    shown = run_in_process("show", "flow/alias", cwd=dataset)
     assert shown.returncode == 0, shown.stderr
     assert b"rejected the accusation" in shown.stdout
 
@@ -235,7 +235,7 @@ def test_a_link_inside_the_dataset_is_followed_when_reading(dataset):
 def test_a_write_through_a_link_is_refused_and_the_link_stays(dataset, args):
     link = link_inside(dataset)
     before = tree_digest(dataset)
-    done = run_claimtrack(*args, cwd=dataset)
+    done = run_in_process(*args, cwd=dataset)
     assert done.returncode == 1
     assert "is a symbolic link" in assert_one_error_line(done.stderr)
     assert link.is_symlink() and os.readlink(link) == "up-denies-cut.yaml"
@@ -246,7 +246,7 @@ def test_edit_refuses_a_linked_claim_before_the_editor_opens(tmp_path, dataset):
     link_inside(dataset)
     env, mark = editor_that_records(tmp_path)
     before = tree_digest(dataset)
-    done = run_claimtrack("edit", "flow/alias", cwd=dataset, env=env)
+    done = run_in_process("edit", "flow/alias", cwd=dataset, env=env)
     assert done.returncode == 1
     assert "is a symbolic link" in assert_one_error_line(done.stderr)
     assert not mark.exists()
@@ -281,14 +281,14 @@ def test_a_name_that_is_not_utf8_is_a_located_error_and_the_rest_is_served(datas
     if made.is_dir():
         (made / "_issue.yaml").write_text("title: T\nquestion: Q?\n", encoding="utf-8")
     before = tree_digest(dataset)
-    checked = run_claimtrack("check", cwd=dataset)
+    checked = run_in_process("check", cwd=dataset)
     assert checked.returncode == 1
     assert b"Traceback" not in checked.stderr
     assert checked.stdout.decode("utf-8").splitlines() == [
         f"{shown_as}:0: error: the {'folder' if made.is_dir() else 'file'} name is not UTF-8 — rename it "
         "(an id is lower-case letters, digits and hyphens)"]
     for args in (["issues"], ["show", "flow"], ["show", CLAIM], ["list"], ["search", "drought"], ["timeline", "flow"]):
-        done = run_claimtrack(*args, cwd=dataset)
+        done = run_in_process(*args, cwd=dataset)
         assert done.returncode == 0, (args, done.stderr)
         assert done.stderr == b"", (args, done.stderr)
     assert tree_digest(dataset) == before
@@ -296,14 +296,14 @@ def test_a_name_that_is_not_utf8_is_a_located_error_and_the_rest_is_served(datas
 
 def test_add_works_beside_a_name_that_is_not_utf8(dataset):
     bad_name(dataset / "claims" / "flow", b"\xff.yaml")
-    done = run_claimtrack("add", "--issue", "flow", "--by", "commission", "--kind", "statement", "--said-on", "2024-05-10",
+    done = run_in_process("add", "--issue", "flow", "--by", "commission", "--kind", "statement", "--said-on", "2024-05-10",
                           "--statement", "The River Commission reported its gauge readings.",
                           "--cite", "2024-05-10-unknown-commission-report", "--quote", "its gauges showed the flow", cwd=dataset)
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
     written = [line.split()[1] for line in done.stdout.decode("utf-8").splitlines() if line.startswith("Wrote ")]
     assert len(written) == 1 and (dataset / written[0]).is_file()
-    listed = run_claimtrack("list", "--json", cwd=dataset)
+    listed = run_in_process("list", "--json", cwd=dataset)
     assert listed.returncode == 0, listed.stderr
     assert len(json.loads(listed.stdout)["claims"]) == len(CLAIMS) + 1
 

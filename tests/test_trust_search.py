@@ -11,7 +11,7 @@ from pathlib import Path
 from claimtrack.index import queries as q
 from claimtrack.edit.archive import MAX_TEXT_BYTES, html_to_text, missing_words
 from claimtrack.index.refresh import open_index
-from conftest import SOURCE_BODIES, assert_one_error_line, run_claimtrack, tree_digest, write_dataset
+from conftest import SOURCE_BODIES, assert_one_error_line, run_in_process, tree_digest, write_dataset
 
 LONG_SOURCE = "2024-07-01-unknown-long-report"
 
@@ -48,7 +48,7 @@ def test_the_snippet_of_a_long_source_sees_accents_and_case_as_fts_does():
 def test_search_on_a_long_source_through_the_cli(tmp_path):
     root = _long_dataset(tmp_path)
     before = tree_digest(root)
-    proc = run_claimtrack("search", "treaty", "minimum", "--root", str(root))
+    proc = run_in_process("search", "treaty", "minimum", "--root", str(root))
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.decode()
     assert f"source {LONG_SOURCE}" in out and "«treaty minimum»" in out
@@ -74,7 +74,7 @@ def _big_text(tmp_path: Path) -> Path:
 
 def test_a_text_above_the_cap_is_refused(dataset, tmp_path):
     before = tree_digest(dataset)
-    proc = run_claimtrack("source", "add", str(_big_text(tmp_path)), "--title", "Huge", "--root", str(dataset))
+    proc = run_in_process("source", "add", str(_big_text(tmp_path)), "--title", "Huge", "--root", str(dataset))
     assert proc.returncode == 1
     line = assert_one_error_line(proc.stderr)
     assert "5.0 MB" in line and "--allow-large" in line
@@ -82,7 +82,7 @@ def test_a_text_above_the_cap_is_refused(dataset, tmp_path):
 
 
 def test_allow_large_archives_it(dataset, tmp_path):
-    proc = run_claimtrack("source", "add", str(_big_text(tmp_path)), "--title", "Huge", "--allow-large", "--root", str(dataset))
+    proc = run_in_process("source", "add", str(_big_text(tmp_path)), "--title", "Huge", "--allow-large", "--root", str(dataset))
     assert proc.returncode == 0, proc.stderr
     assert (dataset / "sources" / "unknown-unknown-huge.md").stat().st_size > MAX_TEXT_BYTES
 
@@ -99,7 +99,7 @@ def _deep_page(depth: int) -> str:
 def test_a_thousand_unclosed_spans_are_archived_whole(dataset, tmp_path):
     page = tmp_path / "deep.html"
     page.write_text(_deep_page(1000), encoding="utf-8")
-    proc = run_claimtrack("source", "add", str(page), "--title", "Deep page", "--root", str(dataset))
+    proc = run_in_process("source", "add", str(page), "--title", "Deep page", "--root", str(dataset))
     assert proc.returncode == 0, proc.stderr
     body = (dataset / "sources" / "unknown-unknown-deep-page.md").read_text(encoding="utf-8")
     assert "word999 The final paragraph says the talks ended." in body
@@ -109,7 +109,7 @@ def test_a_thousand_unclosed_spans_are_archived_whole(dataset, tmp_path):
 def test_a_page_a_hundred_thousand_levels_deep_is_archived_whole(dataset, tmp_path):
     page = tmp_path / "deeper.html"
     page.write_text("<html><body>" + "<span>" * 100_000 + "Only text, very deep: the talks ended.</body></html>", encoding="utf-8")
-    proc = run_claimtrack("source", "add", str(page), "--title", "Very deep", "--root", str(dataset))
+    proc = run_in_process("source", "add", str(page), "--title", "Very deep", "--root", str(dataset))
     assert proc.returncode == 0, proc.stderr
     body = (dataset / "sources" / "unknown-unknown-very-deep.md").read_text(encoding="utf-8")
     assert body.endswith("---\nOnly text, very deep: the talks ended.\n")

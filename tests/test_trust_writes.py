@@ -23,7 +23,7 @@ from conftest import (
     ACTORS,
     CLAIMS,
     assert_one_error_line,
-    run_claimtrack,
+    run_in_process,
     tree_digest,
     write_dataset,
 )
@@ -153,7 +153,7 @@ def test_a_rollback_that_fails_names_the_file_it_could_not_put_back(dataset, mon
 def test_the_write_lock_that_cannot_be_taken_is_one_line(dataset, tmp_path):
     (dataset / ".claimtrack").write_text("not a folder\n", encoding="utf-8")
     before = tree_digest(dataset)
-    done = run_claimtrack(*command("status", dataset, tmp_path), cwd=tmp_path)
+    done = run_in_process(*command("status", dataset, tmp_path), cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     line = assert_one_error_line(done.stderr)
     assert ".claimtrack/write.lock: could not take the write lock" in line
@@ -211,7 +211,7 @@ def full_disk(tmp_path):
 def test_a_full_disk_leaves_the_dataset_as_it_was(full_disk, tmp_path, name):
     root = full_disk()
     before = tree_digest(root)
-    done = run_claimtrack(*command(name, root, tmp_path), cwd=tmp_path)
+    done = run_in_process(*command(name, root, tmp_path), cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     line = assert_one_error_line(done.stderr)
     assert "could not write: No space left on device — nothing was changed; free some disk space" in line
@@ -234,9 +234,9 @@ def test_an_index_that_cannot_be_refreshed_after_add_is_a_warning_and_exit_0(dat
     assert line.endswith(") — it will be rebuilt on the next read"), line
     assert f"Wrote {rel}" in done.stdout.decode()
     assert (dataset / rel).is_file()
-    checked = run_claimtrack("check", "--root", str(dataset), cwd=tmp_path)
+    checked = run_in_process("check", "--root", str(dataset), cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout
-    shown = run_claimtrack("show", rel[len("claims/"):-len(".yaml")], "--root", str(dataset), cwd=tmp_path)
+    shown = run_in_process("show", rel[len("claims/"):-len(".yaml")], "--root", str(dataset), cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert "smaller than first feared" in shown.stdout.decode()
 

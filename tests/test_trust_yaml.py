@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import ISSUE, assert_one_error_line, replace_once, run_claimtrack, tree_digest
+from conftest import ISSUE, assert_one_error_line, replace_once, run_in_process, tree_digest
 
 CLAIM_FILE = "claims/flow/up-denies-cut.yaml"
 SOURCE_ID = "2024-03-02-daily-river-flow-dispute"
@@ -19,7 +19,7 @@ SOURCE_FILE = f"sources/{SOURCE_ID}.md"
 
 
 def problems_of(root, code: str) -> list[dict]:
-    done = run_claimtrack("check", "--format", "json", cwd=root)
+    done = run_in_process("check", "--format", "json", cwd=root)
     assert b"Traceback" not in done.stderr, done.stderr
     problems = json.loads(done.stdout)["problems"]
     assert done.returncode == (1 if any(p["severity"] == "error" for p in problems) else 0), problems
@@ -48,7 +48,7 @@ def test_a_top_level_key_given_twice_in_a_claim_is_located_at_the_second(dataset
 def test_the_text_form_prints_the_located_line(dataset):
     path = dataset / CLAIM_FILE
     replace_once(path, "kind: denial\n", "kind: denial\nkind: rebuttal\n")
-    done = run_claimtrack("check", cwd=dataset)
+    done = run_in_process("check", cwd=dataset)
     assert done.returncode == 1
     first = done.stdout.decode("utf-8").splitlines()[0]
     assert first == f"{CLAIM_FILE}:3: error: the key 'kind' is given twice (first at line 2) — keep one: YAML would silently use the last"
@@ -97,7 +97,7 @@ def test_status_refuses_a_claim_whose_file_has_a_key_twice(dataset):
     path = dataset / CLAIM_FILE
     path.write_text(path.read_text(encoding="utf-8") + "status: asserted\n", encoding="utf-8")
     before = tree_digest(dataset)
-    done = run_claimtrack("status", "flow/up-denies-cut", "refuted", "--note", "n", cwd=dataset)
+    done = run_in_process("status", "flow/up-denies-cut", "refuted", "--note", "n", cwd=dataset)
     assert done.returncode == 1
     assert "has errors" in assert_one_error_line(done.stderr)
     assert tree_digest(dataset) == before
@@ -148,7 +148,7 @@ def test_an_inferred_url_is_checked_too(dataset):
 def test_web_addresses_and_unknown_are_accepted(dataset, url):
     path = dataset / SOURCE_FILE
     replace_once(path, "url: unknown\n", f"url: {json.dumps(url, ensure_ascii=False)}\n")
-    done = run_claimtrack("check", cwd=dataset)
+    done = run_in_process("check", cwd=dataset)
     assert done.returncode == 0, done.stdout
 
 
@@ -157,7 +157,7 @@ def test_source_add_refuses_a_url_that_is_not_a_web_address(tmp_path, dataset, u
     text = tmp_path / "article.txt"
     text.write_text("A new article about the dam.\n", encoding="utf-8")
     before = tree_digest(dataset)
-    done = run_claimtrack("source", "add", str(text), "--title", "Dam", "--url", url, cwd=dataset)
+    done = run_in_process("source", "add", str(text), "--title", "Dam", "--url", url, cwd=dataset)
     assert done.returncode == 1
     line = assert_one_error_line(done.stderr)
     assert f"'url': {url!r} is not a web address" in line
@@ -167,7 +167,7 @@ def test_source_add_refuses_a_url_that_is_not_a_web_address(tmp_path, dataset, u
 def test_source_add_keeps_a_web_address(tmp_path, dataset):
     text = tmp_path / "article.txt"
     text.write_text("A new article about the dam.\n", encoding="utf-8")
-    done = run_claimtrack("source", "add", str(text), "--title", "Dam", "--url", "https://example.org/dam", cwd=dataset)
+    done = run_in_process("source", "add", str(text), "--title", "Dam", "--url", "https://example.org/dam", cwd=dataset)
     assert done.returncode == 0, done.stderr
     written = done.stdout.decode("utf-8").split()[1]
     assert "url: https://example.org/dam\n" in (dataset / written).read_text(encoding="utf-8")

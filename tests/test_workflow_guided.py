@@ -16,7 +16,7 @@ from claimtrack.edit.archive import SourceDraft, archive_source
 from claimtrack.cli.app import app
 from claimtrack.edit.init import init_dataset
 from claimtrack.store import load_actors_text, load_claim_text, load_dataset
-from conftest import tree_digest
+from conftest import copy_dataset, isolated, tree_digest
 
 runner = CliRunner()
 
@@ -45,12 +45,16 @@ ACCUSATION = [
 ]
 
 
-@pytest.fixture
-def empty(tmp_path: Path) -> Path:
-    root = init_dataset(tmp_path / "ds")
+def make_empty(root: Path) -> Path:
+    root = init_dataset(root)
     archive_source(root, SourceDraft(body=BODY, title="Flow dispute flares", outlet="The River Daily", url="unknown",
                                      published="2024-03-02", retrieved="2024-03-03", author="unknown"), "river-daily")
     return root
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    return make_empty(tmp_path / "ds")
 
 
 def guided(root: Path, answers: list[str], *options: str, code: int = 0):
@@ -92,15 +96,25 @@ def accused(root: Path) -> str:
     return f"flow/{path.stem}"
 
 
-@pytest.fixture
-def with_accusation(empty) -> Path:
-    assert guided(empty, ACCUSATION).exit_code == 0
-    result = runner.invoke(app, ["side", "add", "upstream", "--name", "Upstream Republic", "--root", str(empty)])
-    assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["actor", "add", "up-ministry", "--name", "Upstream Water Ministry", "--kind", "institution",
-                                 "--side", "upstream", "--alias", "the Ministry of Water", "--root", str(empty)])
-    assert result.exit_code == 0, result.output
+@pytest.fixture(scope="module")
+def with_accusation_once(tmp_path_factory) -> Path:
+    """The accusation recorded by a guided add, and the other side and its ministry added, once
+    for the module."""
+    empty = make_empty(tmp_path_factory.mktemp("guided") / "ds")
+    with isolated(tmp_path_factory):
+        assert guided(empty, ACCUSATION).exit_code == 0
+        result = runner.invoke(app, ["side", "add", "upstream", "--name", "Upstream Republic", "--root", str(empty)])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(app, ["actor", "add", "up-ministry", "--name", "Upstream Water Ministry", "--kind", "institution",
+                                     "--side", "upstream", "--alias", "the Ministry of Water", "--root", str(empty)])
+        assert result.exit_code == 0, result.output
     return empty
+
+
+@pytest.fixture
+def with_accusation(with_accusation_once, tmp_path) -> Path:
+    """A copy of that dataset (its index included), the test's own."""
+    return copy_dataset(with_accusation_once, tmp_path)
 
 
 @pytest.mark.parametrize("who", ["up-ministry", "upstream water ministry", "the Ministry of Water", "Ministry"])

@@ -36,6 +36,7 @@ def draft(**over) -> ClaimDraft:
     return ClaimDraft(**fields)
 
 
+@pytest.mark.slow
 def test_eight_adds_at_once_all_land(dataset):
     args = ["add", "--root", str(dataset), "--issue", "flow", "--by", "down-spokesman", "--kind", "statement",
             "--said-on", "2024-05", "--cite", REPORT, "--quote", "smaller than first feared"]
@@ -54,6 +55,7 @@ def test_eight_adds_at_once_all_land(dataset):
     assert sorted(ds.claims[cid].statement[-8:-2] for cid in new) == [f"take {n}" for n in range(8)]
 
 
+@pytest.mark.slow
 def test_eight_adds_of_the_same_statement_get_eight_names(dataset):
     args = ["add", "--root", str(dataset), "--issue", "flow", "--by", "down-spokesman", "--kind", "statement",
             "--said-on", "2024-05", "--cite", REPORT, "--quote", "smaller than first feared", "--name", "same",
