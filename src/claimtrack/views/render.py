@@ -453,7 +453,7 @@ def issues_table(summaries: list[q.IssueSummary], sides: list[q.SideRec]) -> Ren
         return table
 
     if not summaries:
-        return Text("No issues yet: add a folder with an _issue.yaml under claims/.")
+        return Text("No issues yet: start one with 'claimtrack issue add ID --title TITLE --question QUESTION'.", overflow="fold")
     return ByWidth(narrow, wide)
 
 
