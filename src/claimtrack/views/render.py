@@ -13,7 +13,7 @@ few tables change layout below `NARROW` columns so that they still read at 60.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.cells import cell_len as _rich_cell_len, chop_cells, get_character_cell_size
@@ -21,7 +21,6 @@ from rich.segment import Segment
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.style import Style
-from rich.table import Table
 
 from ..safetext import clean, one_line  # noqa: F401  (part of render's vocabulary)
 from rich.text import Text
@@ -31,6 +30,9 @@ from ..index import queries as q
 from .datewords import INFERRED_MARK, fmt_date
 from .threads import ClaimDetail, IssueView, ThreadNode, TimelineRow, sides_in
 from ..vocab import actor_label
+
+if TYPE_CHECKING:
+    from rich.table import Table  # imported where a table is drawn: show ISSUE and timeline draw none
 
 NARROW = 90  # below this width, tables switch to a stacked layout
 MARK_OPEN, MARK_CLOSE = "«", "»"  # emphasis in plain output
@@ -465,6 +467,8 @@ def _box():
 
 def _table(**kw) -> Table:
     """A table in the house style: a rule under the header, no frame, no blank edge lines."""
+    from rich.table import Table
+
     return Table(box=_box(), pad_edge=False, show_edge=False, **kw)
 
 
@@ -661,6 +665,8 @@ def claim_detail(d: ClaimDetail) -> RenderableType:
     parts.append(Text(""))
     parts.append(data(one_line(c.statement)))
     parts.append(Text(""))
+
+    from rich.table import Table
 
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
@@ -921,6 +927,8 @@ def search_results(
     """Hits best first: what matched (a claim, a quote, a source), its context, the snippet."""
     if not hits:
         return Text(f"No matches for “{one_line(text)}”.", overflow="fold")
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(overflow="fold")
