@@ -29,20 +29,20 @@ CLAIM = """\
     """
 
 
-def spans(root: Path) -> list[tuple]:
+def _rows(root: Path, sql: str) -> list[tuple]:
     conn = sqlite3.connect(index_path(root))
     try:
-        return conn.execute('SELECT claim_id, idx, start, "end", anchored FROM citations ORDER BY claim_id, idx').fetchall()
+        return conn.execute(sql).fetchall()
     finally:
         conn.close()
+
+
+def spans(root: Path) -> list[tuple]:
+    return _rows(root, 'SELECT claim_id, idx, start, "end", anchored FROM citations ORDER BY claim_id, idx')
 
 
 def sources(root: Path) -> list[tuple]:
-    conn = sqlite3.connect(index_path(root))
-    try:
-        return conn.execute("SELECT id FROM sources").fetchall()
-    finally:
-        conn.close()
+    return _rows(root, "SELECT id FROM sources")
 
 
 def where(quote_start: str, quote_end: str) -> tuple[int, int]:
