@@ -800,6 +800,10 @@ class _FixedGrid:
     def _lines(console: Console, cell, width: int) -> list[list[Segment]]:
         if isinstance(cell, Wrap):
             return cell.lines(console, width)
+        if isinstance(cell, str) and _writes_no_style(console):
+            pieces = plain_wrap(cell, width)
+            if pieces is not None:
+                return [[Segment(piece)] for piece in pieces]
         text = cell if isinstance(cell, Text) else Text(cell)
         return [list(line.render(console, end="")) for line in text.wrap(console, width, overflow="fold")]
 
