@@ -163,6 +163,17 @@ def plain_wrap(text: str, width: int) -> list[str] | None:
     return out
 
 
+def wrapped_lines(console: Console, text: Text | str, width: int) -> list[list[Segment]]:
+    """A text's lines as rich wraps it (overflow fold), as segments: cut from its characters
+    alone (plain_wrap) when the console writes no style, else by rich itself."""
+    if _writes_no_style(console):
+        pieces = plain_wrap(text.plain if isinstance(text, Text) else text, width)
+        if pieces is not None:
+            return [[Segment(piece)] for piece in pieces]
+    text = text if isinstance(text, Text) else Text(text)
+    return [list(line.render(console, end="")) for line in text.wrap(console, width, overflow="fold")]
+
+
 def _id_cut(word: str, room: int) -> int | None:
     """The longest prefix of `word` ending in '/' or '-' that fits `room` cells, as a length."""
     best = None
@@ -584,12 +595,8 @@ class _Numbered:
 
         label_width = max((cell_len(label) for label, _ in self.rows), default=0)
         text_width = max(1, options.max_width - label_width - 1)
-        plain = _writes_no_style(console)
         for label, text in self.rows:
-            pieces = plain_wrap(text.plain, text_width) if plain else None
-            lines = [[Segment(p)] for p in pieces] if pieces is not None else [
-                list(line.render(console)) for line in text.wrap(console, text_width, overflow="fold")]
-            for i, line in enumerate(lines):
+            for i, line in enumerate(wrapped_lines(console, text, text_width)):
                 yield Segment((label.rjust(label_width) if i == 0 else " " * label_width) + " ")
                 yield from line
                 yield Segment.line()
@@ -798,14 +805,7 @@ class _FixedGrid:
 
     @staticmethod
     def _lines(console: Console, cell, width: int) -> list[list[Segment]]:
-        if isinstance(cell, Wrap):
-            return cell.lines(console, width)
-        if isinstance(cell, str) and _writes_no_style(console):
-            pieces = plain_wrap(cell, width)
-            if pieces is not None:
-                return [[Segment(piece)] for piece in pieces]
-        text = cell if isinstance(cell, Text) else Text(cell)
-        return [list(line.render(console, end="")) for line in text.wrap(console, width, overflow="fold")]
+        return cell.lines(console, width) if isinstance(cell, Wrap) else wrapped_lines(console, cell, width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         widths = [w for _, w in self.headers]
