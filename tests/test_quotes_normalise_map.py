@@ -109,3 +109,11 @@ def test_a_ligature_maps_back_to_the_one_character_it_came_from():
 def test_a_body_of_whitespace_alone_normalises_to_nothing():
     norm, _ = normalise_with_map(" \n\t\u3000 ")
     assert norm == ""
+
+
+@settings(max_examples=1000)
+@given(texts)
+def test_the_runs_that_move_positions_are_every_run_of_whitespace_but_one_plain_space(text):
+    from claimtrack.quotes import _BREAK
+
+    assert [m.span() for m in _BREAK.finditer(text)] == [m.span() for m in re.finditer(r"\s{2,}|[^\S ]", text)]
