@@ -21,7 +21,10 @@ peer.argdown: statements, tags, rebuttal attacks; Argdown has no citations), run
 build, pair by pair: the record's `peer_s`, `peer_peak_mib`, `peer_ratio` (the median of the
 pairwise ratios) and `peer_ok` (ratio ≤ PEER_TARGET). The Argdown CLI is the one .ci/argdown.sh
 installs (~/.cache/claimtrack-ci/argdown), else it is installed with npm into --root-dir/argdown;
-without npm the peer is reported missing.
+without npm the peer is reported missing. Beside it, `native_floor` (floors.py native): the build's
+compiled parts alone (read, hash, yaml-rs, pydantic-core validation, the bulk insert) and
+`two_core_bound_s`, the least a two-core build could take doing only that, the insert in one
+process: max(insert, all / 2), with `bound_vs_argdown`.
 
 The speed targets are checked here, never by timed tests; tests keep a smoke run at N=200.
 """
@@ -419,6 +422,12 @@ class Bench:
                 ins = [json.loads(self.floor_script("insert", root).stdout.strip().splitlines()[-1])["seconds"]
                        for _ in range(self.repeats(ops["build"], size))]
                 rec["insert_floor_s"] = round(statistics.median(ins), 4)
+                native = json.loads(self.floor_script("native", root).stdout.strip().splitlines()[-1])
+                rec["native_floor"] = {k: round(v, 4) for k, v in native.items() if k.endswith("s") and k != "files"}
+                bound = max(native["insert_s"], native["seconds"] / 2)
+                rec["native_floor"]["two_core_bound_s"] = round(bound, 4)
+                if rec.get("peer_s"):
+                    rec["native_floor"]["bound_vs_argdown"] = round(bound / rec["peer_s"], 2)
         if not (index / "index.sqlite").exists():
             ensure_fresh()
 
@@ -631,6 +640,16 @@ def main(argv: list[str] | None = None) -> int:
     misses += [f"n={r['size']} {r['operation']} vs Argdown" for r in bench.records if r.get("peer_ok") is False]
     misses += [f"n={r['size']} {r['operation']} peak vs Argdown's" for r in bench.records if r.get("peer_memory_ok") is False]
     missing = [f"n={r['size']} {r['operation']}" for r in bench.records if r["missing"]]
+    bounds = [r for r in bench.records if r.get("native_floor")]
+    if bounds:
+        print()
+        print("The build's compiled parts alone (floors.py native: read, hash, yaml-rs, pydantic-core, the bulk insert;")
+        print("no quote anchored, no Python code of claimtrack's, no start-up), and the least a two-core build could take with them:")
+        for r in bounds:
+            nf = r["native_floor"]
+            vs = f", {nf['bound_vs_argdown']:.2f}x Argdown's {fmt_s(r['peer_s'])}" if "bound_vs_argdown" in nf else ""
+            print(f"  n={r["size"]:,}: parse {fmt_s(nf['parse_s'])}, validate {fmt_s(nf['validate_s'])}, insert {fmt_s(nf['insert_s'])}"
+                  f" (one process): at least {fmt_s(nf['two_core_bound_s'])} on two cores{vs}; the build took {fmt_s(r['median_s'])}")
     print()
     print(f"targets missed: {', '.join(misses) if misses else 'none'}")
     if missing:

@@ -19,6 +19,14 @@ not counted), as components of the build and check.
 - quotes: every quote normalised (NFKC, one kind of quote mark and dash, whitespace collapsed) and
           found with `in` in its source's normalised body;
 - check:  parse + the sha256 of every body + quotes, in one process — the floor of `check`.
+- native: what a build spends in compiled code alone, with claimtrack's own libraries: read and
+          hash every file and parse it with yaml-rs (the Rust parser claimtrack uses: `parse_s`),
+          validate it with claimtrack's pydantic models (pydantic-core: `validate_s`), and
+          bulk-insert the rows as claimtrack's first build does (no journal, no sync, secondary
+          indexes after the rows: `insert_s`); `seconds` is their sum. No quote is anchored and
+          no Python code of claimtrack's runs, so a build in this design cannot cost less; on
+          two cores, with the insert in one process (SQLite has one writer), at least
+          max(insert_s, seconds / 2) (bench.py reports it beside `build`).
 """
 
 from __future__ import annotations
@@ -256,7 +264,53 @@ def floor_check(root: Path) -> dict:
     return {"seconds": time.perf_counter() - t0, "missing": missing, "bad_hash": bad_hash}
 
 
-FLOORS = {"parse": floor_parse, "stat": floor_stat, "dirs": floor_dirs, "insert": floor_insert, "quotes": floor_quotes, "check": floor_check}
+def floor_native(root: Path) -> dict:
+    """The build's compiled parts alone, each timed by itself (see the module's docstring)."""
+    import yaml_rs
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from claimtrack.model import ActorsFile, Claim, Issue, SourceMeta
+
+    models = {"claim": Claim, "issue": Issue, "actors": ActorsFile, "source": SourceMeta}
+    paths = list(files(root))
+    t0 = time.perf_counter()
+    docs = []
+    for kind, ident, path in paths:
+        data = path.read_bytes()
+        hashlib.sha256(data).hexdigest()
+        text = data.decode("utf-8")
+        front = split(text)[0] if kind == "source" else text
+        docs.append((kind, ident, yaml_rs.loads(front, parse_datetime=False)))
+    t1 = time.perf_counter()
+    for kind, ident, doc in docs:
+        models[kind].model_validate({**doc, "id": ident} if kind in ("claim", "issue") else doc)
+    t2 = time.perf_counter()
+    rows = _rows(parse_all(root))
+    schema = _schema(root)
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(Path(tmp) / "floor.sqlite", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=OFF")  # as claimtrack's first build: no journal, no sync,
+        conn.execute("PRAGMA synchronous=OFF")  # the secondary indexes made after the rows
+        for stmt in schema:
+            if not stmt.lstrip().upper().startswith("CREATE INDEX"):
+                conn.execute(stmt)
+        t3 = time.perf_counter()
+        conn.execute("BEGIN")
+        for table, batch in rows.items():
+            if batch:
+                names = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')][: len(batch[0])] if table != "fts" else ["text", "kind", "ref", "issue"]
+                quoted = ", ".join(f'"{c}"' for c in names)
+                conn.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(names))})', batch)
+        for stmt in schema:
+            if stmt.lstrip().upper().startswith("CREATE INDEX"):
+                conn.execute(stmt)
+        conn.execute("COMMIT")
+        t4 = time.perf_counter()
+        conn.close()
+    return {"seconds": (t2 - t0) + (t4 - t3), "parse_s": t1 - t0, "validate_s": t2 - t1, "insert_s": t4 - t3, "files": len(docs)}
+
+
+FLOORS = {"native": floor_native, "parse": floor_parse, "stat": floor_stat, "dirs": floor_dirs, "insert": floor_insert, "quotes": floor_quotes, "check": floor_check}
 
 
 def main(argv: list[str]) -> int:
