@@ -648,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in bounds:
             nf = r["native_floor"]
             vs = f", {nf['bound_vs_argdown']:.2f}x Argdown's {fmt_s(r['peer_s'])}" if "bound_vs_argdown" in nf else ""
-            print(f"  n={r["size"]:,}: parse {fmt_s(nf['parse_s'])}, validate {fmt_s(nf['validate_s'])}, insert {fmt_s(nf['insert_s'])}"
+            print(f"  n={r['size']:,}: parse {fmt_s(nf['parse_s'])}, validate {fmt_s(nf['validate_s'])}, insert {fmt_s(nf['insert_s'])}"
                   f" (one process): at least {fmt_s(nf['two_core_bound_s'])} on two cores{vs}; the build took {fmt_s(r['median_s'])}")
     print()
     print(f"targets missed: {', '.join(misses) if misses else 'none'}")
