@@ -63,9 +63,9 @@ class BrowserApp(App):
     def open_start(self) -> None:
         """Fill the issues and go to the place asked for on the command line (the main screen calls
         this once it is mounted)."""
-        summaries = q.issue_summaries(self.conn)
-        self.main.fill_issues(summaries, self.sides, self.marks)
-        first = summaries[0].issue.id if summaries else None
+        counts = q.issue_counts(self.conn)
+        self.main.fill_issues(counts, self.sides, self.marks)
+        first = counts[0].issue.id if counts else None
         place: tuple | None = None
         if self.start and "/" in self.start:
             claim = q.get_claim(self.conn, self.start)
