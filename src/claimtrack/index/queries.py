@@ -469,7 +469,8 @@ def issue_counts(conn: sqlite3.Connection) -> list[IssueCounts]:
     issue_summaries, the same numbers, counted by the database in one grouped query (one row per
     issue and side: about 4,000 rows at 100,000 claims, where issue_summaries reads 100,000) and
     without the statuses and latest date, which the browser does not show. The sides of each
-    issue are in the order of their first claim in the table, as issue_summaries meets them."""
+    issue are in the order of their first claim in the table (`_row_order`): in SQLite's index,
+    the order in which issue_summaries meets them."""
     order = _row_order(conn)
     rows = conn.execute(
         "SELECT c.issue, COALESCE(a.side, '') AS side, COUNT(*) AS n, "
