@@ -63,9 +63,9 @@ class BrowserApp(App):
     def open_start(self) -> None:
         """Fill the issues and go to the place asked for on the command line (the main screen calls
         this once it is mounted)."""
-        summaries = q.issue_summaries(self.conn)
-        self.main.fill_issues(summaries, self.sides, self.marks)
-        first = summaries[0].issue.id if summaries else None
+        counts = q.issue_counts(self.conn)
+        self.main.fill_issues(counts, self.sides, self.marks)
+        first = counts[0].issue.id if counts else None
         place: tuple | None = None
         if self.start and "/" in self.start:
             claim = q.get_claim(self.conn, self.start)
@@ -116,7 +116,6 @@ class BrowserApp(App):
 
     def show_place(self, place: tuple) -> None:
         """Go to a place without recording it."""
-        from .screens import SourceScreen, TimelineScreen
         while len(self.screen_stack) > 1:
             self.pop_screen()
         kind = place[0]
@@ -129,9 +128,13 @@ class BrowserApp(App):
             elif claim_id is not None:  # filtered out of the tree, or in no thread: show it all the same
                 self.show_claim(claim_id)
             if kind == "timeline":
+                from .screens import TimelineScreen
+
                 view = self.main.view
                 self.push_screen(TimelineScreen(view, data.timeline_entries(view, self.filters), self.marks, self.filters, claim_id))
         elif kind == "source":
+            from .screens import SourceScreen
+
             _, source_id, claim_id, idx = place
             view = data.load_source(self.conn, source_id)
             self.push_screen(SourceScreen(view, self.no_color, self.sides, self.marks, (claim_id, idx) if claim_id else None))

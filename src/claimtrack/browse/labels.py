@@ -45,17 +45,23 @@ def short_date(value: str | None, inferred: bool = False) -> str:
     return (value or "unknown") + ("~" if inferred else "")
 
 
-def issue_option(summary: q.IssueSummary, sides: dict[str, q.SideRec], marks: dict[str, str]) -> Text:
-    """Two lines: the title, then claims per side (by mark) and the disputed and unanswered counts."""
-    out = Text(overflow="fold")
-    out.append(one_line(summary.issue.title), style="bold")
-    out.append("\n")
-    order = [sid for sid in sides if sid in summary.per_side] + [sid for sid in summary.per_side if sid not in sides]
+def issue_option_parts(counts: q.IssueCounts, sides: dict[str, q.SideRec], marks: dict[str, str]) -> list[tuple[str, str | None]]:
+    """An issue's row in the list, two lines as (text, style) pieces (made into a Text by
+    `assembled`): the title, then claims per side (by mark) and the disputed and unanswered counts."""
+    out: list[tuple[str, str | None]] = [(one_line(counts.issue.title), "bold"), ("\n", None)]
+    order = [sid for sid in sides if sid in counts.per_side] + [sid for sid in counts.per_side if sid not in sides]
     for sid in order:
-        n = summary.per_side[sid]
-        out.append(marks.get(sid, "??"), style="bold")  # no side colour: it would vanish on the highlight
-        out.append(f" {n} · ")
-    out.append(f"{summary.disputed} disputed · {summary.unanswered} unanswered")
+        out.append((marks.get(sid, "??"), "bold"))  # no side colour: it would vanish on the highlight
+        out.append((f" {counts.per_side[sid]} · ", None))
+    out.append((f"{counts.disputed} disputed · {counts.unanswered} unanswered", None))
+    return out
+
+
+def assembled(parts: list[tuple[str, str | None]]) -> Text:
+    """(text, style) pieces as one rich Text that folds what is too wide."""
+    out = Text(overflow="fold")
+    for piece, style in parts:
+        out.append(piece, style=style)
     return out
 
 

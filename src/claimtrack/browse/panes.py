@@ -6,7 +6,10 @@ app decides what to load and keeps the history of where the reader has been.
 
 from __future__ import annotations
 
+from rich._wrap import divide_line
+from rich.cells import cell_len
 from rich.console import Group
+from rich.control import strip_control_codes
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
+from textual.visual import Visual, visualize
 
 from ..index import queries as q
 from ..safetext import clean, one_line
@@ -83,6 +87,51 @@ class JumpPane(VerticalScroll):
 
 class Passage(Vertical):
     """A passage of a source and the rows that cite it, kept together when scrolled to."""
+
+
+class IssuePrompt(Visual):
+    """An issue's row in the list (labels.issue_option_parts), made into Textual's Content only when it
+    is drawn. The list asks every option for its height as soon as it is laid out (999 options at
+    100,000 claims, a few of them shown): the height is counted here from the plain lines, broken
+    where the Content breaks them (rich's divide_line, at the same width), without making the
+    Content; under rules that change how lines break (no wrap, a line pad) it is the Content's."""
+
+    def __init__(self, widget: OptionList, parts: list[tuple[str, str | None]]) -> None:
+        self.widget = widget
+        self.parts = parts
+        self.lines = strip_control_codes("".join(piece for piece, _ in parts)).split("\n")
+        self.widest = max(cell_len(line) for line in self.lines)
+        self._heights: dict[tuple[int, bool], int] = {}
+        self._content: Visual | None = None
+
+    @property
+    def content(self) -> Visual:
+        if self._content is None:
+            self._content = visualize(self.widget, labels.assembled(self.parts))
+        return self._content
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
+
+    def get_height(self, rules, width: int) -> int:
+        if rules.get("line_pad", 0) or rules.get("text_wrap", "wrap") == "nowrap" or width <= 0 or any("\t" in line for line in self.lines):
+            return self.content.get_height(rules, width)
+        if self.widest <= width:  # every line fits: no line is broken
+            return len(self.lines)
+        fold = rules.get("text_overflow", "fold") == "fold"
+        height = self._heights.get((width, fold))
+        if height is None:
+            height = self._heights[(width, fold)] = sum(len(divide_line(line, width, fold=fold)) + 1 for line in self.lines)
+        return height
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def render_strips(self, width: int, height: int | None, style, options) -> list:
+        return self.content.render_strips(width, height, style, options)
 
 
 class IssueList(OptionList):
@@ -237,10 +286,10 @@ class MainScreen(Screen):
 
     # -- filling the panes
 
-    def fill_issues(self, summaries: list[q.IssueSummary], sides: dict[str, q.SideRec], marks: dict[str, str]) -> None:
+    def fill_issues(self, counts: list[q.IssueCounts], sides: dict[str, q.SideRec], marks: dict[str, str]) -> None:
         issues = self.query_one(IssueList)
         issues.clear_options()
-        issues.add_options([Option(labels.issue_option(s, sides, marks), id=s.issue.id) for s in summaries])
+        issues.add_options([Option(IssuePrompt(issues, labels.issue_option_parts(s, sides, marks)), id=s.issue.id) for s in counts])
 
     def fill_threads(self, view: IssueView, filters: Filters, marks: dict[str, str]) -> None:
         tree = self.query_one(ThreadTree)

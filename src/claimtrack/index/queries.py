@@ -196,6 +196,17 @@ class IssueSummary:
 
 
 @dataclass(frozen=True)
+class IssueCounts:
+    """An issue's claims counted as the browser's list shows them (issue_counts)."""
+
+    issue: IssueRec
+    claims: int
+    per_side: dict[str, int] = field(hash=False)  # in the order a scan of the claims meets the sides
+    disputed: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
 class SearchHit:
     kind: str  # claim | quote | source
     ref: str  # claim id or source id
@@ -439,6 +450,44 @@ def issue_summaries(conn: sqlite3.Connection) -> list[IssueSummary]:
         s = per_issue.get(issue.id, {"claims": 0, "per_side": {}, "statuses": {}, "disputed": 0, "unanswered": 0, "latest": None})
         out.append(IssueSummary(issue, s["claims"], s["per_side"], s["statuses"], s["disputed"], s["unanswered"], s["latest"][1] if s["latest"] else None))
     return out
+
+
+# A claim counted as unanswered (issue_summaries says the same in Python): an accusation that
+# nothing rebuts and that is neither retracted nor superseded.
+_UNANSWERED = ("c.kind IN ('accusation', 'counter-accusation') AND c.status NOT IN ('retracted', 'superseded') "
+               "AND NOT EXISTS (SELECT 1 FROM links l WHERE l.dst = c.id AND l.type = 'rebuts')")
+
+
+def _row_order(conn) -> str:
+    """The column that orders a table's rows as a scan reads them: SQLite's rowid, PostgreSQL's
+    ctid (a team's index, teamdb/reads.py)."""
+    return "ctid" if getattr(conn, "dialect", None) == "postgresql" else "rowid"
+
+
+def issue_counts(conn: sqlite3.Connection) -> list[IssueCounts]:
+    """Each issue (in id order) with its claims, per side, disputed and unanswered: the counts of
+    issue_summaries, the same numbers, counted by the database in one grouped query (one row per
+    issue and side: about 4,000 rows at 100,000 claims, where issue_summaries reads 100,000) and
+    without the statuses and latest date, which the browser does not show. The sides of each
+    issue are in the order of their first claim in the table (`_row_order`): in SQLite's index,
+    the order in which issue_summaries meets them."""
+    order = _row_order(conn)
+    rows = conn.execute(
+        "SELECT c.issue, COALESCE(a.side, '') AS side, COUNT(*) AS n, "
+        f"SUM(CASE WHEN c.status = 'disputed' THEN 1 ELSE 0 END), SUM(CASE WHEN {_UNANSWERED} THEN 1 ELSE 0 END), "
+        f"MIN(c.{order}) AS first FROM claims c LEFT JOIN actors a ON a.id = c.by "
+        "GROUP BY c.issue, COALESCE(a.side, '') ORDER BY c.issue, first"
+    ).fetchall()
+    per_issue: dict[str, list] = {}
+    for issue, side, n, disputed, unanswered, _ in rows:
+        counts = per_issue.get(issue)
+        if counts is None:
+            counts = per_issue[issue] = [0, {}, 0, 0]
+        counts[0] += n
+        counts[1][side] = n
+        counts[2] += disputed
+        counts[3] += unanswered
+    return [IssueCounts(issue, *per_issue.get(issue.id, (0, {}, 0, 0))) for issue in issues(conn)]
 
 
 SEARCH_SYNTAX = """\
