@@ -443,7 +443,10 @@ def issue_summaries(conn: sqlite3.Connection) -> list[IssueSummary]:
         s["statuses"][status] = s["statuses"].get(status, 0) + 1
         s["disputed"] += status == "disputed"
         s["unanswered"] += (not answered) and kind in ("accusation", "counter-accusation") and status not in ("retracted", "superseded")
-        if s["latest"] is None or sort > s["latest"][0]:
+        # Of claims said on days that sort alike ("2025-11-05" and "../2025-11-05"), the greater
+        # text: the same answer whatever order the rows come in (SQLite's index and a team's
+        # PostgreSQL one read them in different orders), and the more precise of those two.
+        if s["latest"] is None or (sort, said_on) > s["latest"]:
             s["latest"] = (sort, said_on)
     out = []
     for issue in issues(conn):
