@@ -26,6 +26,7 @@ What the watcher cannot see is in docs/performance.md (limits).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -138,9 +139,12 @@ def watch(root: Path, on_change: Callable[[list[str], object], None] | None = No
         links = links_in(root)
         return refresh_index(root, trust_watcher=False)
 
+    started = threading.Event()
+    threading.Thread(target=_nudge, args=(root / "claims", started), name="claimtrack-watch-nudge", daemon=True).start()
     try:
-        # rust_timeout: an empty batch at least every HEARTBEAT_S, for the heartbeat (and the first
-        # one after the notifications have started, when the initial refresh runs).
+        # rust_timeout: an empty batch at least every HEARTBEAT_S, for the heartbeat (and, if the
+        # nudge could not write, the first one after the notifications have started, when the
+        # initial refresh runs).
         for changes in watchfiles.watch(*folders, debounce=20, step=5, rust_timeout=int(HEARTBEAT_S * 1000),
                                         yield_on_timeout=True, stop_event=stop_event, raise_interrupt=False,
                                         ignore_permission_denied=True, watch_filter=None):
@@ -152,6 +156,7 @@ def watch(root: Path, on_change: Callable[[list[str], object], None] | None = No
             real = sorted({p for _, p in changes if not os.path.basename(p).startswith(COOKIE_PREFIX)})
             values = dict(base)
             if not ready:
+                started.set()
                 walk()
                 from .index import build  # noqa: F401  (the parser's imports, paid now rather than on the first change)
             elif real:
@@ -178,4 +183,22 @@ def watch(root: Path, on_change: Callable[[list[str], object], None] | None = No
                 if on_ready:
                     on_ready()
     finally:
+        started.set()
         stop_recording(root)
+
+
+def _nudge(folder: Path, started: "threading.Event") -> None:
+    """Make the watcher's first batch come as soon as its notifications are live, rather than
+    after its first heartbeat (HEARTBEAT_S): a file named like a cookie (a dot-file, no part of
+    the dataset) is made and removed in `folder` every 20 ms until the watcher has a batch. Any
+    batch proves the notifications have started, so the first walk still comes after them. Where
+    the folder cannot be written, the heartbeat's batch starts it, as before."""
+    n = 0
+    while not started.wait(0.02):
+        path = folder / f"{COOKIE_PREFIX}start-{os.getpid()}-{n}"
+        try:
+            path.touch()
+            path.unlink()
+        except OSError:
+            return
+        n += 1
