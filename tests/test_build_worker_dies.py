@@ -1,15 +1,14 @@
 """A first build parses its files in worker processes. Where a worker dies (killed by the
-kernel's out-of-memory killer, say), the build stops with an error instead of waiting for the
+kernel's out-of-memory killer, say), the build stops with one located error (the index's path, what happened, what to do) instead of waiting for the
 dead worker's results for ever, and leaves no index behind: the next read builds one whole."""
 
 from __future__ import annotations
 
 import os
-from concurrent.futures.process import BrokenProcessPool
-
 import pytest
 
 from claimtrack.index import build
+from claimtrack.index.location import IndexUnusable
 from claimtrack.index.refresh import index_path, refresh_index
 from conftest import run_in_process, write_dataset
 
@@ -25,9 +24,11 @@ def test_a_build_whose_worker_dies_stops_with_an_error_and_leaves_no_index(tmp_p
     monkeypatch.setattr(build, "PARALLEL_FROM", 2)
     monkeypatch.setattr(build, "_parse_job", dying_job)
 
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(IndexUnusable) as failed:
         refresh_index(root)
 
+    assert str(failed.value).startswith(f"{index_path(root)}: a process parsing the files died")
+    assert str(failed.value).endswith("— the index was not updated; run the command again")
     target = index_path(root)
     assert not target.with_name(target.name + ".new").exists()
     monkeypatch.undo()

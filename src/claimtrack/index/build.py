@@ -18,7 +18,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Callable, get_args, get_origin
 
-from .location import SCHEMA_VERSION, Stamp, index_path
+from .location import SCHEMA_VERSION, IndexUnusable, Stamp, index_path
 from pydantic import BaseModel
 
 from ..model import ActorsFile, Claim, FuzzyDate, Inferred, Issue, Source
@@ -156,6 +156,7 @@ def _parse_all(root: Path, todo, held: "_Citations"):
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # Not multiprocessing.Pool: its thread that looks after the workers also wakes whenever a
     # result waits to be read, and spins while the results are behind (about 3.5 s of this
@@ -168,6 +169,10 @@ def _parse_all(root: Path, todo, held: "_Citations"):
         yield from pool.map(_parse_job, first, chunksize=64)
         # the quotes of every claim are known only now; a source is one job of its own size
         yield from pool.map(_parse_job, [(*job, held.quotes.pop(job[2], None)) for job in sources], chunksize=8)
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise IndexUnusable(f"{index_path(root)}: a process parsing the files died (killed, or out of memory) — "
+                            "the index was not updated; run the command again") from None
     except BaseException:  # an insert failed (a full disk), Ctrl-C: the jobs not started are dropped
         pool.shutdown(wait=False, cancel_futures=True)
         raise
