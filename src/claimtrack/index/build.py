@@ -154,30 +154,30 @@ def _parse_all(root: Path, todo, held: "_Citations"):
         yield from map(_parse_job, first)
         yield from map(_parse_job, [(*job, held.quotes.pop(job[2], None)) for job in sources])
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    workers = min(os.cpu_count() or 2, 4)
+    from .workers import ForkedWorkers, WorkerDied, fork_available
 
-    # Not multiprocessing.Pool: its thread that looks after the workers also wakes whenever a
-    # result waits to be read, and spins while the results are behind (about 3.5 s of this
-    # process's CPU in a build of 100,000 claims, and this process is the one that cannot keep
-    # up); and where a worker dies (the OOM killer), the executor says so (BrokenProcessPool)
-    # where Pool waits for ever.
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    pool = ProcessPoolExecutor(min(os.cpu_count() or 2, 4), mp_context=ctx)
+    died = IndexUnusable(f"{index_path(root)}: a process parsing the files died (killed, or out of memory) — "
+                         "the index was not updated; run the command again")
+    if not fork_available():  # Windows: spawned workers, which are sent their jobs
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        with ProcessPoolExecutor(workers) as pool:
+            try:
+                yield from pool.map(_parse_job, first, chunksize=64)
+                yield from pool.map(_parse_job, [(*job, held.quotes.pop(job[2], None)) for job in sources], chunksize=8)
+            except BrokenProcessPool:
+                raise died from None
+        return
     try:
-        yield from pool.map(_parse_job, first, chunksize=64)
-        # the quotes of every claim are known only now; a source is one job of its own size
-        yield from pool.map(_parse_job, [(*job, held.quotes.pop(job[2], None)) for job in sources], chunksize=8)
-    except BrokenProcessPool:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise IndexUnusable(f"{index_path(root)}: a process parsing the files died (killed, or out of memory) — "
-                            "the index was not updated; run the command again") from None
-    except BaseException:  # an insert failed (a full disk), Ctrl-C: the jobs not started are dropped
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    else:
-        pool.shutdown()
+        with ForkedWorkers(_parse_job, workers, first, chunk=64) as pool:
+            yield from pool.results()
+            # the quotes of every claim are known only now; a source is a job of its own size
+            pool.next_phase([(*job, held.quotes.pop(job[2], None)) for job in sources], chunk=8)
+            yield from pool.results()
+    except WorkerDied:
+        raise died from None
 
 
 def _parse_job(job) -> tuple[str, str, dict]:
