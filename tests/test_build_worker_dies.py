@@ -35,3 +35,21 @@ def test_a_build_whose_worker_dies_stops_with_an_error_and_leaves_no_index(tmp_p
     result = run_in_process("list", cwd=root)
     assert result.returncode == 0, result.stderr
     assert b"down-accuses-cut" in result.stdout
+
+
+def failing_job(job):
+    """A worker whose job raises, as a bug in the parser would."""
+    raise ValueError(f"cannot parse {job[3]}")
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="the workers see the test's stand-in only when forked")
+def test_an_exception_in_a_workers_job_is_raised_by_the_build_and_leaves_no_index(tmp_path, monkeypatch):
+    root = write_dataset(tmp_path / "ds")
+    monkeypatch.setattr(build, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(build, "_parse_job", failing_job)
+
+    with pytest.raises(ValueError, match="^cannot parse "):
+        refresh_index(root)
+
+    target = index_path(root)
+    assert not target.with_name(target.name + ".new").exists()
