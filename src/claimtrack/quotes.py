@@ -134,6 +134,11 @@ def normalise_with_map(text: str) -> tuple[str, _Offsets]:
         chars = _fold(text)
     else:
         chars, offsets.nfkc = _nfkc_per_char(text)
+    return _collapsed(chars, offsets)
+
+
+def _collapsed(chars: str, offsets: _Offsets) -> tuple[str, _Offsets]:
+    """The whitespace of NFKC'd, folded text collapsed, and `offsets` filled in to map back."""
     norm = " ".join(chars.split())
     first = _NONSPACE.search(chars)
     if first is None:
@@ -200,7 +205,8 @@ class SourceText:
     def _normalised(self) -> tuple[str, _Offsets]:
         # Built on first need only: most quotes are pasted exactly and found without it.
         if self._norm is None:
-            self._norm = normalise_with_map(self.body)
+            # a body in NFKC is already folded, for the search without normalising (_flat)
+            self._norm = _collapsed(self._flat(), _Offsets()) if self._nfkc else normalise_with_map(self.body)
         return self._norm
 
     def anchor(self, quote: str, context: int = 80) -> Anchor | None:
