@@ -212,6 +212,11 @@ def isolate(monkeypatch, tmp_path_factory) -> None:
         monkeypatch.setenv(name, str(folder))
     monkeypatch.delenv("CLAIMTRACK_ROOT", raising=False)
     monkeypatch.delenv("CLAIMTRACK_DATABASE", raising=False)
+    # The processes a test starts keep the bytecode they compile (as the benchmark's do): with
+    # PYTHONDONTWRITEBYTECODE, which this machine's environment sets, each would compile
+    # claimtrack's modules from src/ again (40 to 60 ms a process, some 250 processes a run).
+    # A test that must not write it (a file-size limit) sets it again for its own process.
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
