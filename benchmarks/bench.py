@@ -460,7 +460,7 @@ class Bench:
                 exists = not op.needs or op.needs in self.commands()
             except RuntimeError:
                 exists = False
-            if exists:
+            if exists and self.args.warm_up:
                 self.cli(*argv, cwd=root)  # warm: the index is fresh and the files are in the page cache
             self.measure(size, op, lambda argv=argv: self.cli(*argv, cwd=root), lambda argv=argv: self.stub(*argv, cwd=root),
                          args=" ".join(argv))
@@ -510,7 +510,8 @@ class Bench:
             if "watching" not in line:
                 raise SystemExit(f"claimtrack watch did not start: {line}{proc.stderr.read()[-2000:]}")
             for name, argv in reads:
-                self.cli(*argv, cwd=root)
+                if self.args.warm_up:
+                    self.cli(*argv, cwd=root)
                 self.measure(size, ops[f"{name}+watch"], lambda argv=argv: self.cli(*argv, cwd=root),
                              lambda argv=argv: self.stub(*argv, cwd=root), args=" ".join(argv))
             if browse_issue:  # as the browse row, after one run (as each read's) that the watcher answers
@@ -619,6 +620,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="where the datasets are generated and kept between runs (default: %(default)s)")
     ap.add_argument("--seed", type=int, default=0, help="the generator's seed (default: %(default)s)")
     ap.add_argument("--ops", help=f"only these operations, comma-separated: {','.join(OP_NAMES)}")
+    ap.add_argument("--no-warm-up", dest="warm_up", action="store_false",
+                    help="measure each read without the untimed run before it (figures of a cold page cache; the tests' smoke run, which times nothing)")
     ap.add_argument("--claimtrack", help="the command to run claimtrack (default: the claimtrack script beside this Python)")
     return ap.parse_args(argv)
 

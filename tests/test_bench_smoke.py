@@ -82,7 +82,7 @@ def test_generated_big_issue_and_search_words(small):
 def test_bench_smoke_run_writes_one_record_per_operation(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, str(BENCH_DIR / "bench.py"), "--sizes", "200", "--repeat", "1", "--slow-repeat", "1",
+        [sys.executable, str(BENCH_DIR / "bench.py"), "--sizes", "200", "--repeat", "1", "--slow-repeat", "1", "--no-warm-up",
          "--root-dir", str(tmp_path / "data"), "--json", str(out)],
         capture_output=True, text=True, timeout=600,
         env={**os.environ, "XDG_CACHE_HOME": REAL_CACHE_HOME},  # the Argdown CLI .ci/argdown.sh installed, if any

@@ -21,9 +21,15 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS, SOURCE_BODIES, assert_one_error_line, edited, run_claimtrack, run_in_process, write_dataset
+from conftest import CLAIMS, SOURCE_BODIES, assert_one_error_line, copy_dataset, edited, run_claimtrack, run_in_process, write_dataset
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def dataset(built_dataset, tmp_path) -> Path:
+    """The test's own copy of the fixture dataset, its index built once for the module."""
+    return copy_dataset(built_dataset, tmp_path)
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 

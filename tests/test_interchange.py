@@ -16,9 +16,15 @@ from typer.testing import CliRunner
 from claimtrack.cli.app import app
 from claimtrack.store import load_dataset
 
-from conftest import CLAIMS, REAL_CACHE_HOME, edited, tree_digest, write_dataset
+from conftest import CLAIMS, REAL_CACHE_HOME, copy_dataset, edited, tree_digest, write_dataset
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def dataset(built_dataset, tmp_path) -> Path:
+    """The test's own copy of the fixture dataset, its index built once for the module."""
+    return copy_dataset(built_dataset, tmp_path)
 
 # The fixture dataset with one claim assessed (refuted), so that ClaimReview has something to review.
 ASSESSED = dict(CLAIMS)

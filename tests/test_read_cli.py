@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import CLAIMS, assert_golden, write_dataset
+from conftest import CLAIMS, assert_golden, copy_dataset, write_dataset
 
 runner = CliRunner()
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "read"
@@ -28,6 +28,12 @@ COMMANDS = {
     "search": ["search", "treaty minimum"],
     "list": ["list"],
 }
+
+
+@pytest.fixture
+def dataset(built_dataset, tmp_path) -> Path:
+    """The test's own copy of the fixture dataset, its index built once for the module."""
+    return copy_dataset(built_dataset, tmp_path)
 
 
 def run(root: Path, args: list[str], width: int = 120, code: int = 0, **env: str):

@@ -4,14 +4,22 @@ Through the commands that take an id, against the fixture dataset."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from claimtrack import resolve
 from claimtrack.cli.app import app
-from conftest import ACTORS, edited, write_dataset
+from conftest import ACTORS, copy_dataset, edited, write_dataset
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def dataset(built_dataset, tmp_path) -> Path:
+    """The test's own copy of the fixture dataset, its index built once for the module."""
+    return copy_dataset(built_dataset, tmp_path)
 
 ENTRIES = [("down-spokesman", ["Lena Ortiz", "Lena Ortis"]), ("up-ministry", ["Upstream Water Ministry", "the Water Ministry"]),
            ("commission", ["River Commission secretariat"])]

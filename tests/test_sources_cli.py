@@ -8,12 +8,19 @@ import shlex
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli.app import app
-from conftest import tree_digest
+from conftest import copy_dataset, tree_digest
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def dataset(built_dataset, tmp_path) -> Path:
+    """The test's own copy of the fixture dataset, its index built once for the module."""
+    return copy_dataset(built_dataset, tmp_path)
 FLOW = "2024-03-02-daily-river-flow-dispute"
 REPORT = "2024-05-10-unknown-commission-report"
 
