@@ -38,10 +38,11 @@ citations:
 
 @pytest.fixture(autouse=True)
 def quick_heartbeat(monkeypatch):
-    """The watchers in this process beat every 0.1 s instead of every second. The watcher says it
-    is ready only after its first empty batch, which comes after one heartbeat's wait: a second
-    per test otherwise. A read's own limits (STALE_S, COOKIE_WAIT_S) are unchanged, and the
-    watchers run as real processes keep the shipped heartbeat."""
+    """The watchers in this process beat every 0.1 s instead of every second, so that a batch
+    comes at least that often (a watcher whose start-up nudge cannot write waits one heartbeat
+    for its first; test_watch_start.py holds both ways). A read's own limits (STALE_S,
+    COOKIE_WAIT_S) are unchanged, and the watchers run as real processes keep the shipped
+    heartbeat."""
     monkeypatch.setattr(watching, "HEARTBEAT_S", 0.1)
 
 

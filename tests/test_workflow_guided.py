@@ -187,10 +187,16 @@ def test_ctrl_c_on_a_terminal_keeps_the_answers_and_says_where(empty):
         os.execv(sys.executable, [sys.executable, "-m", "claimtrack", "add", "--root", str(empty)])
     out = b""
 
-    def read_until(marker: bytes) -> None:
+    def read_until(marker: bytes, again: bytes | None = None) -> None:
+        """Read until `marker`; with `again`, send it again after each 2 s of silence (below)."""
         nonlocal out
+        waited = 0.0
         while marker not in out:
-            ready, _, _ = select.select([fd], [], [], 60)
+            ready, _, _ = select.select([fd], [], [], 2 if again else 60)
+            if not ready and again and waited < 60:
+                waited += 2
+                os.write(fd, again)
+                continue
             assert ready, out.decode("utf-8", "replace")
             try:
                 chunk = os.read(fd, 4096)
@@ -206,7 +212,10 @@ def test_ctrl_c_on_a_terminal_keeps_the_answers_and_says_where(empty):
     os.write(fd, b"Lena Ortiz\r")
     read_until(b"Kind (")
     os.write(fd, b"\x03")
-    read_until(b"draft.json")
+    # A Ctrl-C that lands between Python's last look at its signals and the blocking read of the
+    # prompt waits, unseen, for the next one (CPython's input()): as a person would, the test
+    # presses it again after 2 s of silence. The one that is seen must keep the answers.
+    read_until(b"draft.json", again=b"\x03")
     read_until(b"--resume")
     _, status = os.waitpid(pid, 0)
     os.close(fd)
