@@ -58,8 +58,15 @@ def _chunks(jobs: list, size: int) -> list[list]:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
-def _work(run: Callable[[Any], Any], first: list[list], tasks, results) -> None:
-    """A worker: its chunks of the first phase, then each later phase's chunks as they come."""
+def _work(run: Callable[[Any], Any], first: list[list], tasks, results, others: list) -> None:
+    """A worker: its chunks of the first phase, then each later phase's chunks as they come.
+
+    It first closes the pipe ends it inherited from this process (its own pipes' other ends, and
+    the earlier workers' pipes), so that each pipe has one reader and one writer: when this process's parent dies (killed), the worker's next read of a task
+    ends (EOFError) and its next send fails (BrokenPipeError), and it exits, where it would
+    otherwise wait for ever, holding what it inherited (the index's refresh lock among them)."""
+    for conn in others:
+        conn.close()
     try:
         phase = first
         while True:
@@ -90,7 +97,9 @@ class ForkedWorkers:
         for w in range(n):
             task_r, task_w = ctx.Pipe(duplex=False)
             result_r, result_w = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_work, args=(run, chunks[w::n], task_r, result_w), daemon=True)
+            # this process's ends, of this worker's pipes and of the earlier workers'
+            others = [task_w, result_r, *self._tasks, *self._results]
+            proc = ctx.Process(target=_work, args=(run, chunks[w::n], task_r, result_w, others), daemon=True)
             proc.start()
             task_r.close()
             result_w.close()
