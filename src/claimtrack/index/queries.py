@@ -428,21 +428,27 @@ def files_with_problems(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT path FROM files WHERE problems != '[]' ORDER BY path")]
 
 
+# A claim counted as unanswered, in issue_summaries and issue_counts alike: an accusation that
+# nothing rebuts and that is neither retracted nor superseded.
+_UNANSWERED = ("c.kind IN ('accusation', 'counter-accusation') AND c.status NOT IN ('retracted', 'superseded') "
+               "AND NOT EXISTS (SELECT 1 FROM links l WHERE l.dst = c.id AND l.type = 'rebuts')")
+
+
 def issue_summaries(conn: sqlite3.Connection) -> list[IssueSummary]:
     """Each issue with its claims per side, status counts, disputed and unanswered counts."""
     rows = conn.execute(
         "SELECT c.issue, COALESCE(a.side, '') AS side, c.status, c.said_on_sort, c.said_on, "
-        "EXISTS (SELECT 1 FROM links l WHERE l.dst = c.id AND l.type = 'rebuts') AS answered, "
-        "c.kind FROM claims c LEFT JOIN actors a ON a.id = c.by"
+        f"CASE WHEN {_UNANSWERED} THEN 1 ELSE 0 END AS unanswered "
+        "FROM claims c LEFT JOIN actors a ON a.id = c.by"
     ).fetchall()
     per_issue: dict[str, dict] = {}
-    for issue, side, status, sort, said_on, answered, kind in rows:
+    for issue, side, status, sort, said_on, unanswered in rows:
         s = per_issue.setdefault(issue, {"claims": 0, "per_side": {}, "statuses": {}, "disputed": 0, "unanswered": 0, "latest": None})
         s["claims"] += 1
         s["per_side"][side] = s["per_side"].get(side, 0) + 1
         s["statuses"][status] = s["statuses"].get(status, 0) + 1
         s["disputed"] += status == "disputed"
-        s["unanswered"] += (not answered) and kind in ("accusation", "counter-accusation") and status not in ("retracted", "superseded")
+        s["unanswered"] += unanswered
         # Of claims said on days that sort alike ("2025-11-05" and "../2025-11-05"), the greater
         # text: the same answer whatever order the rows come in (SQLite's index and a team's
         # PostgreSQL one read them in different orders), and the more precise of those two.
@@ -453,12 +459,6 @@ def issue_summaries(conn: sqlite3.Connection) -> list[IssueSummary]:
         s = per_issue.get(issue.id, {"claims": 0, "per_side": {}, "statuses": {}, "disputed": 0, "unanswered": 0, "latest": None})
         out.append(IssueSummary(issue, s["claims"], s["per_side"], s["statuses"], s["disputed"], s["unanswered"], s["latest"][1] if s["latest"] else None))
     return out
-
-
-# A claim counted as unanswered (issue_summaries says the same in Python): an accusation that
-# nothing rebuts and that is neither retracted nor superseded.
-_UNANSWERED = ("c.kind IN ('accusation', 'counter-accusation') AND c.status NOT IN ('retracted', 'superseded') "
-               "AND NOT EXISTS (SELECT 1 FROM links l WHERE l.dst = c.id AND l.type = 'rebuts')")
 
 
 def _row_order(conn) -> str:
